@@ -1,0 +1,31 @@
+/**
+ * `moat` command line. Only wiring: each command lives in ./commands/<name>.ts and exports
+ * `register(program)`; the work happens in the pipeline stages under src/.
+ */
+import { Command } from 'commander';
+// commands: one import a line, keep sorted
+// end commands
+
+export function buildProgram(): Command {
+  const program = new Command();
+  program
+    .name('moat')
+    .description('Detect and stop distillation campaigns in LLM API traffic.')
+    .version('0.1.0')
+    .showHelpAfterError();
+  // register: one call a line, keep sorted
+  // end register
+  return program;
+}
+
+/** Parse argv and run; errors become one line on stderr and a non-zero exit. */
+export async function run(argv: string[]): Promise<void> {
+  try {
+    await buildProgram().parseAsync(argv);
+  } catch (err: unknown) {
+    const message = err instanceof Error ? err.message : String(err);
+    process.stderr.write(`moat: ${message}\n`);
+    const code = (err as { exitCode?: unknown })?.exitCode;
+    process.exitCode = typeof code === 'number' && code !== 0 ? code : 1;
+  }
+}

@@ -1,0 +1,83 @@
+/**
+ * What detection produces: per-account verdicts with reasons, and campaigns.
+ * `moat scan --out DIR` writes these as DIR/accounts.jsonl and DIR/campaigns.json;
+ * reports, eval and enforcement read them.
+ */
+export type VerdictLabel = 'attack' | 'suspect' | 'clear';
+
+export interface Reason {
+  /** Rule id (see src/rules/data) or a reason code from src/core/reason-codes.ts. */
+  rule: string;
+  /** Contribution to the score; negative for mitigating evidence (allowlist, declared org). */
+  weight: number;
+  /** Human-readable evidence, built from log values (escape before rendering). */
+  evidence: string;
+}
+
+export interface AccountVerdict {
+  account: string;
+  verdict: VerdictLabel;
+  campaign: string | null;
+  /** 0..1 */
+  score: number;
+  /** Event time (ISO) of the exchange after which the account was first flagged, or null. */
+  flagged_at: string | null;
+  reasons: Reason[];
+  /** Exchanges seen for the account (extra field; used by reports and eval). */
+  exchanges?: number;
+  first_seen?: string;
+  last_seen?: string;
+}
+
+export type IndicatorKind =
+  | 'payment'
+  | 'asn'
+  | 'subnet'
+  | 'ip'
+  | 'user_agent'
+  | 'email_pattern'
+  | 'template'
+  | 'creation_wave'
+  | 'lockstep';
+
+export interface CampaignIndicator {
+  kind: IndicatorKind;
+  /** Hashed where the raw value is sensitive (payment fingerprints). */
+  value: string;
+  /** Number of campaign accounts that share it. */
+  accounts: number;
+}
+
+export interface Campaign {
+  id: string;
+  accounts: string[];
+  exchanges: number;
+  first_seen: string;
+  last_seen: string;
+  output_tokens: number;
+  /** capability → share of the campaign's exchanges (sums to ~1). */
+  capability_mix: Record<string, number>;
+  indicators: CampaignIndicator[];
+  /** 0..1 */
+  confidence: number;
+  summary: string;
+  /** Optional per-day series for reports: [{day: 'YYYY-MM-DD', exchanges, new_accounts}]. */
+  daily?: { day: string; exchanges: number; new_accounts: number }[];
+  /** Optional account-to-account edges for the graph drawing. */
+  edges?: { a: string; b: string; kind: IndicatorKind; weight: number }[];
+}
+
+export interface ScanResult {
+  accounts: AccountVerdict[];
+  campaigns: Campaign[];
+  stats: {
+    exchanges: number;
+    accounts: number;
+    quarantined: number;
+    first_ts: string | null;
+    last_ts: string | null;
+    /** Exchanges of flagged accounts served before their flag. */
+    served_before_flag?: number;
+    output_tokens?: number;
+  };
+}
