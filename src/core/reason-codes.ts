@@ -111,6 +111,36 @@ export const REASON_CODES = {
     'No API key or account identity was found on the request.',
     'Send the API key in the Authorization or x-api-key header.',
   ),
+  MOAT_UNKNOWN_KEY: reasonCode(
+    'MOAT_UNKNOWN_KEY',
+    401,
+    'The API key on the request is not known to this gateway.',
+    'Check the API key, or ask the operator to add it to the gateway keys file.',
+  ),
+  MOAT_BODY_TOO_LARGE: reasonCode(
+    'MOAT_BODY_TOO_LARGE',
+    413,
+    'The request body is larger than this gateway accepts.',
+    'Send a smaller request body.',
+  ),
+  MOAT_ROUTE_NOT_FOUND: reasonCode(
+    'MOAT_ROUTE_NOT_FOUND',
+    404,
+    'This gateway does not serve that path or method.',
+    'Use POST /v1/chat/completions, /v1/responses or /v1/messages.',
+  ),
+  MOAT_UPSTREAM_UNREACHABLE: reasonCode(
+    'MOAT_UPSTREAM_UNREACHABLE',
+    502,
+    'The upstream model API could not be reached or failed mid-response.',
+    'Retry after a short delay; this is a temporary service condition.',
+  ),
+  MOAT_UPSTREAM_TIMEOUT: reasonCode(
+    'MOAT_UPSTREAM_TIMEOUT',
+    504,
+    'The upstream model API did not answer in time.',
+    'Retry after a short delay; this is a temporary service condition.',
+  ),
   MOAT_BAD_REQUEST: reasonCode(
     'MOAT_BAD_REQUEST',
     400,
