@@ -1,0 +1,43 @@
+/**
+ * Line transforms for the three contract files. The exchange transform hashes the `key` field
+ * the moment a record is accepted, so a raw API key never travels further than this function.
+ */
+import { AccountRecord, Exchange, TruthRecord } from '../core/exchange.js';
+import { hashKey, isHashedKey } from '../core/key-hash.js';
+import { createChecker } from './check-record.js';
+import type { LineTransform } from './scan.js';
+
+const checkExchange = createChecker(Exchange);
+const checkAccount = createChecker(AccountRecord);
+const checkTruth = createChecker(TruthRecord);
+
+/**
+ * Exchanges: schema check, then `key` → `kh_…` (HMAC with `keySecret`). `unchanged` is true when
+ * the line can be copied as is (no key to hash).
+ * @example exchangeTransform('s')({ id: 'a', ts: '2025-01-01T00:00:00Z', account: 'x', messages: [], key: 'sk-1' })
+ * // { ok: true, value: [{ …, key: 'kh_…' }], unchanged: false }
+ */
+export function exchangeTransform(keySecret: string): LineTransform<Exchange> {
+  return (value) => {
+    const res = checkExchange(value);
+    if (!res.ok) return res;
+    const ex = res.value;
+    if (ex.key !== undefined && !isHashedKey(ex.key)) {
+      ex.key = hashKey(ex.key, keySecret);
+      return { ok: true, value: [ex], unchanged: false };
+    }
+    return { ok: true, value: [ex], unchanged: true };
+  };
+}
+
+/** accounts.jsonl records. */
+export const accountTransform: LineTransform<AccountRecord> = (value) => {
+  const res = checkAccount(value);
+  return res.ok ? { ok: true, value: [res.value], unchanged: true } : res;
+};
+
+/** truth.jsonl records (evaluation only). */
+export const truthTransform: LineTransform<TruthRecord> = (value) => {
+  const res = checkTruth(value);
+  return res.ok ? { ok: true, value: [res.value], unchanged: true } : res;
+};

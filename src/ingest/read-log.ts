@@ -1,0 +1,105 @@
+/**
+ * The reader API the rest of Moat uses to get contract records out of logs. Accepts a file, a
+ * directory holding exchanges.jsonl (and accounts.jsonl, truth.jsonl), `-` for stdin, and gzip
+ * (by magic bytes) for any of them. Every bad line goes to the quarantine with file:line, field
+ * and reason; input that cannot be read at all throws one IngestError line.
+ */
+import type { AccountRecord, Exchange, TruthRecord } from '../core/exchange.js';
+import { LOG_FILES } from '../core/exchange.js';
+import { keySecretFromEnv } from '../core/key-hash.js';
+import type { ProgressSink } from '../cli/progress.js';
+import { createProgress } from '../cli/progress.js';
+import { accountTransform, exchangeTransform, truthTransform } from './contract-transform.js';
+import { openInput, resolveLogFile } from './open-input.js';
+import { createQuarantine } from './quarantine.js';
+import type { Quarantine } from './quarantine.js';
+import { emptyStats, scan } from './scan.js';
+import type { IngestStats, LineTransform } from './scan.js';
+
+export interface ReadOptions {
+  /** Secret for hashing API keys; default MOAT_KEY_SECRET (see src/core/key-hash.ts). */
+  keySecret?: string;
+  /**
+   * Where bad lines go. Default: a counting-only quarantine, and one warning line on stderr at
+   * the end when anything was quarantined (so nothing disappears silently).
+   */
+  quarantine?: Quarantine;
+  /** `true` draws a bar on stderr (when it is a TTY); or pass your own sink. Default off. */
+  progress?: boolean | ProgressSink;
+  /** Lines longer than this are quarantined as line_too_long without being buffered. Default 8 MiB. */
+  maxLineBytes?: number;
+  /** Records per yielded batch (approximate: batches end on read-chunk boundaries). Default 1000. */
+  batchSize?: number;
+  /** Filled in with counts as reading goes. */
+  stats?: IngestStats;
+  /** Stdin stream used for `-` (tests). Default process.stdin. */
+  stdin?: NodeJS.ReadableStream;
+}
+
+/**
+ * Valid exchanges of a log in file order, in batches; `key` already hashed.
+ * @example
+ * const quarantine = createQuarantine('out');
+ * for await (const batch of readExchanges('logs/', { quarantine })) for (const ex of batch) use(ex);
+ * quarantine.close();
+ */
+export async function* readExchanges(input: string, opts: ReadOptions = {}): AsyncGenerator<Exchange[]> {
+  const file = resolveLogFile(input, LOG_FILES.exchanges, { sibling: false })!;
+  const transform = exchangeTransform(opts.keySecret ?? keySecretFromEnv());
+  yield* readBatches(file, transform, 'a Moat exchange log', opts);
+}
+
+/**
+ * accounts.jsonl inside a directory input, beside a file input, or an explicit accounts file;
+ * [] when there is none (or the input is stdin).
+ * @example const accounts = await readAccounts('logs/');
+ */
+export async function readAccounts(input: string, opts: ReadOptions = {}): Promise<AccountRecord[]> {
+  const file = resolveLogFile(input, LOG_FILES.accounts, { sibling: true });
+  if (file === null) return [];
+  return collect(readBatches(file, accountTransform, 'an accounts file', opts));
+}
+
+/**
+ * truth.jsonl (labels of a simulated log). Only src/eval may call this: detection never reads truth.
+ * @example const truth = await readTruth('sim/');
+ */
+export async function readTruth(input: string, opts: ReadOptions = {}): Promise<TruthRecord[]> {
+  const file = resolveLogFile(input, LOG_FILES.truth, { sibling: true });
+  if (file === null) return [];
+  return collect(readBatches(file, truthTransform, 'a truth file', opts));
+}
+
+async function* readBatches<T>(file: string, transform: LineTransform<T>, expected: string, opts: ReadOptions): AsyncGenerator<T[]> {
+  const own = opts.quarantine === undefined;
+  const quarantine = opts.quarantine ?? createQuarantine(null);
+  const stats = opts.stats ?? emptyStats();
+  const before = quarantine.total;
+  const progress = opts.progress === true ? createProgress({ label: `read ${file}` }) : opts.progress || undefined;
+  try {
+    const input = openInput(file, opts.stdin);
+    for await (const batch of scan(input, { transform, quarantine, stats, progress, expected, maxLineBytes: opts.maxLineBytes, batchSize: opts.batchSize })) {
+      yield batch.map((s) => s.item);
+    }
+  } finally {
+    const n = quarantine.total - before;
+    if (own && n > 0) process.stderr.write(`moat: ${n} bad line(s) in ${file} skipped (${summarize(quarantine.counts())}); run \`moat validate\` to see them\n`);
+  }
+}
+
+async function collect<T>(it: AsyncIterable<T[]>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const batch of it) for (const x of batch) out.push(x);
+  return out;
+}
+
+/**
+ * `reason: n` pairs, most frequent first.
+ * @example summarize({ invalid_json: 2, wrong_type: 5 }) // 'wrong_type: 5, invalid_json: 2'
+ */
+export function summarize(counts: Partial<Record<string, number>>): string {
+  return Object.entries(counts)
+    .sort((a, b) => (b[1] ?? 0) - (a[1] ?? 0) || a[0].localeCompare(b[0]))
+    .map(([k, v]) => `${k}: ${v}`)
+    .join(', ');
+}

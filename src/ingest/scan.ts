@@ -1,0 +1,159 @@
+/**
+ * The ingest loop shared by every reader: bytes → lines → JSON → a per-kind transform, with
+ * every line accounted for. A line ends up either in a yielded batch or in the quarantine
+ * (blank lines are only counted). Input that is not what it claims to be (a binary file, the
+ * wrong `--from` format) stops the run with one IngestError line instead of quarantining a
+ * whole file record by record.
+ */
+import { isUtf8 } from 'node:buffer';
+import type { ProgressSink } from '../cli/progress.js';
+import type { CheckResult } from './check-record.js';
+import { IngestError } from './errors.js';
+import { splitLines } from './lines.js';
+import type { Line } from './lines.js';
+import type { OpenedInput } from './open-input.js';
+import type { Quarantine, QuarantineReason } from './quarantine.js';
+
+/** One accepted record. `raw` is the line itself when the record needed no rewriting. */
+export interface Scanned<T> {
+  item: T;
+  line: number;
+  raw: Buffer | null;
+}
+
+/** A transform returns the records a parsed line yields; `unchanged` lets writers copy the line. */
+export type LineTransform<T> = (value: unknown) => CheckResult<T[]> & { unchanged?: boolean };
+
+/** Counts for one input, filled in as the scan goes. */
+export interface IngestStats {
+  /** Lines seen (including blank ones). */
+  lines: number;
+  /** Blank lines (whitespace only): skipped, not quarantined. */
+  blank: number;
+  /** Lines that yielded at least one record. */
+  okLines: number;
+  /** Records yielded (an adapter may turn one line into several). */
+  records: number;
+  /** Lines sent to the quarantine. */
+  quarantined: number;
+  /** Bytes read from the source (compressed bytes for gzip). */
+  bytes: number;
+}
+
+export function emptyStats(): IngestStats {
+  return { lines: 0, blank: 0, okLines: 0, records: 0, quarantined: 0, bytes: 0 };
+}
+
+export interface ScanOptions<T> {
+  transform: LineTransform<T>;
+  quarantine: Quarantine;
+  stats?: IngestStats;
+  progress?: ProgressSink;
+  maxLineBytes?: number;
+  batchSize?: number;
+  /** What the input should be, for the one-line error ("a Moat exchange log", "openai-chat records"). */
+  expected: string;
+  /** Stop when this many lines failed before any succeeded. Default 100. */
+  giveUpAfter?: number;
+}
+
+const PARSE_REASONS = new Set<QuarantineReason>(['invalid_utf8', 'invalid_json', 'line_too_long', 'too_deep']);
+
+/**
+ * Scan an opened input, yielding batches of accepted records in file order.
+ * @example
+ * for await (const batch of scan(openInput('x.jsonl'), { transform, quarantine, expected: 'a Moat exchange log' })) …
+ */
+export async function* scan<T>(input: OpenedInput, opts: ScanOptions<T>): AsyncGenerator<Scanned<T>[]> {
+  const stats = opts.stats ?? emptyStats();
+  const q = opts.quarantine;
+  const batchSize = opts.batchSize ?? 1000;
+  const giveUpAfter = opts.giveUpAfter ?? 100;
+  const transform = opts.transform;
+  let failedBeforeOk = 0;
+  let parseFailedBeforeOk = 0;
+  let firstFailure = '';
+  let batch: Scanned<T>[] = [];
+
+  const reject = (line: Line, field: string, reason: QuarantineReason, detail: string, raw: Buffer): void => {
+    q.add({ file: input.file, line: line.no, field, reason, detail, raw });
+    stats.quarantined++;
+    if (stats.okLines === 0) {
+      failedBeforeOk++;
+      if (PARSE_REASONS.has(reason)) parseFailedBeforeOk++;
+      if (firstFailure === '') firstFailure = `line ${line.no}: ${field ? `${field}: ` : ''}${detail}`;
+      if (failedBeforeOk >= giveUpAfter) throw notWhatItClaims();
+    }
+  };
+  const notWhatItClaims = (): IngestError =>
+    parseFailedBeforeOk === failedBeforeOk
+      ? new IngestError(`${input.file} is not JSON Lines: none of the first ${failedBeforeOk} lines parsed (${firstFailure})`)
+      : new IngestError(`${input.file} does not look like ${opts.expected}: none of the first ${failedBeforeOk} records were accepted (${firstFailure})`);
+
+  opts.progress?.start(input.totalBytes);
+  let failure: unknown = null;
+  try {
+    for await (const lines of splitLines(input.chunks, { maxLineBytes: opts.maxLineBytes })) {
+      for (const line of lines) {
+        stats.lines++;
+        const bytes = line.bytes;
+        if (bytes === null) {
+          reject(line, '', 'line_too_long', `line is ${line.length} bytes, over the ${opts.maxLineBytes ?? 'default'} byte limit`, line.head ?? Buffer.alloc(0));
+          continue;
+        }
+        if (line.truncated) {
+          reject(line, '', 'truncated_input', 'the input ended in the middle of this line', bytes);
+          continue;
+        }
+        if (isBlank(bytes)) {
+          stats.blank++;
+          continue;
+        }
+        if (!isUtf8(bytes)) {
+          reject(line, '', 'invalid_utf8', 'line is not valid UTF-8', bytes);
+          continue;
+        }
+        let value: unknown;
+        try {
+          value = JSON.parse(bytes.toString('utf8'));
+        } catch (err) {
+          const deep = err instanceof RangeError;
+          reject(line, '', deep ? 'too_deep' : 'invalid_json', deep ? 'JSON nested too deeply to parse' : `not JSON: ${(err as Error).message}`, bytes);
+          continue;
+        }
+        const res = transform(value);
+        if (!res.ok) {
+          reject(line, res.field, res.reason, res.detail, bytes);
+          continue;
+        }
+        stats.okLines++;
+        const raw = res.unchanged ? bytes : null;
+        for (const item of res.value) batch.push({ item, line: line.no, raw });
+        stats.records += res.value.length;
+      }
+      stats.bytes = input.bytesRead();
+      opts.progress?.update(stats.bytes);
+      if (batch.length >= batchSize) {
+        yield batch;
+        batch = [];
+      }
+    }
+  } catch (err) {
+    failure = err;
+  } finally {
+    stats.bytes = input.bytesRead();
+    opts.progress?.stop();
+  }
+  // Records read before a failure (a truncated gzip) are still handed over, then the error.
+  if (batch.length > 0) yield batch;
+  if (failure !== null) throw failure;
+  if (stats.okLines === 0 && failedBeforeOk > 0) throw notWhatItClaims();
+}
+
+function isBlank(b: Buffer): boolean {
+  for (let i = 0; i < b.length; i++) {
+    const c = b[i];
+    if (c !== 0x20 && c !== 0x09 && c !== 0x0d) return false;
+  }
+  return true;
+}
