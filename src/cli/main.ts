@@ -4,6 +4,7 @@
  */
 import { Command } from 'commander';
 // commands: one import a line, keep sorted
+import { register as registerServe } from './commands/serve.js';
 // end commands
 
 export function buildProgram(): Command {
@@ -14,6 +15,7 @@ export function buildProgram(): Command {
     .version('0.1.0')
     .showHelpAfterError();
   // register: one call a line, keep sorted
+  registerServe(program);
   // end register
   return program;
 }

@@ -147,6 +147,13 @@ export const REASON_CODES = {
     'The decision request is malformed.',
     'Fix the request as described in the error.',
   ),
+  MOAT_NOT_FOUND: reasonCode('MOAT_NOT_FOUND', 404, 'No such route on the decision API.', 'Check the integration path.'),
+  MOAT_INTERNAL: reasonCode(
+    'MOAT_INTERNAL',
+    500,
+    'The decision API failed internally.',
+    'Retry; if it persists, report it to the operator with the request id.',
+  ),
 } as const satisfies Record<string, ReasonCode>;
 
 export type ReasonCodeName = keyof typeof REASON_CODES;

@@ -1,0 +1,84 @@
+/**
+ * `moat serve`: decision API for LiteLLM (generic guardrail), Envoy (ext_authz HTTP) and nginx
+ * (auth_request). Only wiring; the work is in src/serve, src/enforce and src/store.
+ */
+import type { Command } from 'commander';
+import { keySecretFromEnv } from '../../core/key-hash.js';
+import { createEnforcer } from '../../enforce/decide.js';
+import { DEFAULT_POLICY, loadPolicy } from '../../enforce/policy.js';
+import { buildServeApp } from '../../serve/app.js';
+import { createKeyResolver, loadKeyResolver } from '../../serve/identity.js';
+import { loadAllowlistFile, loadVerdictsFile, type LoadReport } from '../../serve/load.js';
+import { createStore } from '../../store/index.js';
+
+interface ServeOptions {
+  port: string;
+  host: string;
+  config?: string;
+  redis?: string;
+  keys?: string;
+  verdicts?: string;
+  allowlist?: string;
+  quiet?: boolean;
+  log?: boolean;
+}
+
+function report(what: string, r: LoadReport, quiet: boolean): void {
+  if (quiet) return;
+  process.stderr.write(`moat serve: ${what}: ${r.loaded} loaded, ${r.quarantined.length} quarantined\n`);
+  for (const q of r.quarantined.slice(0, 10)) process.stderr.write(`  quarantined ${q.where}: ${q.reason}\n`);
+}
+
+export function register(program: Command): void {
+  program
+    .command('serve')
+    .description('Decision API for existing gateways: LiteLLM guardrail, Envoy ext_authz, nginx auth_request')
+    .option('--port <port>', 'port to listen on', '8787')
+    .option('--host <host>', 'address to bind (keep it internal)', '127.0.0.1')
+    .option('--config <file>', 'enforcement policy (YAML); see docs/enforcement.md')
+    .option('--redis <url>', 'share verdicts, allowlist and limits through Redis (redis://host:port)')
+    .option('--keys <file>', 'API key → account map (YAML/JSON); keys are hashed on load')
+    .option('--verdicts <file>', 'accounts.jsonl from `moat scan --out DIR` to load at start')
+    .option('--allowlist <file>', 'accounts never restricted, one a line')
+    .option('--log', 'log every request (pino JSON on stdout)')
+    .option('--quiet', 'no startup messages')
+    .action(async (opts: ServeOptions) => {
+      const port = Number(opts.port);
+      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port: not a port: ${opts.port}`);
+      const policy = opts.config ? loadPolicy(opts.config) : DEFAULT_POLICY;
+      const secret = keySecretFromEnv();
+      const keys = opts.keys ? loadKeyResolver(opts.keys, secret) : createKeyResolver({ keys: [] }, secret);
+      let lastErr = 0;
+      const store = await createStore({
+        redis: opts.redis,
+        onError: (err) => {
+          if (Date.now() - lastErr > 5000 && !opts.quiet) process.stderr.write(`moat serve: redis: ${err.message}\n`);
+          lastErr = Date.now();
+        },
+      });
+      if (opts.verdicts) report('verdicts', await loadVerdictsFile(store, opts.verdicts), !!opts.quiet);
+      if (opts.allowlist) report('allowlist', await loadAllowlistFile(store, opts.allowlist), !!opts.quiet);
+      const enforcer = createEnforcer({ store, policy });
+      const app = buildServeApp({
+        enforcer,
+        store,
+        policy,
+        keys,
+        adminToken: process.env.MOAT_ADMIN_TOKEN || undefined,
+        logger: opts.log ? { level: 'info' } : false,
+      });
+      const address = await app.listen({ port, host: opts.host });
+      if (!opts.quiet) {
+        process.stderr.write(
+          `moat serve: listening on ${address} (store: ${store.kind}, fail mode: ${policy.fail_mode}${policy.shadow ? ', SHADOW' : ''})\n`,
+        );
+      }
+      const stop = async () => {
+        await app.close();
+        await store.close();
+        process.exit(0);
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+}
