@@ -4,7 +4,9 @@
  */
 import { Command } from 'commander';
 // commands: one import a line, keep sorted
+import { register as registerConvert } from './commands/convert.js';
 import { register as registerServe } from './commands/serve.js';
+import { register as registerValidate } from './commands/validate.js';
 // end commands
 
 export function buildProgram(): Command {
@@ -15,7 +17,9 @@ export function buildProgram(): Command {
     .version('0.1.0')
     .showHelpAfterError();
   // register: one call a line, keep sorted
+  registerConvert(program);
   registerServe(program);
+  registerValidate(program);
   // end register
   return program;
 }

@@ -1,0 +1,76 @@
+/**
+ * The core of `moat validate`: read a log, write the valid exchanges (normalized: BOM and CR
+ * dropped, key hashed) to OUT/exchanges.jsonl and every bad line to OUT/quarantine.jsonl.
+ * Pure of any CLI concerns so the benchmark times exactly this code path.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { LOG_FILES } from '../core/exchange.js';
+import { keySecretFromEnv } from '../core/key-hash.js';
+import type { ProgressSink } from '../cli/progress.js';
+import { exchangeTransform } from './contract-transform.js';
+import { IngestError } from './errors.js';
+import { createJsonlWriter } from './jsonl-writer.js';
+import { openInput, resolveLogFile } from './open-input.js';
+import { createQuarantine } from './quarantine.js';
+import type { QuarantineReason } from './quarantine.js';
+import { emptyStats, scan } from './scan.js';
+import type { IngestStats, LineTransform } from './scan.js';
+
+export interface ValidateOptions {
+  keySecret?: string;
+  maxLineBytes?: number;
+  progress?: ProgressSink;
+  /** Where valid records go; default OUT/exchanges.jsonl (the benchmark passes /dev/null). */
+  recordsPath?: string;
+  stdin?: NodeJS.ReadableStream;
+}
+
+export interface IngestResult {
+  /** The resolved input file. */
+  file: string;
+  stats: IngestStats;
+  byReason: Partial<Record<QuarantineReason, number>>;
+  recordsPath: string;
+  quarantinePath: string;
+  /** Set when the input could not be read to the end (outputs hold what was read before). */
+  error?: IngestError;
+}
+
+/**
+ * @example const r = await validateLog('logs/', 'out'); r.stats.records // valid exchanges written
+ */
+export async function validateLog(input: string, outDir: string, opts: ValidateOptions = {}): Promise<IngestResult> {
+  const file = resolveLogFile(input, LOG_FILES.exchanges, { sibling: false })!;
+  const transform = exchangeTransform(opts.keySecret ?? keySecretFromEnv());
+  return ingestToDir(file, outDir, transform, 'a Moat exchange log', opts);
+}
+
+/** Shared by validate and convert: scan `file` with `transform`, write records + quarantine under `outDir`. */
+export async function ingestToDir<T>(
+  file: string,
+  outDir: string,
+  transform: LineTransform<T>,
+  expected: string,
+  opts: ValidateOptions,
+): Promise<IngestResult> {
+  const input = openInput(file, opts.stdin);
+  mkdirSync(outDir, { recursive: true });
+  const recordsPath = opts.recordsPath ?? join(outDir, LOG_FILES.exchanges);
+  const quarantine = createQuarantine(outDir);
+  const writer = createJsonlWriter(recordsPath);
+  const stats = emptyStats();
+  let error: IngestError | undefined;
+  try {
+    for await (const batch of scan(input, { transform, quarantine, stats, expected, progress: opts.progress, maxLineBytes: opts.maxLineBytes })) {
+      await writer.write(batch);
+    }
+  } catch (err) {
+    if (!(err instanceof IngestError)) throw err;
+    error = err;
+  } finally {
+    quarantine.close();
+    await writer.close();
+  }
+  return { file, stats, byReason: quarantine.counts(), recordsPath, quarantinePath: quarantine.path!, error };
+}
