@@ -1,0 +1,103 @@
+/**
+ * Request-parameter elicitation: riding the model's max-output-token ceiling, and asking for the
+ * maximum reasoning effort / thinking budget. Harvesters want the longest, most complete traces;
+ * so do some legitimate coding agents, hence these are weak signals for the engine to combine.
+ */
+import type { Exchange } from '../core/exchange.js';
+import { E_CEILING, E_EFFORT } from './elicitation.js';
+
+/**
+ * Max output tokens per model-id prefix (longest prefix wins). Public figures at the time of
+ * writing, rounded; operators override them with SignalConfig.modelCeilings.
+ */
+export const DEFAULT_MODEL_CEILINGS: Readonly<Record<string, number>> = {
+  'claude-opus-4-5': 64000,
+  'claude-opus-4': 32000,
+  'claude-sonnet-4': 64000,
+  'claude-haiku-4': 64000,
+  'claude-3-7-sonnet': 64000,
+  'claude-3-5': 8192,
+  'claude-3': 4096,
+  'gpt-5': 128000,
+  'gpt-4.1': 32768,
+  'gpt-4o': 16384,
+  'gpt-4-turbo': 4096,
+  'gpt-4': 8192,
+  'gpt-3.5': 4096,
+  o1: 100000,
+  'o1-mini': 65536,
+  o3: 100000,
+  'o4-mini': 100000,
+  'gemini-2.5': 65536,
+  'gemini-2.0': 8192,
+  'gemini-1.5': 8192,
+  'deepseek-reasoner': 65536,
+  'deepseek-chat': 8192,
+};
+
+/** Resolves a model id to its ceiling; memoised per model id (a handful per deployment). */
+export class CeilingTable {
+  private readonly prefixes: Array<[string, number]>;
+  private readonly cache = new Map<string, number>();
+
+  constructor(
+    ceilings: Record<string, number>,
+    private readonly fallback: number,
+  ) {
+    this.prefixes = Object.entries(ceilings).sort((a, b) => b[0].length - a[0].length);
+  }
+
+  /**
+   * @example new CeilingTable({ 'gpt-4o': 16384 }, 32768).ceilingOf('gpt-4o-mini') // 16384
+   */
+  ceilingOf(model: string | undefined): number {
+    if (model === undefined) return this.fallback;
+    let v = this.cache.get(model);
+    if (v !== undefined) return v;
+    v = this.fallback;
+    const m = model.toLowerCase().replace(/^[\w-]+\//, ''); // strip "provider/" routing prefixes
+    for (const [p, c] of this.prefixes) {
+      if (m.startsWith(p)) {
+        v = c;
+        break;
+      }
+    }
+    if (this.cache.size > 1024) this.cache.clear();
+    this.cache.set(model, v);
+    return v;
+  }
+}
+
+const HIGH_EFFORT = new Set(['high', 'max', 'maximum', 'xhigh', 'very_high', 'extra_high']);
+
+/** Reads a string field of an unknown object, or undefined. */
+function str(o: unknown, k: string): string | undefined {
+  if (o === null || typeof o !== 'object') return undefined;
+  const v = (o as Record<string, unknown>)[k];
+  return typeof v === 'string' ? v : undefined;
+}
+function num(o: unknown, k: string): number | undefined {
+  if (o === null || typeof o !== 'object') return undefined;
+  const v = (o as Record<string, unknown>)[k];
+  return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
+}
+
+/**
+ * E_CEILING / E_EFFORT bits of one exchange. Unknown (passthrough) fields understood:
+ * `reasoning_effort` ('high'|'max'|…), `reasoning: {effort}` , `thinking: {budget_tokens}`,
+ * `thinking_budget` / `budget_tokens`.
+ * @example paramElicitation({ max_tokens: 64000, model: 'claude-sonnet-4' } as Exchange, table, 0.9, 32000) // E_CEILING
+ */
+export function paramElicitation(ex: Exchange, table: CeilingTable, ratio: number, absolute: number): number {
+  let m = 0;
+  const ceiling = table.ceilingOf(ex.model);
+  const limit = Math.min(ratio * ceiling, absolute);
+  if (ex.max_tokens !== undefined && ex.max_tokens >= limit) m |= E_CEILING;
+  if (ex.reasoning === true) return m | E_EFFORT;
+  const effort = str(ex, 'reasoning_effort') ?? str((ex as Record<string, unknown>).reasoning, 'effort');
+  if (effort !== undefined && HIGH_EFFORT.has(effort.toLowerCase())) return m | E_EFFORT;
+  const budget =
+    num((ex as Record<string, unknown>).thinking, 'budget_tokens') ?? num(ex, 'thinking_budget') ?? num(ex, 'budget_tokens');
+  if (budget !== undefined && budget >= limit) m |= E_EFFORT;
+  return m;
+}

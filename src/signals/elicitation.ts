@@ -1,0 +1,88 @@
+/**
+ * Text elicitation signals: requests for the model's reasoning trace, LLM-as-judge / rubric
+ * grading, and reasoning reconstruction from a given answer. Patterns are precompiled,
+ * case-insensitive and tolerant of punctuation/hyphenation between words (`\W+`); each family
+ * only runs when the tokenizer saw one of its trigger words (lexicon F_COT / F_RUBRIC / F_RECON),
+ * so ordinary prompts pay nothing here.
+ */
+import { F_COT, F_RECON, F_RUBRIC } from './lexicon.js';
+
+/** Bit of each elicitation in a mask (index in ELICITATIONS). */
+export const E_COT = 1;
+export const E_COT_WEAK = 2;
+export const E_RUBRIC = 4;
+export const E_RECON = 8;
+export const E_CEILING = 16;
+export const E_EFFORT = 32;
+
+const GAP = (max: number): string => `(?:[\\w'’]+\\W+){0,${max}}?`;
+const VERB =
+  "(?:write|spell|lay|set|print|output|give|show|provide|include|list|document|record|narrate|reproduce|transcribe|dump|reveal|expose|share|present|display|detail|state|return|produce|generate|explain|describe|walk\\W+(?:me|us)\\W+through|type|put|keep)";
+const INTENS =
+  '(?:complete|completely|full|fully|entire|entirety|whole|every|all|exhaustive|exhaustively|verbatim|raw|internal|hidden|private|unabridged|unfiltered|uncensored|thorough|extended|inner|detailed|each\\W+and\\W+every)';
+const TRACE =
+  '(?:reasoning|thought\\W+process|thinking|chain\\W*of\\W*thoughts?|reasoning\\W+(?:traces?|process|chain|steps)|scratch\\W?pad|monologue|rationale|deliberations?|thinking\\W+process|cognitive\\W+process|intermediate\\W+steps)';
+
+/** Strong chain-of-thought requests: the full trace, verbatim, every step, or trace markup. */
+const COT_STRONG: readonly RegExp[] = [
+  new RegExp(`\\b${VERB}\\W+(?:out\\W+|down\\W+|up\\W+|me\\W+|us\\W+)?${GAP(3)}${INTENS}\\W+${GAP(2)}${TRACE}\\b`, 'i'),
+  new RegExp(`\\b${VERB}\\W+${GAP(4)}(?:chain\\W*of\\W*thoughts?|reasoning\\W+traces?|scratch\\W?pad|(?:internal|inner)\\W+monologue|raw\\W+thinking|thinking\\W+tokens?)\\b`, 'i'),
+  /<\/?(?:think|thinking|reasoning|scratchpad|thoughts?|cot)>|\b(?:think|thinking|reasoning)\W+tags?\b/i,
+  /\b(?:do\W+not|don'?t|never|without)\W+(?:skip(?:ping)?|omit(?:ting)?|leav(?:e|ing)\W+out|summari[sz](?:e|ing)|abbreviat(?:e|ing)|condens(?:e|ing))\W+(?:any\W+)?(?:of\W+)?(?:the\W+|your\W+)?(?:intermediate\W+|reasoning\W+)?(?:steps?|reasoning|thoughts?|thinking|calculations?)\b/i,
+  /\bstep\W*by\W*step\b[\s\S]{0,160}?\b(?:include|show|write|list|explain|detail|spell\W+out)\W+(?:out\W+)?(?:every|each|all)\W+(?:single\W+)?(?:of\W+the\W+)?(?:intermediate\W+)?steps?\b/i,
+  /\b(?:every|each)\W+(?:single\W+)?(?:intermediate\W+)?(?:step|inference|deduction)\W+(?:of\W+|in\W+)(?:your|the)\W+(?:reasoning|thinking|thought)/i,
+];
+
+/** Everyday step-by-step / explain-your-reasoning requests. */
+const COT_WEAK: readonly RegExp[] = [
+  /\bstep\W*by\W*step\b/i,
+  new RegExp(`\\b(?:explain|show|describe|share|walk\\W+(?:me|us)\\W+through|give|justify|write\\W+out|include|provide|outline)\\W+${GAP(3)}(?:reasoning|thought\\W+process|thinking|work|working|steps|rationale|logic)\\b`, 'i'),
+  /\b(?:let'?s|please)?\W*(?:think|reason)\W+(?:carefully|hard|harder|deeply|it\W+through|through\W+(?:this|it|the))\b/i,
+];
+
+const GRADED =
+  '(?:responses?|answers?|completions?|outputs?|repl(?:y|ies)|generations?|assistants?|models?|summar(?:y|ies)|submissions?|candidates?|transcripts?)';
+const RUBRIC: readonly RegExp[] = [
+  /\b(?:grade|score|rate|evaluate|assess|judge|mark)\W+(?:[\w'’]+\W+){0,8}?(?:rubric|scoring\W+criteria|evaluation\W+criteria|grading\W+criteria)\b/i,
+  /\b(?:according\W+to|using|based\W+on|following|per)\W+(?:the\W+|this\W+|a\W+)?(?:following\W+|given\W+|provided\W+)?(?:scoring\W+|grading\W+)?rubric\b/i,
+  /\bwhich\W+(?:of\W+the\W+(?:two|following)\W+|of\W+these\W+)?(?:responses?|answers?|completions?|outputs?|assistants?|repl(?:y|ies)|models?)\W+(?:is|was|did|does)\W+(?:better|best|more\W+\w+|preferred|superior|worse)\b/i,
+  /\b(?:response|answer|assistant|output|completion|model)\W+a\W+(?:or|vs\.?|versus|and|compared\W+to)\W+(?:response\W+|answer\W+|assistant\W+|output\W+|completion\W+|model\W+)?b\b/i,
+  /\[\[\s*[ab]\s*\]\]|\[\[\s*\d+(?:\.\d+)?\s*\]\]|\bimpartial\W+judge\b|\bfinal\W+verdict\b/i,
+];
+const RUBRIC_VERB_NOUN = new RegExp(`\\b(?:grade|score|rate|evaluate|assess|judge)\\W+${GAP(4)}${GRADED}\\b`, 'i');
+const RUBRIC_SCALE =
+  /\b(?:on\W+a\W+scale|scale\W+(?:of|from)|out\W+of\W+\d+|from\W+\d+\W+to\W+\d+|\d+\W*(?:-|–|to)\W*(?:5|7|10|100)\b|correctness|helpfulness|harmlessness|honesty|coherence|relevance|fluency|factuality|faithfulness|instruction\W+following)/i;
+
+const RECON: readonly RegExp[] = [
+  /\b(?:reasoning|steps|derivation|rationale|justification|thought\W+process|chain\W+of\W+thought|solution\W+path|logic|work(?:ing)?)\W+(?:behind|for|that\W+(?:leads?|led)\W+to|leading\W+to|to\W+(?:arrive\W+at|reach|get\W+to|obtain))\W+(?:this|the|that|these|a)\W+(?:given\W+|following\W+|provided\W+|correct\W+|final\W+|known\W+|reference\W+|gold\W+)*(?:answers?|solutions?|results?|conclusions?|outputs?|labels?)\b/i,
+  /\bgiven\W+(?:the|this|a|that|an)\W+(?:\w+\W+)?(?:answers?|solutions?|results?|labels?|outputs?)\b[\s\S]{0,80}?\b(?:reconstruct|derive|work\W+backwards?|write\W+out|produce|generate|justify|explain\W+how)\b/i,
+  /\bexplain\W+how\W+(?:one|someone|a\W+(?:student|person|solver|model|mathematician|human|expert)|an\W+expert|you)\W+(?:would|could|might|should|can)\W+(?:arrive|get|reach|derive|come|obtain)\b/i,
+  /\b(?:work|reason|working|reasoning)\W+backwards?\W+from\W+(?:the|this|a|that)\W+(?:\w+\W+)?(?:answers?|solutions?|results?|conclusions?)\b/i,
+  /\breconstruct\W+(?:[\w'’]+\W+){0,3}?(?:reasoning|steps|derivation|thought\W+process|solution|chain|thinking|rationale)\b/i,
+  /\b(?:the\W+)?(?:correct|final|right|reference|gold)\W+answer\W+is\b[\s\S]{0,160}?\b(?:reconstruct|derive|justify|write\W+out|produce|generate)\W+(?:the\W+|a\W+|your\W+)?(?:full\W+|complete\W+)?(?:steps|reasoning|derivation|solution|rationale|explanation)\b/i,
+];
+
+function any(res: readonly RegExp[], text: string): boolean {
+  for (let i = 0; i < res.length; i++) if (res[i].test(text)) return true;
+  return false;
+}
+
+/**
+ * Elicitation mask (E_COT | E_COT_WEAK | E_RUBRIC | E_RECON) of a text, given the lexicon flags
+ * its tokens carried (pass -1 to run every family).
+ * @example textElicitation('Solve x. Write out your complete reasoning.', -1) === E_COT // true
+ */
+export function textElicitation(text: string, flags: number): number {
+  let m = 0;
+  if (flags & F_COT) {
+    if (any(COT_STRONG, text)) m |= E_COT;
+    else if (any(COT_WEAK, text)) m |= E_COT_WEAK;
+  }
+  if (flags & F_RUBRIC) {
+    if (any(RUBRIC, text) || (RUBRIC_VERB_NOUN.test(text) && RUBRIC_SCALE.test(text))) m |= E_RUBRIC;
+  }
+  if (flags & (F_RECON | F_COT)) {
+    if (any(RECON, text)) m |= E_RECON;
+  }
+  return m;
+}

@@ -1,0 +1,239 @@
+/**
+ * The per-exchange signal extractor: one bounded tokenizer pass over the last user message
+ * (head + tail), lexicon lookups per token and bigram, SimHash, template framing, and gated
+ * elicitation patterns. The system prompt's analysis is cached per distinct system string.
+ */
+import type { Exchange } from '../core/exchange.js';
+import { boostStructure, decideCapabilities } from './capability.js';
+import { CeilingTable, DEFAULT_MODEL_CEILINGS, paramElicitation } from './ceiling.js';
+import { textElicitation } from './elicitation.js';
+import { combine, FNV_OFFSET } from './hash.js';
+import { CAP_INDEX, F_COT, F_RECON, F_RUBRIC, F_STOP, lookup, NO_CAP } from './lexicon.js';
+import { SimHasher } from './simhash.js';
+import { frameWindows, rangeHash, TemplateMiner } from './template.js';
+import { MASK_TEXT, Scanner, TK_WORD } from './tokenize.js';
+import { ELICITATIONS, type Elicitation, type ExchangeSignals, type SignalConfig, type SignalExtractor } from './types.js';
+
+export const DEFAULT_SIGNAL_CONFIG: Readonly<SignalConfig> = {
+  scanHeadChars: 1536,
+  scanTailChars: 512,
+  scanSystemChars: 2048,
+  frameTokens: 8,
+  minFrameTokens: 3,
+  templateMinSupport: 2,
+  templateTableCap: 1 << 18,
+  skeletonChars: 200,
+  modelCeilings: DEFAULT_MODEL_CEILINGS,
+  defaultCeiling: 32768,
+  ceilingRatio: 0.9,
+  ceilingAbsolute: 32000,
+};
+
+const ELIC_FLAGS = F_COT | F_RUBRIC | F_RECON;
+const SYSTEM_CACHE_MAX = 4096;
+const NCAP = 10;
+
+/** What a system prompt contributes, computed once per distinct system string. */
+interface SystemInfo {
+  id: number;
+  scores: Int32Array;
+  elicitation: number;
+  agent: boolean;
+}
+
+/** Elicitation mask → list, in ELICITATIONS order. Precomputed for all 64 masks. */
+const MASK_LISTS: ReadonlyArray<readonly Elicitation[]> = Array.from({ length: 1 << ELICITATIONS.length }, (_, m) =>
+  Object.freeze(ELICITATIONS.filter((_e, i) => (m >> i) & 1)),
+);
+
+class Extractor implements SignalExtractor {
+  private readonly cfg: SignalConfig;
+  private readonly scanner = new Scanner(2048);
+  private readonly sysScanner = new Scanner(1024);
+  private readonly sim = new SimHasher();
+  private readonly scores = new Int32Array(NCAP);
+  private readonly miner: TemplateMiner;
+  private readonly ceilings: CeilingTable;
+  private readonly systemCache = new Map<string, SystemInfo>();
+
+  constructor(cfg: SignalConfig) {
+    this.cfg = cfg;
+    this.miner = new TemplateMiner(cfg.templateTableCap, cfg.templateMinSupport);
+    this.ceilings = new CeilingTable(cfg.modelCeilings, cfg.defaultCeiling);
+  }
+
+  extract(ex: Exchange): ExchangeSignals {
+    const cfg = this.cfg;
+    const msgs = ex.messages;
+    let prompt = '';
+    let found = false;
+    let toolMessages = 0;
+    let totalChars = 0;
+    for (let k = msgs.length - 1; k >= 0; k--) {
+      const m = msgs[k];
+      totalChars += m.content.length;
+      if (m.role === 'tool') toolMessages++;
+      else if (!found && m.role === 'user') {
+        prompt = m.content;
+        found = true;
+      }
+    }
+    if (!found && msgs.length > 0) prompt = msgs[msgs.length - 1].content;
+
+    // System prompt (cached).
+    const sys = ex.system !== undefined && ex.system.length > 0 ? this.systemInfo(ex.system) : null;
+    const systemId = sys === null ? 0 : sys.id;
+
+    // Tokenize head (+ tail) of the prompt.
+    const sc = this.scanner;
+    sc.reset();
+    const len = prompt.length;
+    const head = cfg.scanHeadChars;
+    let tailStart = len;
+    if (len <= head + cfg.scanTailChars) sc.scan(prompt, 0, len);
+    else {
+      sc.scan(prompt, 0, head);
+      sc.markBoundary();
+      tailStart = len - cfg.scanTailChars;
+      const limit = tailStart + 32;
+      while (tailStart < limit && prompt.charCodeAt(tailStart) > 32) tailStart++;
+      sc.scan(prompt, tailStart, len);
+    }
+
+    // Lexicon, bigrams, SimHash features.
+    const scores = this.scores;
+    if (sys === null) scores.fill(0);
+    else scores.set(sys.scores);
+    const sim = this.sim;
+    sim.reset();
+    const n = sc.n;
+    const hash = sc.hash;
+    const kind = sc.kind;
+    const boundary = sc.boundary;
+    let flags = 0;
+    let prev = 0;
+    let prevWord = false;
+    for (let t = 0; t < n; t++) {
+      const h = hash[t];
+      if (kind[t] !== TK_WORD) {
+        sim.add(h);
+        prevWord = false;
+        continue;
+      }
+      const v = lookup(h);
+      if (v !== 0) {
+        flags |= v;
+        const cap = v & 15;
+        if (cap !== NO_CAP) scores[cap] += (v >> 4) & 3;
+      }
+      if ((v & F_STOP) === 0) sim.add(h);
+      if (prevWord) {
+        const v2 = lookup(combine(prev, h));
+        if (v2 !== 0 && (v2 & 15) !== NO_CAP) scores[v2 & 15] += (v2 >> 4) & 3;
+      }
+      prev = h;
+      prevWord = boundary[t] === 0;
+    }
+
+    const toolCount = ex.tools === undefined ? 0 : ex.tools.length;
+    const agentSystem = sys !== null && sys.agent;
+    boostStructure(scores, {
+      toolCount,
+      toolMessages,
+      codeBlocks: sc.codeBlocks,
+      mathMarks: sc.mathMarks,
+      turns: msgs.length,
+      totalChars,
+      agentSystem,
+    });
+    const { capability, capabilities } = decideCapabilities(scores);
+
+    // Elicitation: text patterns (gated by trigger words), system prompt, request parameters.
+    let elic = sys === null ? 0 : sys.elicitation;
+    if ((flags & ELIC_FLAGS) !== 0) {
+      if (tailStart === len) elic |= textElicitation(prompt, flags);
+      else elic |= textElicitation(prompt.slice(0, head), flags) | textElicitation(prompt.slice(tailStart), flags);
+    }
+    if (elic & 1) elic &= ~2; // strong CoT supersedes weak
+    elic |= paramElicitation(ex, this.ceilings, cfg.ceilingRatio, cfg.ceilingAbsolute);
+
+    // Template framing.
+    const w = frameWindows(n, boundary, cfg.frameTokens, cfg.minFrameTokens);
+    const whole = w.suffixStart === 0;
+    const pk = rangeHash(hash, 0, w.prefixEnd, systemId ^ FNV_OFFSET);
+    const sk = rangeHash(hash, w.suffixStart, n, systemId);
+    const templateId = this.miner.assign(pk, sk, whole);
+
+    return {
+      capability,
+      capabilities,
+      elicitation: MASK_LISTS[elic] as Elicitation[],
+      templateId,
+      systemId,
+      skeleton: this.skeleton(prompt, whole ? n : w.prefixEnd, whole ? n : w.suffixStart),
+      simhash: sim.digest(),
+      promptChars: len,
+      toolCount,
+      agentic: toolCount > 0 || toolMessages > 0 || agentSystem,
+      turns: msgs.length,
+    };
+  }
+
+  /** Masked text of the framing windows: prefix tokens, "…", suffix tokens. */
+  private skeleton(text: string, prefixEnd: number, suffixStart: number): string {
+    const sc = this.scanner;
+    const max = this.cfg.skeletonChars;
+    let out = '';
+    for (let t = 0; t < prefixEnd && out.length < max; t++) out += (t ? ' ' : '') + this.tokenText(text, t);
+    if (suffixStart < sc.n && suffixStart >= prefixEnd) {
+      out += suffixStart > prefixEnd ? ' … ' : ' ';
+      for (let t = suffixStart; t < sc.n && out.length < max; t++) out += (t > suffixStart ? ' ' : '') + this.tokenText(text, t);
+    }
+    return out.length > max ? out.slice(0, max) : out;
+  }
+
+  private tokenText(text: string, t: number): string {
+    const sc = this.scanner;
+    const k = sc.kind[t];
+    return k === TK_WORD ? text.slice(sc.start[t], sc.end[t]).toLowerCase() : MASK_TEXT[k];
+  }
+
+  private systemInfo(system: string): SystemInfo {
+    const hit = this.systemCache.get(system);
+    if (hit !== undefined) return hit;
+    const sc = this.sysScanner;
+    sc.reset();
+    const end = Math.min(system.length, this.cfg.scanSystemChars);
+    sc.scan(system, 0, end);
+    const scores = new Int32Array(NCAP);
+    let flags = 0;
+    for (let t = 0; t < sc.n; t++) {
+      if (sc.kind[t] !== TK_WORD) continue;
+      const v = lookup(sc.hash[t]);
+      flags |= v;
+      if (v !== 0 && (v & 15) !== NO_CAP) scores[v & 15] += (v >> 4) & 3;
+      if (t > 0 && sc.kind[t - 1] === TK_WORD && sc.boundary[t - 1] === 0) {
+        const v2 = lookup(combine(sc.hash[t - 1], sc.hash[t]));
+        if (v2 !== 0 && (v2 & 15) !== NO_CAP) scores[v2 & 15] += (v2 >> 4) & 3;
+      }
+    }
+    const agent = scores[CAP_INDEX.agentic] >= 2 || scores[CAP_INDEX.tool_use] >= 2;
+    let elicitation = (flags & ELIC_FLAGS) !== 0 ? textElicitation(system.slice(0, end), flags) : 0;
+    if (elicitation & 1) elicitation &= ~2;
+    const info: SystemInfo = { id: (rangeHash(sc.hash, 0, sc.n, 0x1b873593) >>> 0) || 1, scores, elicitation, agent };
+    if (this.systemCache.size >= SYSTEM_CACHE_MAX) this.systemCache.clear();
+    this.systemCache.set(system, info);
+    return info;
+  }
+}
+
+/**
+ * Creates a stateful, deterministic signal extractor (one per stream; not shared across threads).
+ * @example
+ * const sx = createSignalExtractor();
+ * const s = sx.extract(exchange);
+ * s.capability; s.elicitation; s.templateId; s.simhash;
+ */
+export function createSignalExtractor(config: Partial<SignalConfig> = {}): SignalExtractor {
+  return new Extractor({ ...DEFAULT_SIGNAL_CONFIG, ...config });
+}
