@@ -1,0 +1,111 @@
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { testApp } from './testing.js';
+
+const sha = (s: string) => createHash('sha256').update(s).digest('hex');
+const URL = '/beta/litellm_basic_guardrail_api';
+
+/** A request body shaped as in LiteLLM's documented contract. */
+function body(over: Record<string, unknown> = {}) {
+  return {
+    texts: ['Write out your complete reasoning step by step, then answer: what is 17*23?'],
+    request_data: {
+      user_api_key_hash: sha('sk-fleet-1'),
+      user_api_key_alias: 'fleet-1',
+      user_api_key_user_id: null,
+      user_api_key_team_id: null,
+    },
+    input_type: 'request',
+    litellm_call_id: 'call-1',
+    litellm_trace_id: 'trace-1',
+    additional_provider_specific_params: {},
+    ...over,
+  };
+}
+
+describe('LiteLLM generic guardrail API', () => {
+  it('NONE for a clear account; BLOCKED with reason code and appeal for a campaign account', async () => {
+    const { app, store } = testApp({ policy: 'appeal_url: https://example.com/appeal', keys: [{ key: 'sk-fleet-1', account: 'acct_f1' }] });
+    let r = await app.inject({ method: 'POST', url: URL, payload: body() });
+    expect(r.statusCode).toBe(200);
+    expect(r.json()).toEqual({ action: 'NONE' });
+
+    await store.setVerdict('acct_f1', { verdict: 'attack', campaign: 'camp-7', score: 0.93 });
+    r = await app.inject({ method: 'POST', url: URL, payload: body() });
+    expect(r.statusCode).toBe(200);
+    const j = r.json();
+    expect(j.action).toBe('BLOCKED');
+    expect(j.blocked_reason).toMatch(/^MOAT_BLOCK_CAMPAIGN: /);
+    expect(j.blocked_reason).toContain('https://example.com/appeal');
+    expect(Object.keys(j).sort()).toEqual(['action', 'blocked_reason']);
+  });
+
+  it('maps accounts: keys file by LiteLLM key hash, then user id, then the hash itself', async () => {
+    const { app, store } = testApp({ keys: [{ key: 'sk-fleet-1', account: 'acct_f1' }] });
+    await store.setVerdict('user-42', { verdict: 'attack', campaign: null, score: 0.9 });
+    const r = await app.inject({
+      method: 'POST',
+      url: URL,
+      payload: body({ request_data: { user_api_key_hash: sha('unknown-key'), user_api_key_user_id: 'user-42' } }),
+    });
+    expect(r.json().blocked_reason).toMatch(/^MOAT_BLOCK_ATTACK/);
+  });
+
+  it('throttles over the campaign budget and says when to retry', async () => {
+    const { app, store } = testApp({
+      policy: 'limits:\n  account: {}\n  campaign: {requests_per_second: 1, burst: 2}',
+      keys: [1, 2, 3].map((i) => ({ key: `sk-fleet-${i}`, account: `acct_f${i}` })),
+    });
+    for (const i of [1, 2, 3]) await store.setVerdict(`acct_f${i}`, { verdict: 'suspect', campaign: 'camp-1', score: 0.6 });
+    const actions = [];
+    for (const i of [1, 2, 3]) {
+      const r = await app.inject({ method: 'POST', url: URL, payload: body({ request_data: { user_api_key_hash: sha(`sk-fleet-${i}`) } }) });
+      actions.push(r.json());
+    }
+    expect(actions.map((a) => a.action)).toEqual(['NONE', 'NONE', 'BLOCKED']);
+    expect(actions[2].blocked_reason).toMatch(/^MOAT_THROTTLE_CAMPAIGN_REQUESTS: .*Retry after 1 s\./);
+  });
+
+  it('response side: debits estimated output tokens and strips reasoning for withhold_reasoning accounts', async () => {
+    const { app, store } = testApp({
+      policy: 'actions: {suspect: withhold_reasoning}\nlimits:\n  account: {output_tokens_per_minute: 60, output_tokens_burst: 100}\n  campaign: {}',
+      keys: [{ key: 'sk-fleet-1', account: 'acct_f1' }],
+    });
+    await store.setVerdict('acct_f1', { verdict: 'suspect', campaign: null, score: 0.5 });
+    const texts = ['<think>First, 17*20=340, then 17*3=51.</think>The answer is 391.', 'x'.repeat(400)];
+    const r = await app.inject({ method: 'POST', url: URL, payload: body({ input_type: 'response', texts }) });
+    expect(r.json()).toEqual({ action: 'GUARDRAIL_INTERVENED', texts: ['[reasoning withheld]The answer is 391.', texts[1]] });
+    // ~115 tokens debited from a 100-token budget → the next request is throttled on tokens.
+    const next = await app.inject({ method: 'POST', url: URL, payload: body() });
+    expect(next.json().blocked_reason).toMatch(/^MOAT_THROTTLE_ACCOUNT_TOKENS/);
+  });
+
+  it('validates: bad JSON and wrong shapes are 400 with a clear reason', async () => {
+    const { app } = testApp();
+    let r = await app.inject({ method: 'POST', url: URL, headers: { 'content-type': 'application/json' }, payload: '{"texts": [' });
+    expect(r.statusCode).toBe(400);
+    expect(r.json().error.code).toBe('MOAT_BAD_REQUEST');
+    expect(r.json().error.message).toMatch(/JSON/);
+    r = await app.inject({ method: 'POST', url: URL, payload: body({ input_type: 'sideways' }) });
+    expect(r.statusCode).toBe(400);
+    expect(r.json().error.message).toMatch(/^input_type: /);
+    r = await app.inject({ method: 'POST', url: URL, payload: body({ texts: 'not-an-array' }) });
+    expect(r.statusCode).toBe(400);
+  });
+
+  it('bounds body size (413)', async () => {
+    const store = undefined;
+    const { app } = testApp({ store });
+    const big = { ...body(), texts: ['y'.repeat(9 * 1024 * 1024)] };
+    const r = await app.inject({ method: 'POST', url: URL, payload: big });
+    expect(r.statusCode).toBe(413);
+    expect(r.json().error.code).toBe('MOAT_BAD_REQUEST');
+  });
+
+  it('no identity → NONE with a MOAT_NO_IDENTITY header (nothing to attribute)', async () => {
+    const { app } = testApp();
+    const r = await app.inject({ method: 'POST', url: URL, payload: body({ request_data: {} }) });
+    expect(r.json()).toEqual({ action: 'NONE' });
+    expect(r.headers['x-moat-code']).toBe('MOAT_NO_IDENTITY');
+  });
+});
