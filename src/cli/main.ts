@@ -5,6 +5,7 @@
 import { Command } from 'commander';
 // commands: one import a line, keep sorted
 import { register as registerConvert } from './commands/convert.js';
+import { register as registerReport } from './commands/report.js';
 import { register as registerServe } from './commands/serve.js';
 import { register as registerValidate } from './commands/validate.js';
 // end commands
@@ -18,6 +19,7 @@ export function buildProgram(): Command {
     .showHelpAfterError();
   // register: one call a line, keep sorted
   registerConvert(program);
+  registerReport(program);
   registerServe(program);
   registerValidate(program);
   // end register
