@@ -32,3 +32,11 @@ export function adapterError(adapter: Adapter, record: unknown): AdapterError {
 export function clone<T>(value: T): T {
   return structuredClone(value);
 }
+
+/** Parse `fixtures/<name>` as JSON Lines (one record a line, blank lines skipped). */
+export function loadJsonl(testUrl: string, name: string): unknown[] {
+  return readFileSync(new URL(`./fixtures/${name}`, testUrl), 'utf8')
+    .split('\n')
+    .filter((l) => l.trim().length > 0)
+    .map((l) => JSON.parse(l) as unknown);
+}

@@ -1,0 +1,117 @@
+/**
+ * Reading OpenAI Chat Completions bodies: request messages and tools, a whole response or its
+ * streamed chunks. Shared by openai-chat, litellm and kong-ai (which log OpenAI-format bodies).
+ */
+import { AdapterError } from '../../../core/adapter.js';
+import type { Json } from '../shared/read.js';
+import { asRecord, isRecord, optArray, optRecord, optString } from '../shared/read.js';
+import { Transcript, contentText, joinLines, mapRole, toolCallText, uniqueNames } from '../shared/render.js';
+
+/** What the response (whole or streamed) contributes. */
+export interface ChatResult {
+  id?: string;
+  created?: unknown;
+  model?: string;
+  output?: string;
+  finishReason?: string;
+  usage?: Json;
+  choices?: number;
+  error?: string;
+}
+
+export function readMessages(request: Json, prefix = 'request', t: Transcript = new Transcript()): Transcript {
+  const base = prefix.length > 0 ? `${prefix}.messages` : 'messages';
+  const messages = optArray(request, 'messages', base);
+  if (messages === undefined) throw new AdapterError(base, 'missing');
+  messages.forEach((raw, i) => {
+    const field = `${base}[${i}]`;
+    const m = asRecord(raw, field);
+    const role = mapRole(m.role, `${field}.role`);
+    const calls = (optArray(m, 'tool_calls', `${field}.tool_calls`) ?? []).map((c, j) => callText(c, `${field}.tool_calls[${j}]`));
+    const legacy = optRecord(m, 'function_call', `${field}.function_call`);
+    if (legacy !== undefined) calls.push(toolCallText(optString(legacy, 'name') ?? 'function', legacy.arguments));
+    t.add(role, joinLines([contentText(m.content, `${field}.content`), optString(m, 'refusal', `${field}.refusal`), ...calls]));
+  });
+  return t;
+}
+
+/** A tool call: `{type:'function', function:{name, arguments}}` or `{type:'custom', custom:{name, input}}`. */
+export function callText(raw: unknown, field: string): string {
+  const c = asRecord(raw, field);
+  const fn = optRecord(c, 'function', `${field}.function`) ?? optRecord(c, 'custom', `${field}.custom`);
+  if (fn === undefined) return toolCallText(optString(c, 'type') ?? 'tool', undefined);
+  return toolCallText(optString(fn, 'name', `${field}.name`) ?? 'tool', fn.arguments ?? fn.input);
+}
+
+export function readTools(request: Json, prefix = 'request'): string[] | undefined {
+  const tools = optArray(request, 'tools', `${prefix}.tools`) ?? [];
+  const names = tools.map((raw, i) => {
+    const t = asRecord(raw, `${prefix}.tools[${i}]`);
+    const inner = optRecord(t, 'function', `${prefix}.tools[${i}].function`) ?? optRecord(t, 'custom', `${prefix}.tools[${i}].custom`);
+    return (inner !== undefined ? optString(inner, 'name', `${prefix}.tools[${i}].name`) : undefined) ?? optString(t, 'type');
+  });
+  const legacy = (optArray(request, 'functions', `${prefix}.functions`) ?? []).map((f, i) =>
+    optString(asRecord(f, `${prefix}.functions[${i}]`), 'name', `${prefix}.functions[${i}].name`),
+  );
+  return uniqueNames([...names, ...legacy]);
+}
+
+export function readResponse(res: Json, prefix = 'response'): ChatResult {
+  const error = optRecord(res, 'error', `${prefix}.error`);
+  const choices = optArray(res, 'choices', `${prefix}.choices`) ?? [];
+  const first = choices.length > 0 ? asRecord(choices[0], `${prefix}.choices[0]`) : undefined;
+  const msg = first !== undefined ? optRecord(first, 'message', `${prefix}.choices[0].message`) : undefined;
+  let output: string | undefined;
+  if (msg !== undefined) {
+    const calls = (optArray(msg, 'tool_calls', `${prefix}.choices[0].message.tool_calls`) ?? []).map((c, j) =>
+      callText(c, `${prefix}.choices[0].message.tool_calls[${j}]`),
+    );
+    output = joinLines([contentText(msg.content, `${prefix}.choices[0].message.content`), optString(msg, 'refusal'), ...calls]);
+  }
+  return {
+    id: optString(res, 'id', `${prefix}.id`),
+    created: res.created,
+    model: optString(res, 'model', `${prefix}.model`),
+    output,
+    finishReason: first !== undefined ? optString(first, 'finish_reason', `${prefix}.choices[0].finish_reason`) : undefined,
+    usage: optRecord(res, 'usage', `${prefix}.usage`),
+    choices: choices.length,
+    error: error !== undefined ? (optString(error, 'type') ?? optString(error, 'code') ?? 'error') : undefined,
+  };
+}
+
+/** Reassemble a streamed completion: concatenate choice 0's deltas; usage comes in the last chunk. */
+export function readChunks(chunks: unknown[], prefix = 'response'): ChatResult {
+  const out: ChatResult = {};
+  let text = '';
+  const calls = new Map<number, { name: string; args: string }>();
+  chunks.forEach((raw, i) => {
+    const field = `${prefix}[${i}]`;
+    const chunk = asRecord(raw, field);
+    out.id ??= optString(chunk, 'id', `${field}.id`);
+    out.created ??= chunk.created;
+    out.model ??= optString(chunk, 'model', `${field}.model`);
+    const usage = optRecord(chunk, 'usage', `${field}.usage`);
+    if (usage !== undefined) out.usage = usage;
+    for (const [j, rawChoice] of (optArray(chunk, 'choices', `${field}.choices`) ?? []).entries()) {
+      const choice = asRecord(rawChoice, `${field}.choices[${j}]`);
+      if ((choice.index ?? 0) !== 0) continue;
+      out.finishReason = optString(choice, 'finish_reason') ?? out.finishReason;
+      const delta = optRecord(choice, 'delta', `${field}.choices[${j}].delta`);
+      if (delta === undefined) continue;
+      text += contentText(delta.content, `${field}.choices[${j}].delta.content`);
+      for (const [k, rawCall] of (optArray(delta, 'tool_calls') ?? []).entries()) {
+        const c = asRecord(rawCall, `${field}.choices[${j}].delta.tool_calls[${k}]`);
+        const idx = typeof c.index === 'number' ? c.index : k;
+        const fn = isRecord(c.function) ? c.function : {};
+        const cur = calls.get(idx) ?? { name: '', args: '' };
+        if (typeof fn.name === 'string') cur.name += fn.name;
+        if (typeof fn.arguments === 'string') cur.args += fn.arguments;
+        calls.set(idx, cur);
+      }
+    }
+  });
+  out.output = joinLines([text, ...[...calls.values()].map((c) => toolCallText(c.name || 'tool', c.args))]);
+  out.choices = 1;
+  return out;
+}
