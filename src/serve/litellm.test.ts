@@ -109,3 +109,21 @@ describe('LiteLLM generic guardrail API', () => {
     expect(r.headers['x-moat-code']).toBe('MOAT_NO_IDENTITY');
   });
 });
+
+describe('LiteLLM example config', () => {
+  it('registers moat as generic_guardrail_api for pre_call and post_call against moat serve', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { parse } = await import('yaml');
+    const conf = parse(readFileSync(new URL('../../docs/integrations/litellm.yaml', import.meta.url), 'utf8'));
+    const g = conf.litellm_settings.guardrails;
+    expect(g.map((x: { litellm_params: { mode: string } }) => x.litellm_params.mode).sort()).toEqual(['post_call', 'pre_call']);
+    for (const x of g) {
+      expect(x.litellm_params.guardrail).toBe('generic_guardrail_api');
+      expect(x.litellm_params.api_base).toBe('http://127.0.0.1:8787');
+    }
+    // The path LiteLLM appends exists on the server.
+    const { app } = testApp();
+    const r = await app.inject({ method: 'POST', url: new URL(g[0].litellm_params.api_base).pathname.replace(/\/$/, '') + URL, payload: body() });
+    expect(r.statusCode).toBe(200);
+  });
+});
