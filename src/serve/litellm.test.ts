@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { testApp } from './testing.js';
 
 const sha = (s: string) => createHash('sha256').update(s).digest('hex');
-const URL = '/beta/litellm_basic_guardrail_api';
+const ROUTE = '/beta/litellm_basic_guardrail_api';
 
 /** A request body shaped as in LiteLLM's documented contract. */
 function body(over: Record<string, unknown> = {}) {
@@ -26,12 +26,12 @@ function body(over: Record<string, unknown> = {}) {
 describe('LiteLLM generic guardrail API', () => {
   it('NONE for a clear account; BLOCKED with reason code and appeal for a campaign account', async () => {
     const { app, store } = testApp({ policy: 'appeal_url: https://example.com/appeal', keys: [{ key: 'sk-fleet-1', account: 'acct_f1' }] });
-    let r = await app.inject({ method: 'POST', url: URL, payload: body() });
+    let r = await app.inject({ method: 'POST', url: ROUTE, payload: body() });
     expect(r.statusCode).toBe(200);
     expect(r.json()).toEqual({ action: 'NONE' });
 
     await store.setVerdict('acct_f1', { verdict: 'attack', campaign: 'camp-7', score: 0.93 });
-    r = await app.inject({ method: 'POST', url: URL, payload: body() });
+    r = await app.inject({ method: 'POST', url: ROUTE, payload: body() });
     expect(r.statusCode).toBe(200);
     const j = r.json();
     expect(j.action).toBe('BLOCKED');
@@ -45,7 +45,7 @@ describe('LiteLLM generic guardrail API', () => {
     await store.setVerdict('user-42', { verdict: 'attack', campaign: null, score: 0.9 });
     const r = await app.inject({
       method: 'POST',
-      url: URL,
+      url: ROUTE,
       payload: body({ request_data: { user_api_key_hash: sha('unknown-key'), user_api_key_user_id: 'user-42' } }),
     });
     expect(r.json().blocked_reason).toMatch(/^MOAT_BLOCK_ATTACK/);
@@ -59,7 +59,7 @@ describe('LiteLLM generic guardrail API', () => {
     for (const i of [1, 2, 3]) await store.setVerdict(`acct_f${i}`, { verdict: 'suspect', campaign: 'camp-1', score: 0.6 });
     const actions = [];
     for (const i of [1, 2, 3]) {
-      const r = await app.inject({ method: 'POST', url: URL, payload: body({ request_data: { user_api_key_hash: sha(`sk-fleet-${i}`) } }) });
+      const r = await app.inject({ method: 'POST', url: ROUTE, payload: body({ request_data: { user_api_key_hash: sha(`sk-fleet-${i}`) } }) });
       actions.push(r.json());
     }
     expect(actions.map((a) => a.action)).toEqual(['NONE', 'NONE', 'BLOCKED']);
@@ -73,23 +73,23 @@ describe('LiteLLM generic guardrail API', () => {
     });
     await store.setVerdict('acct_f1', { verdict: 'suspect', campaign: null, score: 0.5 });
     const texts = ['<think>First, 17*20=340, then 17*3=51.</think>The answer is 391.', 'x'.repeat(400)];
-    const r = await app.inject({ method: 'POST', url: URL, payload: body({ input_type: 'response', texts }) });
+    const r = await app.inject({ method: 'POST', url: ROUTE, payload: body({ input_type: 'response', texts }) });
     expect(r.json()).toEqual({ action: 'GUARDRAIL_INTERVENED', texts: ['[reasoning withheld]The answer is 391.', texts[1]] });
     // ~115 tokens debited from a 100-token budget → the next request is throttled on tokens.
-    const next = await app.inject({ method: 'POST', url: URL, payload: body() });
+    const next = await app.inject({ method: 'POST', url: ROUTE, payload: body() });
     expect(next.json().blocked_reason).toMatch(/^MOAT_THROTTLE_ACCOUNT_TOKENS/);
   });
 
   it('validates: bad JSON and wrong shapes are 400 with a clear reason', async () => {
     const { app } = testApp();
-    let r = await app.inject({ method: 'POST', url: URL, headers: { 'content-type': 'application/json' }, payload: '{"texts": [' });
+    let r = await app.inject({ method: 'POST', url: ROUTE, headers: { 'content-type': 'application/json' }, payload: '{"texts": [' });
     expect(r.statusCode).toBe(400);
     expect(r.json().error.code).toBe('MOAT_BAD_REQUEST');
     expect(r.json().error.message).toMatch(/JSON/);
-    r = await app.inject({ method: 'POST', url: URL, payload: body({ input_type: 'sideways' }) });
+    r = await app.inject({ method: 'POST', url: ROUTE, payload: body({ input_type: 'sideways' }) });
     expect(r.statusCode).toBe(400);
     expect(r.json().error.message).toMatch(/^input_type: /);
-    r = await app.inject({ method: 'POST', url: URL, payload: body({ texts: 'not-an-array' }) });
+    r = await app.inject({ method: 'POST', url: ROUTE, payload: body({ texts: 'not-an-array' }) });
     expect(r.statusCode).toBe(400);
   });
 
@@ -97,14 +97,14 @@ describe('LiteLLM generic guardrail API', () => {
     const store = undefined;
     const { app } = testApp({ store });
     const big = { ...body(), texts: ['y'.repeat(9 * 1024 * 1024)] };
-    const r = await app.inject({ method: 'POST', url: URL, payload: big });
+    const r = await app.inject({ method: 'POST', url: ROUTE, payload: big });
     expect(r.statusCode).toBe(413);
     expect(r.json().error.code).toBe('MOAT_BAD_REQUEST');
   });
 
   it('no identity → NONE with a MOAT_NO_IDENTITY header (nothing to attribute)', async () => {
     const { app } = testApp();
-    const r = await app.inject({ method: 'POST', url: URL, payload: body({ request_data: {} }) });
+    const r = await app.inject({ method: 'POST', url: ROUTE, payload: body({ request_data: {} }) });
     expect(r.json()).toEqual({ action: 'NONE' });
     expect(r.headers['x-moat-code']).toBe('MOAT_NO_IDENTITY');
   });
@@ -123,7 +123,7 @@ describe('LiteLLM example config', () => {
     }
     // The path LiteLLM appends exists on the server.
     const { app } = testApp();
-    const r = await app.inject({ method: 'POST', url: new URL(g[0].litellm_params.api_base).pathname.replace(/\/$/, '') + URL, payload: body() });
+    const r = await app.inject({ method: 'POST', url: new URL(g[0].litellm_params.api_base).pathname.replace(/\/$/, '') + ROUTE, payload: body() });
     expect(r.statusCode).toBe(200);
   });
 });
