@@ -49,13 +49,13 @@ const TOKENS = /\bBearer\s+[A-Za-z0-9._~+/=-]+|\b(?:sk|pk|rk)[-_][A-Za-z0-9_-]{6
  * @example redactText('{"key":"sk-live-abcdef123"}') // '{"key":"[redacted]"}'
  */
 export function redactText(text: string): string {
-  const pairs = text.replace(PAIR, (whole, q: string, name: string, sep: string, value: string) => {
+  const pairs = text.replace(TOKENS, REDACTED).replace(PAIR, (whole, q: string, name: string, sep: string, value: string) => {
     if (!isSecretField(name) && !/key|secret|password|authorization|bearer|credential|cookie/i.test(name)) return whole;
     if (/_?tokens$/i.test(name)) return whole; // input_tokens / output_tokens are counts
     const quoted = value.startsWith('"') ? `"${REDACTED}"` : value.startsWith("'") ? `'${REDACTED}'` : REDACTED;
     return `${q}${name}${q}${sep}${quoted}`;
   });
-  return pairs.replace(TOKENS, REDACTED);
+  return pairs;
 }
 
 /**

@@ -130,13 +130,13 @@ export async function* scan<T>(input: OpenedInput, opts: ScanOptions<T>): AsyncG
         const raw = res.unchanged ? bytes : null;
         for (const item of res.value) batch.push({ item, line: line.no, raw });
         stats.records += res.value.length;
+        if (batch.length >= batchSize) {
+          yield batch;
+          batch = [];
+        }
       }
       stats.bytes = input.bytesRead();
       opts.progress?.update(stats.bytes);
-      if (batch.length >= batchSize) {
-        yield batch;
-        batch = [];
-      }
     }
   } catch (err) {
     failure = err;

@@ -1,0 +1,89 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Command } from 'commander';
+import { describe, expect, it } from 'vitest';
+import { goodExchange } from '../../ingest/testdata/records.js';
+import { register as registerConvert } from './convert.js';
+import { register as registerValidate } from './validate.js';
+
+/** Run a command in-process the way main.ts does, capturing stdout/stderr and the exit code. */
+async function moat(...args: string[]): Promise<{ out: string; err: string; code: number }> {
+  const program = new Command().name('moat').exitOverride();
+  registerValidate(program);
+  registerConvert(program);
+  const out: string[] = [];
+  const err: string[] = [];
+  const ow = process.stdout.write.bind(process.stdout);
+  const ew = process.stderr.write.bind(process.stderr);
+  process.stdout.write = ((s: string) => (out.push(String(s)), true)) as typeof process.stdout.write;
+  process.stderr.write = ((s: string) => (err.push(String(s)), true)) as typeof process.stderr.write;
+  program.configureOutput({ writeOut: (s) => out.push(s), writeErr: (s) => err.push(s) });
+  let code = 0;
+  try {
+    await program.parseAsync(['node', 'moat', ...args]);
+  } catch (e) {
+    const c = (e as { exitCode?: number }).exitCode;
+    if ((e as { code?: string }).code !== 'commander.helpDisplayed') {
+      err.push(`moat: ${(e as Error).message}\n`);
+      code = typeof c === 'number' && c !== 0 ? c : 1;
+    }
+  } finally {
+    process.stdout.write = ow;
+    process.stderr.write = ew;
+  }
+  return { out: out.join(''), err: err.join(''), code };
+}
+
+const tmp = (): string => mkdtempSync(join(tmpdir(), 'moat-cli-'));
+
+describe('moat validate', () => {
+  it('prints counts by reason and writes both files', async () => {
+    const dir = tmp();
+    writeFileSync(join(dir, 'in.jsonl'), [JSON.stringify(goodExchange(1)), '{"id":1}', 'nope', JSON.stringify(goodExchange(2))].join('\n'));
+    const r = await moat('validate', join(dir, 'in.jsonl'), '--out', join(dir, 'o'), '--quiet');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/: 2 ok, 2 quarantined \(4 lines, 0 blank\)/);
+    expect(r.out).toMatch(/invalid_json\s+1/);
+    expect(r.out).toMatch(/wrong_type\s+1/);
+    expect(readFileSync(join(dir, 'o', 'quarantine.jsonl'), 'utf8').trim().split('\n')).toHaveLength(2);
+  });
+
+  it('--strict exits 1 when something was quarantined', async () => {
+    const dir = tmp();
+    writeFileSync(join(dir, 'in.jsonl'), [JSON.stringify(goodExchange(1)), 'nope'].join('\n'));
+    expect((await moat('validate', join(dir, 'in.jsonl'), '-o', join(dir, 'o'), '--strict', '-q')).code).toBe(1);
+  });
+
+  it('unreadable input: exit 2 and exactly one line', async () => {
+    const dir = tmp();
+    const missing = await moat('validate', join(dir, 'missing.jsonl'), '-o', join(dir, 'o'), '-q');
+    expect(missing.code).toBe(2);
+    expect(missing.err.trim().split('\n')).toHaveLength(1);
+    writeFileSync(join(dir, 'bin'), Buffer.from(Array.from({ length: 3000 }, (_, i) => (i * 37) % 256)));
+    const binary = await moat('validate', join(dir, 'bin'), '-o', join(dir, 'o'), '-q');
+    expect(binary.code).toBe(2);
+    expect(binary.err.trim().split('\n')).toEqual([expect.stringMatching(/^moat: .* is not JSON Lines/)]);
+    expect(binary.out).toBe('');
+  });
+
+  it('--help shows examples', async () => {
+    const r = await moat('validate', '--help');
+    expect(r.out).toMatch(/Examples:[\s\S]*moat validate logs\//);
+  });
+});
+
+describe('moat convert', () => {
+  it('unknown --from: exit 2, one line listing formats', async () => {
+    const dir = tmp();
+    writeFileSync(join(dir, 'in.jsonl'), '{}\n');
+    const r = await moat('convert', '--from', 'nope', join(dir, 'in.jsonl'), join(dir, 'o'), '-q');
+    expect(r.code).toBe(2);
+    expect(r.err.trim().split('\n')).toEqual([expect.stringMatching(/^moat: unknown format "nope"; valid formats: /)]);
+  });
+
+  it('--help shows examples', async () => {
+    const r = await moat('convert', '--help');
+    expect(r.out).toMatch(/Examples:[\s\S]*moat convert --from/);
+  });
+});

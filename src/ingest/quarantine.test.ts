@@ -1,0 +1,30 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createQuarantine } from './quarantine.js';
+
+describe('createQuarantine', () => {
+  it('writes one JSON line per entry with file, line, field, reason, detail and scrubbed raw; counts by reason', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'moat-q-'));
+    const q = createQuarantine(dir);
+    q.add({ file: 'a.jsonl', line: 3, field: 'ts', reason: 'wrong_type', detail: 'expected string', raw: '{"ts":1,"key":"sk-abcdefghijk"}' });
+    q.add({ file: 'a.jsonl', line: 9, field: '', reason: 'invalid_json', detail: 'bad', raw: Buffer.from('x'.repeat(5000)) });
+    q.add({ file: 'a.jsonl', line: 11, field: 'id', reason: 'wrong_type', detail: 'expected string', raw: '{}' });
+    q.close();
+    const lines = readFileSync(join(dir, 'quarantine.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines).toHaveLength(3);
+    expect(lines[0]).toEqual({ file: 'a.jsonl', line: 3, field: 'ts', reason: 'wrong_type', detail: 'expected string', raw: '{"ts":1,"key":"[redacted]"}' });
+    expect(lines[1].raw).toHaveLength(1024);
+    expect(q.counts()).toEqual({ wrong_type: 2, invalid_json: 1 });
+    expect(q.total).toBe(3);
+  });
+
+  it('counts without writing when outDir is null', () => {
+    const q = createQuarantine(null);
+    q.add({ file: '-', line: 1, field: '', reason: 'not_object', detail: 'x', raw: '1' });
+    expect(q.path).toBeNull();
+    expect(q.counts()).toEqual({ not_object: 1 });
+    expect(q.sample[0].file).toBe('-');
+  });
+});

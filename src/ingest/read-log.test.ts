@@ -1,0 +1,165 @@
+import { mkdtempSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { gzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import type { Exchange } from '../core/exchange.js';
+import { hashKey } from '../core/key-hash.js';
+import { IngestError } from './errors.js';
+import { createQuarantine } from './quarantine.js';
+import { readAccounts, readExchanges, readTruth } from './read-log.js';
+import { emptyStats } from './scan.js';
+import { RAW_KEY, badLines, goodExchange } from './testdata/records.js';
+
+const tmp = (): string => mkdtempSync(join(tmpdir(), 'moat-read-'));
+const jsonl = (recs: unknown[]): string => recs.map((r) => JSON.stringify(r)).join('\n') + '\n';
+
+async function readAll(input: string, opts: Parameters<typeof readExchanges>[1] = {}): Promise<Exchange[]> {
+  const out: Exchange[] = [];
+  for await (const b of readExchanges(input, { quarantine: createQuarantine(null), ...opts })) out.push(...b);
+  return out;
+}
+
+describe('readExchanges', () => {
+  it('reads a file in order, in batches, with keys hashed by the given secret', async () => {
+    const dir = tmp();
+    writeFileSync(join(dir, 'x.jsonl'), jsonl(Array.from({ length: 2500 }, (_, i) => goodExchange(i))));
+    const batches: number[] = [];
+    const all: Exchange[] = [];
+    for await (const b of readExchanges(join(dir, 'x.jsonl'), { keySecret: 's1', batchSize: 500, quarantine: createQuarantine(null) })) {
+      batches.push(b.length);
+      all.push(...b);
+    }
+    expect(all.map((e) => e.id)).toEqual(Array.from({ length: 2500 }, (_, i) => `ex-${i}`));
+    expect(batches.length).toBeGreaterThan(1);
+    expect(all[3].key).toBe(hashKey(`${RAW_KEY}-3`, 's1'));
+  });
+
+  it('takes a directory holding exchanges.jsonl, a gzip file by magic bytes (any name), and stdin', async () => {
+    const dir = tmp();
+    const body = jsonl([goodExchange(1), goodExchange(2)]);
+    writeFileSync(join(dir, 'exchanges.jsonl'), body);
+    writeFileSync(join(dir, 'plain-name.log'), gzipSync(body));
+    expect((await readAll(dir)).map((e) => e.id)).toEqual(['ex-1', 'ex-2']);
+    expect((await readAll(join(dir, 'plain-name.log'))).map((e) => e.id)).toEqual(['ex-1', 'ex-2']);
+    expect((await readAll('-', { stdin: Readable.from([Buffer.from(body)]) })).length).toBe(2);
+    expect((await readAll('-', { stdin: Readable.from([gzipSync(body)]) })).length).toBe(2);
+  });
+
+  it('handles CRLF line ends and a BOM', async () => {
+    const dir = tmp();
+    const body = '\uFEFF' + [goodExchange(1), goodExchange(2)].map((r) => JSON.stringify(r)).join('\r\n') + '\r\n';
+    writeFileSync(join(dir, 'x.jsonl'), body);
+    const stats = emptyStats();
+    expect((await readAll(join(dir, 'x.jsonl'), { stats })).map((e) => e.id)).toEqual(['ex-1', 'ex-2']);
+    expect(stats.quarantined).toBe(0);
+  });
+
+  it('an empty file yields nothing and is not an error', async () => {
+    const dir = tmp();
+    writeFileSync(join(dir, 'x.jsonl'), '');
+    expect(await readAll(join(dir, 'x.jsonl'))).toEqual([]);
+  });
+
+  it('quarantines each bad kind with its field and reason, and keeps reading', async () => {
+    const dir = tmp();
+    const bad = badLines(3);
+    const lines: Buffer[] = [Buffer.from(JSON.stringify(goodExchange(0)))];
+    for (const b of bad) lines.push(b.text);
+    lines.push(Buffer.from(JSON.stringify(goodExchange(1))));
+    writeFileSync(join(dir, 'x.jsonl'), Buffer.concat(lines.flatMap((l) => [l, Buffer.from('\n')])));
+    const q = createQuarantine(null);
+    const got = await readAll(join(dir, 'x.jsonl'), { quarantine: q });
+    expect(got.map((e) => e.id)).toEqual(['ex-0', 'ex-1']);
+    expect(q.sample.map((e) => [e.line, e.reason, e.field])).toEqual(bad.map((b, i) => [i + 2, b.reason, b.field ?? '']));
+  });
+
+  it('quarantines a line over maxLineBytes as line_too_long', async () => {
+    const dir = tmp();
+    const big = { ...goodExchange(9), output: 'y'.repeat(5000) };
+    writeFileSync(join(dir, 'x.jsonl'), jsonl([goodExchange(1), big, goodExchange(2)]));
+    const q = createQuarantine(null);
+    const got = await readAll(join(dir, 'x.jsonl'), { quarantine: q, maxLineBytes: 2000 });
+    expect(got.map((e) => e.id)).toEqual(['ex-1', 'ex-2']);
+    expect(q.sample[0]).toMatchObject({ line: 2, reason: 'line_too_long' });
+    expect(q.sample[0].raw).not.toContain(RAW_KEY);
+  });
+
+  it('a truncated gzip yields what was read, quarantines the cut line, then fails with one line', async () => {
+    const dir = tmp();
+    const gz = gzipSync(jsonl(Array.from({ length: 3000 }, (_, i) => goodExchange(i))));
+    writeFileSync(join(dir, 'x.jsonl.gz'), gz.subarray(0, Math.floor(gz.length / 2)));
+    const q = createQuarantine(null);
+    const got: Exchange[] = [];
+    let error: unknown;
+    try {
+      for await (const b of readExchanges(join(dir, 'x.jsonl.gz'), { quarantine: q })) got.push(...b);
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(IngestError);
+    expect((error as Error).message).toMatch(/gzip stream is truncated/);
+    expect(got.length).toBeGreaterThan(100);
+    expect(got.map((e) => e.id)).toEqual(Array.from({ length: got.length }, (_, i) => `ex-${i}`));
+    expect(q.sample.at(-1)).toMatchObject({ line: got.length + 1, reason: 'truncated_input' });
+  });
+
+  it('unreadable input fails with one IngestError line: missing file, directory without log, binary, wrong shape', async () => {
+    const dir = tmp();
+    await expect(readAll(join(dir, 'nope.jsonl'))).rejects.toThrow(/^cannot read .*nope\.jsonl: no such file/);
+    await expect(readAll(dir)).rejects.toThrow(/is a directory without exchanges\.jsonl/);
+    writeFileSync(join(dir, 'bin'), Buffer.from(Array.from({ length: 4000 }, (_, i) => (i * 131) % 256)));
+    await expect(readAll(join(dir, 'bin'))).rejects.toThrow(/is not JSON Lines/);
+    writeFileSync(join(dir, 'other.jsonl'), jsonl(Array.from({ length: 150 }, (_, i) => ({ request: { model: 'm' }, n: i }))));
+    await expect(readAll(join(dir, 'other.jsonl'))).rejects.toThrow(/does not look like a Moat exchange log/);
+  });
+
+  it('without a quarantine, warns once on stderr instead of dropping silently', async () => {
+    const dir = tmp();
+    writeFileSync(join(dir, 'x.jsonl'), jsonl([goodExchange(1)]) + '{oops\n');
+    const writes: string[] = [];
+    const orig = process.stderr.write.bind(process.stderr);
+    process.stderr.write = ((s: string) => (writes.push(String(s)), true)) as typeof process.stderr.write;
+    try {
+      for await (const _ of readExchanges(join(dir, 'x.jsonl'))) void _;
+    } finally {
+      process.stderr.write = orig;
+    }
+    expect(writes.join('')).toMatch(/1 bad line\(s\) in .* skipped \(invalid_json: 1\)/);
+  });
+});
+
+describe('readAccounts / readTruth', () => {
+  it('find accounts.jsonl and truth.jsonl inside a directory or beside a file; [] when absent', async () => {
+    const dir = tmp();
+    writeFileSync(join(dir, 'exchanges.jsonl'), jsonl([goodExchange(1)]));
+    expect(await readAccounts(dir)).toEqual([]);
+    writeFileSync(join(dir, 'accounts.jsonl'), jsonl([{ account: 'a', payment_fingerprint: 'pf1' }, { account: '' }]));
+    writeFileSync(join(dir, 'truth.jsonl'), jsonl([{ account: 'a', label: 'attack', campaign: 'c1', persona: 'p' }]));
+    const q = createQuarantine(null);
+    expect(await readAccounts(dir, { quarantine: q })).toEqual([{ account: 'a', payment_fingerprint: 'pf1' }]);
+    expect(q.sample[0]).toMatchObject({ line: 2, field: 'account', reason: 'invalid_value' });
+    expect(await readAccounts(join(dir, 'exchanges.jsonl'))).toHaveLength(1);
+    expect((await readTruth(dir))[0].label).toBe('attack');
+    const other = join(dir, 'sub');
+    mkdirSync(other);
+    writeFileSync(join(other, 'accounts-2025.jsonl'), jsonl([{ account: 'z' }]));
+    expect((await readAccounts(join(other, 'accounts-2025.jsonl')))[0].account).toBe('z');
+  });
+});
+
+describe('raw keys never reach an output', () => {
+  it('neither valid records nor the quarantine file contain the raw key', async () => {
+    const dir = tmp();
+    const lines = [Buffer.from(JSON.stringify(goodExchange(0))), ...badLines(1).map((b) => b.text)];
+    writeFileSync(join(dir, 'x.jsonl'), Buffer.concat(lines.flatMap((l) => [l, Buffer.from('\n')])));
+    const q = createQuarantine(join(dir, 'out'));
+    const got = await readAll(join(dir, 'x.jsonl'), { quarantine: q });
+    q.close();
+    expect(JSON.stringify(got)).not.toContain('RAWKEY');
+    const qtext = readFileSync(join(dir, 'out', 'quarantine.jsonl'), 'utf8');
+    expect(qtext.split('\n').filter(Boolean)).toHaveLength(badLines(1).length);
+    expect(qtext).not.toContain('RAWKEY');
+  });
+});
