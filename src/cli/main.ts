@@ -6,6 +6,7 @@ import { Command } from 'commander';
 // commands: one import a line, keep sorted
 import { register as registerConvert } from './commands/convert.js';
 import { register as registerReport } from './commands/report.js';
+import { register as registerScan } from './commands/scan.js';
 import { register as registerServe } from './commands/serve.js';
 import { register as registerValidate } from './commands/validate.js';
 // end commands
@@ -20,6 +21,7 @@ export function buildProgram(): Command {
   // register: one call a line, keep sorted
   registerConvert(program);
   registerReport(program);
+  registerScan(program);
   registerServe(program);
   registerValidate(program);
   // end register

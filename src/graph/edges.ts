@@ -1,0 +1,52 @@
+/**
+ * Weighted account-to-account edges, accumulated as accounts join shared attribute buckets. One
+ * edge per account pair; its weight sums the rarity-weighted contributions of every attribute the
+ * pair shares, and `kinds` records which kinds those were. Stored in growable typed arrays.
+ */
+const SHIFT = 2 ** 26;
+
+export class EdgeStore {
+  private readonly index = new Map<number, number>();
+  size = 0;
+  a = new Int32Array(1024);
+  b = new Int32Array(1024);
+  w = new Float64Array(1024);
+  kinds = new Uint16Array(1024);
+
+  /**
+   * Add weight between accounts x and y for a shared attribute of kind bit `kindBit`.
+   * @example const e = new EdgeStore(); e.add(1, 2, 0.5, 1); e.weightOf(2, 1) // 0.5
+   */
+  add(x: number, y: number, weight: number, kindBit: number): void {
+    if (x === y) return;
+    const lo = x < y ? x : y, hi = x < y ? y : x;
+    const key = lo * SHIFT + hi;
+    let e = this.index.get(key);
+    if (e === undefined) {
+      if (this.size === this.a.length) this.grow();
+      e = this.size++;
+      this.index.set(key, e);
+      this.a[e] = lo;
+      this.b[e] = hi;
+    }
+    // the same kind counted once per pair: keep the strongest contribution of that kind
+    if ((this.kinds[e] & kindBit) === 0) {
+      this.w[e] += weight;
+      this.kinds[e] |= kindBit;
+    }
+  }
+
+  weightOf(x: number, y: number): number {
+    const lo = Math.min(x, y), hi = Math.max(x, y);
+    const e = this.index.get(lo * SHIFT + hi);
+    return e === undefined ? 0 : this.w[e];
+  }
+
+  private grow(): void {
+    const n = this.a.length * 2;
+    const a = new Int32Array(n); a.set(this.a); this.a = a;
+    const b = new Int32Array(n); b.set(this.b); this.b = b;
+    const w = new Float64Array(n); w.set(this.w); this.w = w;
+    const k = new Uint16Array(n); k.set(this.kinds); this.kinds = k;
+  }
+}

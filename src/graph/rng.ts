@@ -1,0 +1,14 @@
+/**
+ * Seeded pseudo-random numbers (mulberry32) so community detection is reproducible.
+ * @example const r = seededRng(1); r() // same value every run for seed 1
+ */
+export function seededRng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

@@ -1,0 +1,155 @@
+/**
+ * Features of a candidate campaign (a community of linked accounts): how much of it shares each
+ * attribute, whether it moves in lockstep, how its members behave, and which shared values are
+ * its indicators (rare outside it). Families of kinds decide how many *independent* kinds of
+ * coordination a group shows: network (subnet/IP) counts once, ASN and user agent count for none.
+ */
+import type { AccountRecord } from '../core/exchange.js';
+import type { IndicatorKind } from '../core/verdict.js';
+import type { AttributeBuckets } from '../graph/buckets.js';
+import { ATTR_SLOTS, SLOT_KINDS } from '../graph/kinds.js';
+import { lockstep } from '../graph/lockstep.js';
+import type { CampaignFeatureName } from '../rules/features.js';
+import type { Config } from '../rules/schema.js';
+import { CAPS, TOPK, type SketchStore } from '../sketch/store.js';
+
+export interface Indicator {
+  kind: IndicatorKind;
+  bucket: number;
+  value: string;
+  /** Members sharing it. */
+  accounts: number;
+  /** Accounts sharing it in all (members or not). */
+  total: number;
+}
+
+export interface CampaignEval {
+  features: Record<CampaignFeatureName, number>;
+  detail: Partial<Record<CampaignFeatureName, string>>;
+  indicators: Indicator[];
+  /** Independent coordination families shown (payment, network, signup, template, lockstep). */
+  families: string[];
+}
+
+export interface CampaignInputs {
+  store: SketchStore;
+  attrs: Int32Array;
+  buckets: AttributeBuckets;
+  behaviour: Float32Array;
+  recordOf: (i: number) => AccountRecord | undefined;
+  templateText: (bucket: number) => string;
+  config: Config;
+}
+
+const FAMILY: Partial<Record<IndicatorKind, string>> = {
+  payment: 'payment',
+  subnet: 'network',
+  ip: 'network',
+  email_pattern: 'signup',
+  creation_wave: 'signup',
+  template: 'template',
+  lockstep: 'lockstep',
+};
+
+const SHARE_FEATURE: Partial<Record<IndicatorKind, CampaignFeatureName>> = {
+  payment: 'payment_share',
+  subnet: 'subnet_share',
+  ip: 'ip_share',
+  user_agent: 'user_agent_share',
+  email_pattern: 'email_share',
+  creation_wave: 'wave_share',
+};
+
+/** Short display of a possibly long/sensitive value. */
+export function shortValue(kind: IndicatorKind, v: string): string {
+  if (kind === 'payment') return v.length > 10 ? v.slice(0, 8) + '…' : v;
+  return JSON.stringify(v.length > 80 ? v.slice(0, 77) + '…' : v);
+}
+
+/**
+ * @example campaignFeatures([3, 8, 9], 1.7, inputs).features.payment_share // 1
+ */
+export function campaignFeatures(members: number[], density: number, x: CampaignInputs): CampaignEval {
+  const size = members.length;
+  const d = x.config.detector;
+  const features = Object.fromEntries(
+    ['size', 'indicator_kinds', 'behaviour_mean', 'payment_share', 'subnet_share', 'ip_share', 'user_agent_share', 'email_share', 'wave_share', 'template_share', 'lockstep_share', 'elicitation_share', 'capability_top_share', 'density', 'verified_org_share'].map((k) => [k, 0]),
+  ) as Record<CampaignFeatureName, number>;
+  const detail: Partial<Record<CampaignFeatureName, string>> = {};
+  const indicators: Indicator[] = [];
+  const families = new Set<string>();
+  // slot kinds: most shared bucket per kind
+  const perSlot: Map<number, number>[] = Array.from({ length: ATTR_SLOTS }, () => new Map());
+  for (const m of members) {
+    for (let s = 0; s < ATTR_SLOTS; s++) {
+      const b = x.attrs[m * ATTR_SLOTS + s];
+      if (b < 0) continue;
+      const slotMap = s < SLOT_KINDS.length ? perSlot[s] : perSlot[SLOT_KINDS.length];
+      slotMap.set(b, (slotMap.get(b) ?? 0) + 1);
+    }
+  }
+  const consider = (kind: IndicatorKind, counts: Map<number, number>, feature?: CampaignFeatureName) => {
+    let best = -1, bestN = 0;
+    for (const [b, n] of counts) if (n > bestN || (n === bestN && b < best)) { best = b; bestN = n; }
+    for (const [b, n] of counts) {
+      const total = x.buckets.count[b];
+      if (n / size >= d.indicator_share && n >= 2 && total <= d.indicator_max_outside * size) {
+        indicators.push({ kind, bucket: b, value: x.buckets.valueOf(b), accounts: n, total });
+        const fam = FAMILY[kind];
+        if (fam) families.add(fam);
+      }
+    }
+    if (feature && best >= 0) {
+      // a value shared far beyond the group (a big VPN exit, a freemail domain) is not evidence
+      const total = x.buckets.count[best];
+      features[feature] = total <= d.indicator_max_outside * size ? bestN / size : 0;
+      detail[feature] = `${shortValue(kind, x.buckets.valueOf(best))} (${total} accounts in all)`;
+    }
+  };
+  SLOT_KINDS.forEach((kind, s) => consider(kind, perSlot[s], SHARE_FEATURE[kind]));
+  consider('template', perSlot[SLOT_KINDS.length]);
+  features.subnet_share = Math.max(features.subnet_share, features.ip_share);
+  // template share of exchanges, from each member's top-k
+  const tplEx = new Map<number, number>();
+  let exchanges = 0, elicited = 0, behaviour = 0, capMax = 0, capTotal = 0;
+  const caps = new Float64Array(CAPS);
+  for (const m of members) {
+    exchanges += x.store.exchanges(m);
+    elicited += x.store.elicited(m) + x.store.rubric(m);
+    behaviour += x.behaviour[m];
+    for (let k = 0; k < TOPK; k++) {
+      const id = x.store.tplIds[m * TOPK + k];
+      if (id) tplEx.set(id - 1, (tplEx.get(id - 1) ?? 0) + x.store.tplCounts[m * TOPK + k]);
+    }
+    for (let c = 0; c < CAPS; c++) caps[c] += x.store.caps[m * CAPS + c];
+  }
+  let bestTpl = -1, bestTplN = 0;
+  for (const [t, n] of tplEx) if (n > bestTplN || (n === bestTplN && t < bestTpl)) { bestTpl = t; bestTplN = n; }
+  features.template_share = exchanges ? Math.min(1, bestTplN / exchanges) : 0;
+  const tplIndicator = indicators.find((i) => i.kind === 'template' && Number(i.value) === bestTpl);
+  detail.template_share = tplIndicator ? x.templateText(tplIndicator.bucket) : `#${bestTpl}`;
+  if (features.template_share < x.config.thresholds.campaign_template_share_min) families.delete('template');
+  for (let c = 0; c < CAPS; c++) { capTotal += caps[c]; capMax = Math.max(capMax, caps[c]); }
+  // lockstep
+  const ls = lockstep(members.map((m) => x.store.windows(m)), Math.max(3, Math.ceil(d.lockstep_min_active * size)));
+  features.lockstep_share = ls.share;
+  detail.lockstep_share = `${ls.windows} windows of ${d.window_minutes} min`;
+  if (ls.share >= d.lockstep_share_min) families.add('lockstep');
+  // declared organisations
+  const orgs = new Map<string, number>();
+  for (const m of members) {
+    const r = x.recordOf(m);
+    if (r?.verified && r.org) orgs.set(r.org, (orgs.get(r.org) ?? 0) + 1);
+  }
+  let topOrg = '', topOrgN = 0;
+  for (const [o, n] of orgs) if (n > topOrgN || (n === topOrgN && o < topOrg)) { topOrg = o; topOrgN = n; }
+  features.verified_org_share = topOrgN / size;
+  detail.verified_org_share = JSON.stringify(topOrg);
+  features.size = size;
+  features.behaviour_mean = behaviour / size;
+  features.elicitation_share = exchanges ? Math.min(1, elicited / exchanges) : 0;
+  features.capability_top_share = capTotal ? capMax / capTotal : 0;
+  features.density = density;
+  features.indicator_kinds = families.size;
+  return { features, detail, indicators, families: [...families].sort() };
+}

@@ -1,0 +1,458 @@
+/**
+ * The online detector: per-exchange signals → per-account sketches → attribute buckets and a
+ * coordination graph → communities at event-time checkpoints → campaigns → verdicts with
+ * reasons. Everything an output depends on was observed at or before its event time.
+ *
+ * - Every exchange updates its account's sketch and, on first sight, links the account into its
+ *   attribute buckets (payment, subnet, IP, ASN, user agent, email pattern, creation wave;
+ *   repeated templates as they appear).
+ * - At the first exchange past each checkpoint boundary (default hourly) the accounts active
+ *   since the last one are re-scored with the account rules, the graph of candidate accounts is
+ *   partitioned (Louvain, seeded), and each community is scored with the campaign rules. A
+ *   community becomes a campaign only with ≥ 2 independent coordination families AND harvesting
+ *   behaviour; its members with their own evidence are flagged, flagged_at = that exchange's ts.
+ * - Fast path: an established campaign's indicators (shared values rare outside it) are indexed;
+ *   a new account matching two families of them is flagged at the exchange that completes the
+ *   match.
+ */
+import type { AccountRecord, Exchange } from '../core/exchange.js';
+import type { Detector } from '../core/detector.js';
+import type { AccountVerdict, Reason, ScanResult } from '../core/verdict.js';
+import { AttributeBuckets } from '../graph/buckets.js';
+import { findCommunities } from '../graph/communities.js';
+import { EdgeStore } from '../graph/edges.js';
+import { ATTR_SLOTS, SLOT_KINDS, TEMPLATE_SLOTS, type SlotKind } from '../graph/kinds.js';
+import { compileRules, evaluate, combine, type CompiledRule } from '../rules/evaluate.js';
+import { loadConfig, loadRules } from '../rules/load.js';
+import type { Allowlist, Config, Rule } from '../rules/schema.js';
+import { CAPABILITIES, createSignalExtractor, type SignalExtractor } from '../signals/index.js';
+import { accountFeatures } from '../sketch/features.js';
+import { Interner } from '../sketch/intern.js';
+import { SketchStore, TOPK } from '../sketch/store.js';
+import { allowlistMatcher, type AllowlistMatcher } from './allowlist.js';
+import { exchangeAttributes, recordAttributes } from './attributes.js';
+import { campaignFeatures, shortValue, type CampaignEval } from './campaign-features.js';
+import { buildResult, type CampaignState } from './result.js';
+
+export interface DetectorOptions {
+  /** Thresholds and tunables (default: src/rules/defaults.yaml). */
+  config?: Config;
+  /** Rules (default: src/rules/data/*.yaml). */
+  rules?: Rule[];
+  allowlist?: Allowlist;
+  /** Seed of community detection's rng. */
+  seed?: number;
+  /** Signal extractor (default: src/signals). */
+  extractor?: SignalExtractor;
+}
+
+const LABEL = ['clear', 'suspect', 'attack'] as const;
+const FAMILY_BIT: Record<SlotKind | 'template', number> = {
+  payment: 1, subnet: 2, ip: 2, email_pattern: 4, creation_wave: 4, template: 8, asn: 0, user_agent: 0,
+};
+
+function bits(m: number): number {
+  let n = 0;
+  for (; m; m &= m - 1) n++;
+  return n;
+}
+
+/** Engine state; exported for tests and benchmarks (memory accounting), use createDetector. */
+export class Engine implements Detector {
+  readonly config: Config;
+  private readonly accountRules: CompiledRule[];
+  private readonly campaignRules: CompiledRule[];
+  private readonly extractor: SignalExtractor;
+  private readonly allow: AllowlistMatcher;
+  private readonly seed: number;
+  readonly store = new SketchStore();
+  readonly edges = new EdgeStore();
+  readonly buckets: AttributeBuckets;
+  readonly ids: string[] = [];
+  private readonly index = new Map<string, number>();
+  private readonly records = new Map<string, AccountRecord>();
+  private readonly models = new Interner();
+  private readonly modelFirst: number[] = [];
+  private readonly templateText = new Map<number, string>();
+  private readonly lastSkeleton = new Map<number, string>();
+  // per-account columns (grown with the sketch store)
+  attrs = new Int32Array(0);
+  label = new Uint8Array(0);
+  behaviour = new Float32Array(0);
+  score = new Float32Array(0);
+  campaign = new Int32Array(0);
+  flagN = new Uint32Array(0);
+  private candidate = new Uint8Array(0);
+  private dirty = new Uint8Array(0);
+  private recordJoined = new Uint8Array(0);
+  private fastCamp = new Int32Array(0);
+  private fastMask = new Uint8Array(0);
+  private fastW = new Float32Array(0);
+  private dirtyList: number[] = [];
+  readonly flaggedAt = new Map<number, string>();
+  readonly reasons = new Map<number, Reason[]>();
+  private readonly ownReasons = new Map<number, Reason[]>();
+  readonly campaigns: CampaignState[] = [];
+  private readonly indicatorIndex = new Map<number, number>();
+  private nextCheckpoint = Number.NaN;
+  private nowMs = Number.NEGATIVE_INFINITY;
+  private nowIso = '';
+  private graphVersion = -1;
+  private candidatesChanged = true;
+  exchanges = 0;
+  firstIso: string | null = null;
+  checkpoints = 0;
+
+  constructor(opts: DetectorOptions = {}) {
+    const rules = opts.rules ?? loadRules();
+    this.config = opts.config ?? loadConfig(undefined, rules);
+    const compiled = compileRules(rules, this.config);
+    this.accountRules = compiled.filter((r) => r.rule.scope === 'account');
+    this.campaignRules = compiled.filter((r) => r.rule.scope === 'campaign');
+    this.extractor = opts.extractor ?? createSignalExtractor();
+    this.allow = allowlistMatcher(opts.allowlist);
+    this.seed = opts.seed ?? 1;
+    const d = this.config.detector;
+    this.buckets = new AttributeBuckets(this.edges, { fanout: d.fanout, maxBucket: d.max_bucket, kindWeights: this.config.kind_weights });
+  }
+
+  addAccount(record: AccountRecord): void {
+    this.records.set(record.account, record);
+    const i = this.index.get(record.account);
+    if (i !== undefined && !this.recordJoined[i]) this.joinRecord(i, record);
+  }
+
+  observe(ex: Exchange): AccountVerdict {
+    this.step(ex);
+    return this.verdictOf(ex.account);
+  }
+
+  /** observe() without building the verdict object (the scan loop's fast path). */
+  step(ex: Exchange): void {
+    const parsed = Date.parse(ex.ts);
+    const t = parsed > this.nowMs ? parsed : this.nowMs;
+    if (parsed >= this.nowMs) this.nowIso = ex.ts;
+    this.nowMs = t;
+    if (this.firstIso === null) this.firstIso = ex.ts;
+    const cp = this.config.detector.checkpoint_minutes * 60_000;
+    if (Number.isNaN(this.nextCheckpoint)) this.nextCheckpoint = (Math.floor(t / cp) + 1) * cp;
+    this.exchanges++;
+    let i = this.index.get(ex.account);
+    if (i === undefined) i = this.newAccount(ex);
+    const sig = this.extractor.extract(ex);
+    let elicited = false, rubric = false, reasoning = ex.reasoning === true;
+    for (const e of sig.elicitation) {
+      if (e === 'cot_request' || e === 'reasoning_reconstruction') elicited = true;
+      else if (e === 'rubric_grading') rubric = true;
+      else if (e === 'max_reasoning_effort' || e === 'max_tokens_ceiling') reasoning = true;
+    }
+    let model = -1;
+    if (ex.model) {
+      model = this.models.id(ex.model);
+      if (model === this.modelFirst.length) this.modelFirst.push(t);
+    }
+    const tpl = sig.templateId & 0x7fffffff;
+    const newModel = this.store.update(i, {
+      tsMs: t,
+      hour: Math.floor(t / 3_600_000) % 24,
+      capability: CAPABILITIES.indexOf(sig.capability),
+      template: tpl,
+      elicited,
+      rubric,
+      agentic: sig.agentic,
+      reasoning,
+      inputTokens: ex.input_tokens ?? 0,
+      outputTokens: ex.output_tokens ?? 0,
+      promptChars: sig.promptChars,
+      model,
+      window: Math.floor(t / (this.config.detector.window_minutes * 60_000)),
+    });
+    if (newModel && this.store.firstTs(i) < this.modelFirst[model]) {
+      this.store.noteAdoption(i, (t - this.modelFirst[model]) / 3_600_000);
+    }
+    if (tpl !== 0) this.maybeJoinTemplate(i, tpl, sig.skeleton);
+    if (!this.dirty[i]) {
+      this.dirty[i] = 1;
+      this.dirtyList.push(i);
+    }
+    if (t >= this.nextCheckpoint) {
+      this.checkpoint();
+      this.nextCheckpoint = (Math.floor(t / cp) + 1) * cp;
+    }
+  }
+
+  verdictOf(account: string): AccountVerdict {
+    const i = this.index.get(account);
+    if (i === undefined) return { account, verdict: 'clear', campaign: null, score: 0, flagged_at: null, reasons: [] };
+    return this.verdictAt(i);
+  }
+
+  /** Verdict of account index i. */
+  verdictAt(i: number): AccountVerdict {
+    const c = this.campaign[i];
+    return {
+      account: this.ids[i],
+      verdict: LABEL[this.label[i]],
+      campaign: c >= 0 ? this.campaigns[c].id : null,
+      score: Math.round((this.label[i] ? this.score[i] : this.behaviour[i]) * 1000) / 1000,
+      flagged_at: this.flaggedAt.get(i) ?? null,
+      reasons: this.reasons.get(i) ?? [],
+      exchanges: this.store.exchanges(i),
+      first_seen: new Date(this.store.firstTs(i)).toISOString(),
+      last_seen: new Date(this.store.lastTs(i)).toISOString(),
+    };
+  }
+
+  campaignOf(account: string): string | null {
+    const i = this.index.get(account);
+    const c = i === undefined ? -1 : this.campaign[i];
+    return c >= 0 ? this.campaigns[c].id : null;
+  }
+
+  result(): ScanResult {
+    return buildResult(this, this.nowIso || null);
+  }
+
+  recordOf(i: number): AccountRecord | undefined {
+    return this.records.get(this.ids[i]);
+  }
+
+  // ---- accounts and buckets ----------------------------------------------------------------
+
+  private newAccount(ex: Exchange): number {
+    const i = this.store.add();
+    if (i >= this.label.length) this.growColumns(this.store.capacity);
+    this.attrs.fill(-1, i * ATTR_SLOTS, (i + 1) * ATTR_SLOTS);
+    this.fastCamp[i] = -1;
+    this.campaign[i] = -1;
+    this.ids.push(ex.account);
+    this.index.set(ex.account, i);
+    const r = this.records.get(ex.account);
+    if (r) this.joinRecord(i, r);
+    const x = exchangeAttributes(ex);
+    for (const kind of ['ip', 'subnet', 'asn', 'user_agent'] as const) if (x[kind]) this.join(i, kind, x[kind]!);
+    return i;
+  }
+
+  private joinRecord(i: number, r: AccountRecord): void {
+    this.recordJoined[i] = 1;
+    const x = recordAttributes(r, this.config.detector.wave_hours);
+    for (const kind of ['payment', 'email_pattern', 'creation_wave'] as const) if (x[kind]) this.join(i, kind, x[kind]!);
+  }
+
+  private join(i: number, kind: SlotKind, value: string): void {
+    const slot = SLOT_KINDS.indexOf(kind);
+    if (this.attrs[i * ATTR_SLOTS + slot] >= 0) return;
+    const b = this.buckets.join(i, kind, value);
+    this.attrs[i * ATTR_SLOTS + slot] = b;
+    this.fastPath(i, b, FAMILY_BIT[kind], this.config.kind_weights[kind]);
+  }
+
+  private maybeJoinTemplate(i: number, tpl: number, skeleton: string): void {
+    const base = i * ATTR_SLOTS + SLOT_KINDS.length;
+    let free = -1;
+    for (let s = 0; s < TEMPLATE_SLOTS; s++) {
+      const b = this.attrs[base + s];
+      if (b < 0) { if (free < 0) free = s; continue; }
+      if (this.buckets.kind[b] === 'template' && this.buckets.valueOf(b) === String(tpl)) return;
+    }
+    if (free < 0) return;
+    let repeated = false;
+    for (let k = 0; k < TOPK; k++) if (this.store.tplIds[i * TOPK + k] === tpl + 1 && this.store.tplCounts[i * TOPK + k] >= 2) repeated = true;
+    const existing = this.buckets.peek('template', String(tpl));
+    if (!repeated && !(existing >= 0 && this.buckets.count[existing] >= 2)) {
+      // remember the skeleton text of the latest single use, for evidence if it repeats
+      if (this.lastSkeleton.size > 4096) this.lastSkeleton.clear();
+      this.lastSkeleton.set(tpl, skeleton);
+      return;
+    }
+    const b = this.buckets.join(i, 'template', String(tpl));
+    if (!this.templateText.has(b)) this.templateText.set(b, JSON.stringify(skeleton.length > 100 ? skeleton.slice(0, 97) + '…' : skeleton));
+    this.attrs[base + free] = b;
+    this.fastPath(i, b, FAMILY_BIT.template, this.config.kind_weights.template);
+  }
+
+  private growColumns(cap: number): void {
+    const g = <T extends Int32Array | Uint8Array | Float32Array | Uint32Array>(old: T, n: number, make: (l: number) => T): T => {
+      const next = make(cap * n);
+      next.set(old);
+      return next;
+    };
+    this.attrs = g(this.attrs, ATTR_SLOTS, (l) => new Int32Array(l));
+    this.label = g(this.label, 1, (l) => new Uint8Array(l));
+    this.behaviour = g(this.behaviour, 1, (l) => new Float32Array(l));
+    this.score = g(this.score, 1, (l) => new Float32Array(l));
+    this.campaign = g(this.campaign, 1, (l) => new Int32Array(l));
+    this.flagN = g(this.flagN, 1, (l) => new Uint32Array(l));
+    this.candidate = g(this.candidate, 1, (l) => new Uint8Array(l));
+    this.dirty = g(this.dirty, 1, (l) => new Uint8Array(l));
+    this.recordJoined = g(this.recordJoined, 1, (l) => new Uint8Array(l));
+    this.fastCamp = g(this.fastCamp, 1, (l) => new Int32Array(l));
+    this.fastMask = g(this.fastMask, 1, (l) => new Uint8Array(l));
+    this.fastW = g(this.fastW, 1, (l) => new Float32Array(l));
+  }
+
+  // ---- verdicts ------------------------------------------------------------------------------
+
+  /** Raise account i to `label` (never lowers); allowlist applied; flagged_at set on first flag. */
+  private raise(i: number, label: 1 | 2, score: number, reasons: Reason[], campaign: number): void {
+    let l: number = label;
+    const allowed = this.allow(this.ids[i], this.recordOf(i));
+    if (allowed) {
+      l = allowed.entry.action === 'clear' ? 0 : l - 1;
+      reasons = [allowed.reason, ...reasons];
+    }
+    if (l < this.label[i] || (l === this.label[i] && l !== 0)) return;
+    if (l === 0) {
+      if (!this.reasons.has(i)) this.reasons.set(i, reasons);
+      return;
+    }
+    this.label[i] = l;
+    this.score[i] = score;
+    this.reasons.set(i, reasons);
+    if (l === 2 && campaign >= 0) {
+      this.campaign[i] = campaign;
+      this.campaigns[campaign].members++;
+    }
+    if (!this.flaggedAt.has(i) && (this.config.verdict.flag_labels as string[]).includes(LABEL[l])) {
+      this.flaggedAt.set(i, this.nowIso);
+      this.flagN[i] = this.store.exchanges(i);
+    }
+  }
+
+  private fastPath(i: number, bucket: number, family: number, weight: number): void {
+    const c = this.indicatorIndex.get(bucket);
+    if (c === undefined || family === 0 || this.label[i] === 2) return;
+    if (this.fastCamp[i] !== c) {
+      if (this.fastCamp[i] >= 0) return;
+      this.fastCamp[i] = c;
+    }
+    if ((this.fastMask[i] & family) === 0) this.fastW[i] += weight;
+    this.fastMask[i] |= family;
+    const v = this.config.verdict;
+    if (bits(this.fastMask[i]) >= 2 && this.fastW[i] >= v.fast_path_min_weight) this.flagMember(i, c, 'fast path');
+  }
+
+  private flagMember(i: number, c: number, how: string): void {
+    const camp = this.campaigns[c];
+    const shared = camp.eval.indicators.filter((ind) => this.hasBucket(i, ind.bucket));
+    const listed = shared.map((s) => `${s.kind} ${shortValue(s.kind, s.value)}`).join(', ');
+    const b = this.behaviour[i];
+    const score = 1 - (1 - b) * (1 - camp.confidence);
+    const member: Reason = {
+      rule: 'campaign-member',
+      weight: camp.confidence,
+      evidence: `member of campaign ${camp.id} (${how}): shares ${listed || 'its coordination edges'} with its ${camp.eval.features.size} accounts`,
+    };
+    this.raise(i, 2, score, [member, ...camp.reasons, ...(this.ownReasons.get(i) ?? [])], c);
+  }
+
+  private hasBucket(i: number, b: number): boolean {
+    for (let s = 0; s < ATTR_SLOTS; s++) if (this.attrs[i * ATTR_SLOTS + s] === b) return true;
+    return false;
+  }
+
+  // ---- checkpoints ---------------------------------------------------------------------------
+
+  private checkpoint(): void {
+    this.checkpoints++;
+    const d = this.config.detector, v = this.config.verdict;
+    for (const i of this.dirtyList) {
+      this.dirty[i] = 0;
+      const f = accountFeatures(this.store, i);
+      const tplBucket = f.topTemplate >= 0 ? this.buckets.peek('template', String(f.topTemplate)) : -1;
+      const detail = { template_top_share: tplBucket >= 0 ? this.templateText.get(tplBucket) ?? '' : JSON.stringify(this.lastSkeleton.get(f.topTemplate) ?? '') };
+      const reasons = evaluate(this.accountRules, f, { detail });
+      const b = combine(reasons);
+      this.behaviour[i] = b;
+      const cand = (b >= d.candidate_min && f.exchanges >= d.candidate_min_exchanges) || this.label[i] === 2 ? 1 : 0;
+      if (cand !== this.candidate[i]) this.candidatesChanged = true;
+      this.candidate[i] = cand;
+      if (reasons.length) this.ownReasons.set(i, reasons);
+      else this.ownReasons.delete(i);
+      if (this.label[i] === 2) continue;
+      const fc = this.fastCamp[i];
+      if (fc >= 0 && bits(this.fastMask[i]) >= 1 && b >= v.member_behaviour_min) this.flagMember(i, fc, 'shared indicator and own behaviour');
+      else if (b >= v.suspect_min && this.label[i] === 0) this.raise(i, 1, b, reasons, -1);
+    }
+    this.dirtyList = [];
+    if (!this.candidatesChanged && this.graphVersion === this.edges.size) return;
+    this.candidatesChanged = false;
+    this.graphVersion = this.edges.size;
+    const communities = findCommunities(this.edges, this.candidate, {
+      seed: this.seed,
+      minSize: d.min_campaign_size,
+      resolution: d.louvain_resolution,
+      peelRatio: d.peel_ratio,
+      minEdgeWeight: d.min_edge_weight,
+    });
+    for (const com of communities) this.consider(com.members, com.density);
+  }
+
+  private consider(members: number[], density: number): void {
+    const v = this.config.verdict;
+    const ev: CampaignEval = campaignFeatures(members, density, {
+      store: this.store,
+      attrs: this.attrs,
+      buckets: this.buckets,
+      behaviour: this.behaviour,
+      recordOf: (i) => this.recordOf(i),
+      templateText: (b) => this.templateText.get(b) ?? '',
+      config: this.config,
+    });
+    if (ev.families.length < v.campaign_min_kinds || ev.features.behaviour_mean < v.campaign_behaviour_min) return;
+    const reasons = evaluate(this.campaignRules, ev.features, { size: members.length, detail: ev.detail });
+    const confidence = combine(reasons);
+    if (confidence < v.campaign_confidence_min) return;
+    // stable id: the campaign most of the already-flagged members belong to
+    const votes = new Map<number, number>();
+    for (const m of members) if (this.campaign[m] >= 0) votes.set(this.campaign[m], (votes.get(this.campaign[m]) ?? 0) + 1);
+    let c = -1, best = 0;
+    for (const [k, n] of votes) if (n > best || (n === best && k < c)) { c = k; best = n; }
+    const familyReason: Reason = {
+      rule: 'coordination',
+      weight: 0,
+      evidence: `${members.length} linked accounts share ${ev.families.length} independent kinds of coordination: ${ev.families.join(', ')}`,
+    };
+    if (c < 0) {
+      c = this.campaigns.length;
+      this.campaigns.push({ id: `C${String(c + 1).padStart(4, '0')}`, members: 0, confidence, eval: ev, reasons: [familyReason, ...reasons], firstFlag: this.nowIso });
+    } else {
+      const s = this.campaigns[c];
+      s.confidence = Math.max(s.confidence, confidence);
+      s.eval = ev;
+      s.reasons = [familyReason, ...reasons];
+    }
+    for (const ind of ev.indicators) {
+      if (ind.kind === 'asn' || ind.kind === 'user_agent') continue;
+      if (!this.indicatorIndex.has(ind.bucket)) this.indicatorIndex.set(ind.bucket, c);
+    }
+    const indicatorBuckets = new Map(ev.indicators.map((x) => [x.bucket, x.kind] as const));
+    for (const m of members) {
+      if (this.label[m] === 2) continue;
+      let fam = 0;
+      for (let s = 0; s < ATTR_SLOTS; s++) {
+        const kind = indicatorBuckets.get(this.attrs[m * ATTR_SLOTS + s]);
+        if (kind) fam |= FAMILY_BIT[kind as SlotKind | 'template'] ?? 0;
+      }
+      const n = bits(fam);
+      if (n >= 2 || (n >= 1 && this.behaviour[m] >= v.member_behaviour_min)) {
+        const score = 1 - (1 - this.behaviour[m]) * (1 - this.campaigns[c].confidence);
+        if (score >= v.attack_min) this.flagMember(m, c, 'community detection');
+      }
+    }
+  }
+}
+
+
+/**
+ * Create the online detector.
+ * @example
+ * const det = createDetector({ seed: 1 });
+ * for (const r of accounts) det.addAccount(r);
+ * for (const ex of exchanges) det.observe(ex);
+ * const { accounts: verdicts, campaigns } = det.result();
+ */
+export function createDetector(options: DetectorOptions = {}): Engine {
+  return new Engine(options);
+}
