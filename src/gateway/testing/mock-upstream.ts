@@ -195,6 +195,7 @@ export async function startMockUpstream(options: MockUpstreamOptions = {}, port 
       if (res.destroyed) return;
       res.write(encode(events[i]));
       if (h['x-mock-break'] === '1') {
+        await sleep(30); // let the headers and first event reach the client, then fail
         res.socket?.destroy();
         return;
       }
