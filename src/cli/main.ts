@@ -8,6 +8,7 @@ import { register as registerConvert } from './commands/convert.js';
 import { register as registerReport } from './commands/report.js';
 import { register as registerScan } from './commands/scan.js';
 import { register as registerServe } from './commands/serve.js';
+import { register as registerSimulate } from './commands/simulate.js';
 import { register as registerValidate } from './commands/validate.js';
 // end commands
 
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
   registerReport(program);
   registerScan(program);
   registerServe(program);
+  registerSimulate(program);
   registerValidate(program);
   // end register
   return program;

@@ -1,0 +1,58 @@
+/**
+ * `moat simulate`: wiring only; the simulator lives in src/simulate.
+ */
+import type { Command } from 'commander';
+import { SCENARIOS, simulateToDir, simulateToStream, type SimulateOptions } from '../../simulate/index.js';
+import { progressBar } from '../../simulate/progress.js';
+
+interface Flags {
+  scenario: string;
+  seed: string;
+  scale?: string;
+  prompts?: string;
+  out: string;
+  side?: string;
+  limit?: string;
+  quiet?: boolean;
+}
+
+function int(name: string, v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer, got "${v}"`);
+  return n;
+}
+
+/** @example moat simulate --scenario small --seed 1 --out data/small */
+export function register(program: Command): void {
+  program
+    .command('simulate')
+    .description('Generate synthetic API traffic with legit personas and hidden distillation campaigns (exchanges, accounts, truth).')
+    .option('--scenario <name>', `scenario: ${Object.keys(SCENARIOS).join(', ')}`, 'small')
+    .option('--seed <n>', 'random seed (same seed, same bytes)', '1')
+    .option('--scale <x>', 'multiply account counts and campaign volume')
+    .option('--prompts <dir>', 'folder of prompt datasets (one subfolder with prompts.jsonl each)')
+    .requiredOption('--out <dir|->', 'output folder, or - to stream exchanges.jsonl to stdout')
+    .option('--side <dir>', 'with --out -: folder for accounts.jsonl and truth.jsonl (written first)')
+    .option('--limit <n>', 'stop after n exchanges')
+    .option('--quiet', 'no progress bar')
+    .action(async (f: Flags) => {
+      const toStdout = f.out === '-';
+      const bar = progressBar(!f.quiet && process.stderr.isTTY === true);
+      const opts: SimulateOptions = {
+        scenario: f.scenario,
+        seed: int('--seed', f.seed),
+        scale: f.scale === undefined ? 1 : Number(f.scale),
+        prompts: f.prompts,
+        limit: f.limit === undefined ? undefined : int('--limit', f.limit),
+        onProgress: (n, expected) => bar.update(n, expected),
+      };
+      if (!toStdout && f.side) throw new Error('--side is only for --out -');
+      bar.start(0);
+      const res = toStdout ? await simulateToStream(opts, process.stdout, f.side) : await simulateToDir(opts, f.out);
+      bar.stop();
+      if (toStdout && !f.side && !f.quiet) process.stderr.write('moat simulate: no --side DIR given, accounts.jsonl and truth.jsonl were not written\n');
+      if (!toStdout && !f.quiet) {
+        process.stderr.write(`moat simulate: ${res.exchanges} exchanges, ${res.accounts} accounts → ${f.out}\n`);
+      }
+    });
+}

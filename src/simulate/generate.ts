@@ -1,0 +1,74 @@
+/**
+ * The merge: one lazy runner per account, a min-heap keyed by each runner's next exchange time,
+ * and output in 64 KB string chunks. Memory is O(accounts), independent of the number of exchanges.
+ */
+import type { Population } from './population.js';
+import type { PromptPools } from './prompts.js';
+import { TimeHeap } from './heap.js';
+import { hash32 } from './rng.js';
+import { AccountRunner } from './runner.js';
+
+export interface GenerateOptions {
+  /** Flush a chunk once it reaches this many characters (default 65,536). */
+  chunkChars?: number;
+  /** Stop after this many exchanges (default: the whole window). */
+  limit?: number;
+}
+
+/** Live merge state, exposed for tests and progress. */
+export interface MergeStats {
+  exchanges: number;
+  /** Runners still holding a future event. */
+  live: number;
+}
+
+/**
+ * Yield exchanges.jsonl content in time order, as chunks of whole lines.
+ * @example for (const chunk of exchangeChunks(pop, pools)) process.stdout.write(chunk);
+ */
+export function* exchangeChunks(pop: Population, pools: PromptPools, opts: GenerateOptions = {}, stats?: MergeStats): Generator<string> {
+  const chunkChars = opts.chunkChars ?? 65_536;
+  const limit = opts.limit ?? Infinity;
+  const runners: AccountRunner[] = new Array(pop.plans.length);
+  const heap = new TimeHeap(pop.plans.length);
+  for (let i = 0; i < pop.plans.length; i++) {
+    const r = new AccountRunner(pop.plans[i], hash32(pop.seed, pop.plans[i].id), pools);
+    runners[i] = r;
+    if (r.state.t < pop.end) heap.push(r.state.t, i);
+  }
+  const idPrefix = `sim${pop.seed}-`;
+  let n = 0;
+  let buf = '';
+  while (heap.size > 0 && n < limit) {
+    const slot = heap.peekSlot();
+    const r = runners[slot];
+    buf += r.line(idPrefix + n.toString(36));
+    n++;
+    const t = r.next();
+    if (t < pop.end) heap.replaceTop(t);
+    else heap.pop();
+    if (buf.length >= chunkChars) {
+      if (stats) {
+        stats.exchanges = n;
+        stats.live = heap.size;
+      }
+      yield buf;
+      buf = '';
+    }
+  }
+  if (stats) {
+    stats.exchanges = n;
+    stats.live = heap.size;
+  }
+  if (buf.length > 0) yield buf;
+}
+
+/** accounts.jsonl content: one AccountRecord a line, sorted by account id. */
+export function accountLines(pop: Population): string {
+  return pop.plans.map((p) => JSON.stringify(p.record)).join('\n') + '\n';
+}
+
+/** truth.jsonl content: one TruthRecord a line (evaluation only). */
+export function truthLines(pop: Population): string {
+  return pop.plans.map((p) => JSON.stringify(p.truth)).join('\n') + '\n';
+}

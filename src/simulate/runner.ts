@@ -1,0 +1,176 @@
+/**
+ * One account's live state while the simulator runs: its schedule, its current session (endpoint,
+ * task, system prompt) and how to render its next exchange as one JSON line. Rendering is plain
+ * string concatenation over pre-escaped fragments: the hot path of `moat simulate`.
+ */
+import type { AccountPlan } from './plan.js';
+import { ELICIT_STYLES } from './plan.js';
+import type { Endpoint } from './net.js';
+import { CAPABILITIES, escapeInner, type PromptItem, type PromptPools } from './prompts.js';
+import { ESCAPED, paraphrase } from './elicitation.js';
+import { MODEL_JSON } from './models.js';
+import { Rng } from './rng.js';
+import { advance, startSchedule, type ScheduleState } from './schedule.js';
+import { isoUtc } from './time.js';
+
+const TOOL_RESULTS = [
+  'exit code 0\\n12 passed, 1 failed',
+  'FAILED tests/test_api.py::test_pagination - AssertionError',
+  '{\\"status\\":\\"ok\\",\\"items\\":3}',
+  'src/server.ts:41:  const page = Number(req.query.page)',
+  'Traceback (most recent call last):\\n  File \\"main.py\\", line 8',
+  'HTTP 200 (1.2 KB)',
+  'diff --git a/lib/cache.py b/lib/cache.py\\n+    self._lock = Lock()',
+];
+const ASSISTANT_STEPS = [
+  'Let me inspect the relevant file.',
+  'Running the tests to see the failure.',
+  'I will apply a fix and re-run.',
+  'Checking the output of the last command.',
+];
+
+/** Per-account runner. Call `line()` for the exchange at `state.t`, then `next()`. */
+export class AccountRunner {
+  readonly plan: AccountPlan;
+  readonly state: ScheduleState;
+  private readonly rng: Rng;
+  private readonly pools: PromptPools;
+  private readonly accountJson: string;
+  private readonly keyJson: readonly string[];
+  private endpoint: Endpoint;
+  private task: PromptItem | null = null;
+  private system = '';
+  private ua: string;
+  private benchIndex: number;
+
+  constructor(plan: AccountPlan, seed: number, pools: PromptPools) {
+    this.plan = plan;
+    this.pools = pools;
+    this.rng = new Rng(seed);
+    this.accountJson = `","account":"${escapeInner(plan.id)}"`;
+    this.keyJson = plan.keys.map((k) => `,"key":"${escapeInner(k)}"`);
+    this.endpoint = plan.net.endpoints[0];
+    this.ua = plan.content.userAgents[0];
+    this.benchIndex = pools.bench.length > 0 ? this.rng.int(pools.bench.length) : 0;
+    this.state = startSchedule(plan, this.rng);
+    if (this.state.t !== Infinity) this.newSession();
+  }
+
+  /** Advance to the next exchange time (Infinity when done). */
+  next(): number {
+    advance(this.plan, this.rng, this.state);
+    if (this.state.t !== Infinity && this.state.step === 0) this.newSession();
+    return this.state.t;
+  }
+
+  private newSession(): void {
+    const { net, content } = this.plan;
+    const rng = this.rng;
+    if (net.mode === 'rotate' || net.mode === 'pool') this.endpoint = rng.pick(net.endpoints);
+    else this.endpoint = net.wander > 0 && rng.next() < net.wander ? rng.pick(net.endpoints) : net.endpoints[0];
+    this.ua = content.userAgents.length > 1 && rng.next() < 0.15 ? rng.pick(content.userAgents) : content.userAgents[0];
+    this.system = content.systems.length > 0 ? rng.pick(content.systems) : '';
+    this.task = content.agent ? this.pickItem() : null;
+  }
+
+  private pickItem(): PromptItem {
+    const c = this.plan.content;
+    const rng = this.rng;
+    const bench = this.pools.bench;
+    if (c.benchShare > 0 && bench.length > 0 && rng.next() < c.benchShare) {
+      const item = bench[this.benchIndex];
+      this.benchIndex = (this.benchIndex + 1) % bench.length;
+      return item;
+    }
+    const pool = this.pools.byCategory[CAPABILITIES[rng.weighted(c.mix)]];
+    return pool[rng.int(pool.length)];
+  }
+
+  /** Render the exchange at state.t as one JSON line (with trailing newline). */
+  line(id: string): string {
+    const plan = this.plan;
+    const c = plan.content;
+    const rng = this.rng;
+    const t = this.state.t;
+    const agentStep = c.agent && this.state.step > 0;
+    const item = c.agent && this.task ? this.task : this.pickItem();
+
+    // Elicitation (harvesting wording) on a share of exchanges.
+    let elicit = -1;
+    let suffix = '';
+    if (c.elicitShare > 0 && !agentStep && rng.next() < c.elicitShare) {
+      elicit = rng.weighted(c.styles);
+      const style = ELICIT_STYLES[elicit];
+      const text = c.paraphrase && style !== 'rubric' ? escapeInner(paraphrase(rng)) : rng.pick(ESCAPED[style]);
+      suffix = style === 'rubric' || style === 'explain' ? '\\n\\nReference answer: ' + item.answer + '\\n\\n' + text : '\\n\\n' + text;
+    }
+    const content = c.prefix + item.content + suffix;
+    let messages = '[{"role":"user","content":"' + content + '"}';
+    if (agentStep) {
+      messages +=
+        ',{"role":"assistant","content":"' +
+        ASSISTANT_STEPS[this.state.step % ASSISTANT_STEPS.length] +
+        '"},{"role":"tool","content":"' +
+        TOOL_RESULTS[rng.int(TOOL_RESULTS.length)] +
+        '"}';
+    }
+    messages += ']';
+
+    // Model: the new release once adopted, else base or mini.
+    const m = plan.model;
+    const model = t >= m.adoptAt && rng.next() < m.newShare ? MODEL_JSON.next : rng.next() < m.miniShare ? MODEL_JSON.mini : MODEL_JSON.base;
+
+    const ceiling = elicit >= 0 && rng.next() < c.ceilingShare;
+    const maxTokens = ceiling ? c.ceiling : c.maxTokens[rng.int(c.maxTokens.length)];
+    const reasoning = elicit >= 0 ? rng.next() < 0.9 : rng.next() < c.reasoningShare;
+
+    // Tokens, status, latency.
+    const inputTokens = ((item.chars + content.length - item.content.length + this.system.length) >> 2) + (agentStep ? 150 + 40 * this.state.step : 8);
+    let outTokens = Math.round(rng.lognormal(elicit >= 0 ? c.elicitOutMedian : c.outMedian, 0.8));
+    if (maxTokens > 0 && outTokens > maxTokens) outTokens = maxTokens;
+    let reasoningTokens = reasoning ? Math.round(outTokens * rng.uniform(0.5, 3)) : 0;
+    let status = 200;
+    let output = item.answer;
+    if (c.errorRate > 0 && rng.next() < c.errorRate) {
+      status = rng.next() < 0.8 ? 429 : rng.pick([500, 503, 529]);
+      outTokens = 0;
+      reasoningTokens = 0;
+      output = '';
+    } else if (maxTokens > 0 && outTokens === maxTokens) {
+      output = item.answerCut;
+    }
+    const latency = status === 200 ? Math.round(250 + (outTokens + reasoningTokens) * rng.uniform(8, 20)) : Math.round(rng.uniform(20, 300));
+
+    return (
+      '{"id":"' +
+      id +
+      '","ts":"' +
+      isoUtc(t) +
+      this.accountJson +
+      this.keyJson[this.keyJson.length > 1 && rng.next() < 0.1 ? 1 : 0] +
+      this.endpoint.json +
+      this.ua +
+      model +
+      (this.system ? ',"system":"' + this.system + '"' : '') +
+      item.tools +
+      (maxTokens > 0 ? ',"max_tokens":' + maxTokens : '') +
+      ',"reasoning":' +
+      reasoning +
+      ',"messages":' +
+      messages +
+      ',"output":"' +
+      output +
+      '","input_tokens":' +
+      inputTokens +
+      ',"output_tokens":' +
+      outTokens +
+      ',"reasoning_tokens":' +
+      reasoningTokens +
+      ',"status":' +
+      status +
+      ',"latency_ms":' +
+      latency +
+      '}\n'
+    );
+  }
+}
