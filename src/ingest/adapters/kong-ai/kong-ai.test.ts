@@ -102,6 +102,14 @@ describe('kong-ai adapter', () => {
     expect(e.account).toBe('cust_7781');
   });
 
+  it('names the batch element that has no account', () => {
+    const b = clone(batch);
+    delete b[1].consumer;
+    const err = adapterError(kongAiAdapter, b);
+    expect(err.field).toBe('account');
+    expect(err.reason).toBe('no account id in record (at [1])');
+  });
+
   it('rejects wrong types, naming the batch element', () => {
     const rec = clone(current);
     rec.started_at = 'yesterday';

@@ -67,7 +67,7 @@ function convertEntry(raw: unknown, options: AdapterOptions | undefined, at: str
     accountOverride(entry, options),
     consumer !== undefined ? (optId(consumer, 'id', f('consumer.id')) ?? optString(consumer, 'username', f('consumer.username'))) : undefined,
     authenticated !== undefined ? optId(authenticated, 'consumer_id', f('authenticated_entity.consumer_id')) : undefined,
-  ]);
+  ], at);
   return compact({
     id: optString(request, 'id', f('request.id')) ?? header(headers, 'x-kong-request-id') ?? header(optRecord(response, 'headers') ?? {}, 'x-kong-request-id') ?? derivedId('kong', raw),
     ts: toIsoTs(entry.started_at, f('started_at')),

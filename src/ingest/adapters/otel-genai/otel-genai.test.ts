@@ -94,8 +94,8 @@ describe('otel-genai adapter', () => {
       sp.attributes = sp.attributes.filter((a: { key: string }) => a.key !== 'user.id');
     }
     const err = adapterError(otelGenAiAdapter, rec);
-    expect(err.field).toBe('resourceSpans[0].scopeSpans[0].spans[0].account');
-    expect(err.reason).toBe('no account id in record');
+    expect(err.field).toBe('account');
+    expect(err.reason).toBe('no account id in record (at resourceSpans[0].scopeSpans[0].spans[0])');
   });
 
   it('rejects wrong types', () => {

@@ -3,11 +3,10 @@
  * One record = one export (`{resourceSpans: [...]}`, as written by the collector's file exporter,
  * one export a line); every inference span in it becomes one exchange, other spans are skipped.
  */
-import { AdapterError } from '../../../core/adapter.js';
 import type { Adapter } from '../../../core/adapter.js';
 import type { Exchange } from '../../../core/exchange.js';
 import type { AdapterOptions } from '../shared/options.js';
-import { compact, nanosToIso, optString } from '../shared/read.js';
+import { compact, nanosToIso, optString, requireAccount } from '../shared/read.js';
 import { Transcript, joinLines, uniqueNames } from '../shared/render.js';
 import { renderMessage, renderParts, structured, toolNames } from './genai-messages.js';
 import { legacyContent } from './legacy.js';
@@ -49,9 +48,7 @@ function toExchange(s: OtlpSpan, accountKeys: readonly string[]): Exchange {
   const ts = nanosToIso(s.span.startTimeUnixNano, `${p}.startTimeUnixNano`);
   const end = s.span.endTimeUnixNano;
   const latency = typeof end === 'string' || typeof end === 'number' ? durationMs(s.span.startTimeUnixNano, end) : undefined;
-  let account: string | undefined;
-  for (const k of accountKeys) if ((account = attrString(s, k)) !== undefined) break;
-  if (account === undefined) throw new AdapterError(`${p}.account`, 'no account id in record');
+  const account = requireAccount(accountKeys.map((k) => attrString(s, k)), p);
 
   const t = new Transcript();
   let reasoningChars = 0;

@@ -128,10 +128,14 @@ export function derivedId(prefix: string, record: unknown): string {
   return `${prefix}_${createHash('sha256').update(JSON.stringify(record) ?? '').digest('hex').slice(0, 24)}`;
 }
 
-/** The account id is mandatory in the contract; adapters call this last. */
-export function requireAccount(candidates: Array<string | undefined>): string {
+/**
+ * The account id is mandatory in the contract. `at` locates the item inside a record that holds
+ * several (an OTLP span, an http-log batch element) and is appended to the reason.
+ * @example requireAccount([undefined, 'acct_1']) // 'acct_1'
+ */
+export function requireAccount(candidates: Array<string | undefined>, at?: string): string {
   for (const c of candidates) if (c !== undefined && c.trim().length > 0) return c.trim();
-  throw new AdapterError('account', 'no account id in record');
+  throw new AdapterError('account', at === undefined || at === '' ? 'no account id in record' : `no account id in record (at ${at})`);
 }
 
 /** Read a dotted path (`metadata.user_api_key_user_id`) from a record; non-strings → undefined. */
