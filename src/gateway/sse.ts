@@ -46,8 +46,12 @@ export class SseParser {
       out.push(parseBlock(this.buffer.slice(0, end)));
       this.buffer = this.buffer.slice(end);
     }
-    if ((final && this.buffer.length > 0) || this.buffer.length > MAX_EVENT_CHARS) {
-      out.push({ ...parseBlock(this.buffer), data: '' });
+    if (this.buffer.length > MAX_EVENT_CHARS) {
+      // Oversized: forwarded as is, never parsed.
+      out.push({ data: '', raw: this.buffer });
+      this.buffer = '';
+    } else if (final && this.buffer.length > 0) {
+      out.push(parseBlock(this.buffer));
       this.buffer = '';
     }
     return out;
