@@ -5,6 +5,7 @@
 import { AccountRecord, Exchange, TruthRecord } from '../core/exchange.js';
 import { hashKey, isHashedKey } from '../core/key-hash.js';
 import { createChecker } from './check-record.js';
+import { spliceKey } from './key-splice.js';
 import type { LineTransform } from './scan.js';
 
 const checkExchange = createChecker(Exchange);
@@ -18,13 +19,26 @@ const checkTruth = createChecker(TruthRecord);
  * // { ok: true, value: [{ …, key: 'kh_…' }], unchanged: false }
  */
 export function exchangeTransform(keySecret: string): LineTransform<Exchange> {
-  return (value) => {
+  // Accounts reuse their keys: memoize the HMAC (bounded; cleared when full).
+  const cache = new Map<string, string>();
+  const hash = (raw: string): string => {
+    let h = cache.get(raw);
+    if (h === undefined) {
+      if (cache.size >= 100_000) cache.clear();
+      h = hashKey(raw, keySecret);
+      cache.set(raw, h);
+    }
+    return h;
+  };
+  return (value, line) => {
     const res = checkExchange(value);
     if (!res.ok) return res;
     const ex = res.value;
     if (ex.key !== undefined && !isHashedKey(ex.key)) {
-      ex.key = hashKey(ex.key, keySecret);
-      return { ok: true, value: [ex], unchanged: false };
+      const raw = ex.key;
+      ex.key = hash(raw);
+      const spliced = line === undefined ? null : spliceKey(line, raw, ex.key);
+      return spliced === null ? { ok: true, value: [ex], unchanged: false } : { ok: true, value: [ex], unchanged: false, line: spliced };
     }
     return { ok: true, value: [ex], unchanged: true };
   };

@@ -21,8 +21,11 @@ export interface Scanned<T> {
   raw: Buffer | null;
 }
 
-/** A transform returns the records a parsed line yields; `unchanged` lets writers copy the line. */
-export type LineTransform<T> = (value: unknown) => CheckResult<T[]> & { unchanged?: boolean };
+/**
+ * A transform returns the records a parsed line yields. `unchanged` lets writers copy the line
+ * as is; `line` hands them a rewritten line that serializes the (single) record exactly.
+ */
+export type LineTransform<T> = (value: unknown, line?: Buffer) => CheckResult<T[]> & { unchanged?: boolean; line?: Buffer };
 
 /** Counts for one input, filled in as the scan goes. */
 export interface IngestStats {
@@ -121,13 +124,13 @@ export async function* scan<T>(input: OpenedInput, opts: ScanOptions<T>): AsyncG
           reject(line, '', deep ? 'too_deep' : 'invalid_json', deep ? 'JSON nested too deeply to parse' : `not JSON: ${(err as Error).message}`, bytes);
           continue;
         }
-        const res = transform(value);
+        const res = transform(value, bytes);
         if (!res.ok) {
           reject(line, res.field, res.reason, res.detail, bytes);
           continue;
         }
         stats.okLines++;
-        const raw = res.unchanged ? bytes : null;
+        const raw = res.line ?? (res.unchanged ? bytes : null);
         for (const item of res.value) batch.push({ item, line: line.no, raw });
         stats.records += res.value.length;
         if (batch.length >= batchSize) {
