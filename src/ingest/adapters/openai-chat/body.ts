@@ -19,6 +19,10 @@ export interface ChatResult {
   error?: string;
 }
 
+/**
+ * Chat `messages` into a transcript (system/developer → system; tool calls rendered).
+ * @example readMessages({ messages: [{ role: 'user', content: 'hi' }] }).messages // [{ role: 'user', content: 'hi' }]
+ */
 export function readMessages(request: Json, prefix = 'request', t: Transcript = new Transcript()): Transcript {
   const base = prefix.length > 0 ? `${prefix}.messages` : 'messages';
   const messages = optArray(request, 'messages', base);
@@ -43,6 +47,10 @@ export function callText(raw: unknown, field: string): string {
   return toolCallText(optString(fn, 'name', `${field}.name`) ?? 'tool', fn.arguments ?? fn.input);
 }
 
+/**
+ * Tool names offered in a chat request (`tools[].function.name`, custom tools, legacy `functions`).
+ * @example readTools({ tools: [{ type: 'function', function: { name: 'f' } }] }) // ['f']
+ */
 export function readTools(request: Json, prefix = 'request'): string[] | undefined {
   const tools = optArray(request, 'tools', `${prefix}.tools`) ?? [];
   const names = tools.map((raw, i) => {
@@ -56,6 +64,10 @@ export function readTools(request: Json, prefix = 'request'): string[] | undefin
   return uniqueNames([...names, ...legacy]);
 }
 
+/**
+ * A whole `chat.completion` body: choice 0's text and tool calls, usage, finish reason.
+ * @example readResponse({ id: 'c', choices: [{ message: { content: 'ok' } }] }).output // 'ok'
+ */
 export function readResponse(res: Json, prefix = 'response'): ChatResult {
   const error = optRecord(res, 'error', `${prefix}.error`);
   const choices = optArray(res, 'choices', `${prefix}.choices`) ?? [];
@@ -80,7 +92,10 @@ export function readResponse(res: Json, prefix = 'response'): ChatResult {
   };
 }
 
-/** Reassemble a streamed completion: concatenate choice 0's deltas; usage comes in the last chunk. */
+/**
+ * Reassemble a streamed completion: concatenate choice 0's deltas; usage comes in the last chunk.
+ * @example readChunks([{ choices: [{ index: 0, delta: { content: 'o' } }] }, { choices: [{ index: 0, delta: { content: 'k' } }] }]).output // 'ok'
+ */
 export function readChunks(chunks: unknown[], prefix = 'response'): ChatResult {
   const out: ChatResult = {};
   let text = '';
