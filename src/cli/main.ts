@@ -5,6 +5,8 @@
 import { Command } from 'commander';
 // commands: one import a line, keep sorted
 import { register as registerConvert } from './commands/convert.js';
+import { register as registerEval } from './commands/eval.js';
+import { register as registerGateway } from './commands/gateway.js';
 import { register as registerReport } from './commands/report.js';
 import { register as registerScan } from './commands/scan.js';
 import { register as registerServe } from './commands/serve.js';
@@ -21,6 +23,8 @@ export function buildProgram(): Command {
     .showHelpAfterError();
   // register: one call a line, keep sorted
   registerConvert(program);
+  registerEval(program);
+  registerGateway(program);
   registerReport(program);
   registerScan(program);
   registerServe(program);

@@ -50,3 +50,20 @@ describe('keyFromHeaders', () => {
     expect(keyFromHeaders({})).toBeUndefined();
   });
 });
+
+describe('keys file: moat serve format', () => {
+  it('reads {keys: [...]} in YAML and JSON, skipping litellm_key_hash-only entries', () => {
+    const yaml = `# shared with moat serve\nkeys:\n  - key: sk-a\n    account: a\n  - key_hash: ${hashKey('sk-b', S)}\n    account: b\n  - litellm_key_hash: ${'0'.repeat(64)}\n    account: c\n`;
+    const y = parseKeysFile(yaml, 'keys.yaml', S);
+    expect(y.size).toBe(2);
+    expect(y.accountOf('sk-a')?.account).toBe('a');
+    expect(y.accountOf('sk-b')?.account).toBe('b');
+    const j = parseKeysFile(JSON.stringify({ keys: [{ key: 'sk-a', account: 'a' }] }), 'keys.json', S);
+    expect(j.accountOf('sk-a')?.account).toBe('a');
+    expect(() => parseKeysFile('keys:\n  - nope: 1\n', 'keys.yaml', S)).toThrow(/keys\.yaml:1: keys\[0\]/);
+  });
+
+  it('reads the Azure api-key header', () => {
+    expect(keyFromHeaders({ 'api-key': 'sk-3' })).toBe('sk-3');
+  });
+});

@@ -4,12 +4,15 @@
  * hashed the moment the file is read; only hashes are kept in memory.
  *
  * File formats (detected by content):
+ *   `moat serve`'s format, YAML or JSON: {keys: [{key | key_hash | litellm_key_hash, account}]}
+ *     (litellm_key_hash entries are skipped: a gateway sees raw keys, not LiteLLM's hashes)
  *   JSON object  {"sk-live-abc": "acct_1", "kh_0123…": "acct_2"}
  *   JSON array   [{"key": "sk-live-abc", "account": "acct_1"}, {"key_hash": "kh_…", "account": "acct_2"}]
  *   JSONL        one {"key"|"key_hash", "account"} object a line
  */
 import { readFileSync } from 'node:fs';
 import type { IncomingHttpHeaders } from 'node:http';
+import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { hashKey, isHashedKey } from '../core/key-hash.js';
 
@@ -75,7 +78,25 @@ export function parseKeysFile(text: string, file: string, secret: string): KeyMa
       isWhole = false; // JSONL: first line is an object
     }
   }
-  if (isWhole && !Array.isArray(whole) && whole !== null && typeof whole === 'object') {
+  const firstLine = text.split('\n').map((l) => l.trim()).find((l) => l !== '' && !l.startsWith('#')) ?? '';
+  if (!isWhole && !firstLine.startsWith('{')) {
+    // Not JSON and not JSONL: YAML (the `moat serve` keys file).
+    try {
+      whole = parseYaml(text);
+      isWhole = true;
+    } catch {
+      throw entryError(file, 1, 'neither JSON, JSONL nor YAML');
+    }
+  }
+  if (isWhole && whole !== null && typeof whole === 'object' && !Array.isArray(whole) && Array.isArray((whole as { keys?: unknown }).keys)) {
+    (whole as { keys: unknown[] }).keys.forEach((v, i) => {
+      if (v !== null && typeof v === 'object' && 'litellm_key_hash' in v && !('key' in v) && !('key_hash' in v)) return;
+      const { litellm_key_hash: _ignored, ...rest } = (v ?? {}) as Record<string, unknown>;
+      const parsed = Entry.safeParse(rest);
+      if (!parsed.success) throw entryError(file, 1, `keys[${i}]: expected {key|key_hash, account}`);
+      entries.push(parsed.data);
+    });
+  } else if (isWhole && !Array.isArray(whole) && whole !== null && typeof whole === 'object') {
     for (const [k, v] of Object.entries(whole as Record<string, unknown>)) {
       const parsed = Entry.safeParse(isHashedKey(k) ? { key_hash: k, account: v } : { key: k, account: v });
       if (!parsed.success) throw entryError(file, 1, `entry ${entries.length + 1}: account must be a non-empty string`);
@@ -119,7 +140,7 @@ export function loadKeysFile(file: string, secret: string): KeyMap {
 }
 
 /**
- * The raw API key on a request: `Authorization: Bearer …` (OpenAI) or `x-api-key` (Anthropic).
+ * The raw API key on a request: `Authorization: Bearer …` (OpenAI), `x-api-key` (Anthropic) or `api-key` (Azure).
  * @example keyFromHeaders({ authorization: 'Bearer sk-1' }) // 'sk-1'
  */
 export function keyFromHeaders(headers: IncomingHttpHeaders): string | undefined {
@@ -128,7 +149,9 @@ export function keyFromHeaders(headers: IncomingHttpHeaders): string | undefined
     const k = auth.slice(7).trim();
     if (k.length > 0) return k;
   }
-  const x = headers['x-api-key'];
-  if (typeof x === 'string' && x.trim().length > 0) return x.trim();
+  for (const name of ['x-api-key', 'api-key']) {
+    const x = headers[name];
+    if (typeof x === 'string' && x.trim().length > 0) return x.trim();
+  }
   return undefined;
 }

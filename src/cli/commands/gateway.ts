@@ -1,0 +1,136 @@
+/**
+ * `moat gateway`: an enforcing reverse proxy in front of an OpenAI- or Anthropic-compatible API.
+ * Only wiring; the work is in src/gateway, src/enforce, src/store and src/verdict.
+ */
+import { createWriteStream } from 'node:fs';
+import type { Command } from 'commander';
+import { pino } from 'pino';
+import { keySecretFromEnv } from '../../core/key-hash.js';
+import { createEnforcer } from '../../enforce/decide.js';
+import { DEFAULT_POLICY, loadPolicy } from '../../enforce/policy.js';
+import { createGateway } from '../../gateway/server.js';
+import { loadKeysFile } from '../../gateway/keys.js';
+import { createGatewayMetrics } from '../../gateway/metrics.js';
+import { createRecorder } from '../../gateway/recorder.js';
+import { loadVerdictsFile } from '../../serve/load.js';
+import { createStore } from '../../store/index.js';
+import { createDetector } from '../../verdict/detector.js';
+
+interface GatewayCliOptions {
+  upstream: string;
+  port: string;
+  host: string;
+  keys?: string;
+  config?: string;
+  redis?: string;
+  logExchanges?: string;
+  verdicts?: string;
+  detector: boolean;
+  seed: string;
+  bodyLimit: string;
+  upstreamTimeout: string;
+  trustProxy?: boolean;
+  log?: boolean;
+  quiet?: boolean;
+}
+
+function positiveInt(name: string, v: string, max = Number.MAX_SAFE_INTEGER): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0 || n > max) throw new Error(`${name}: not a valid number: ${v}`);
+  return n;
+}
+
+export function register(program: Command): void {
+  program
+    .command('gateway')
+    .description('Enforcing reverse proxy for OpenAI Chat Completions/Responses and Anthropic Messages')
+    .requiredOption('--upstream <url>', 'upstream API base URL, e.g. https://api.anthropic.com')
+    .option('--port <port>', 'port to listen on', '8080')
+    .option('--host <host>', 'address to bind', '127.0.0.1')
+    .option('--keys <file>', 'API key → account map (JSON, JSONL or the moat serve YAML); keys are hashed on load; unknown keys get 401')
+    .option('--config <file>', 'enforcement policy (YAML): verdict → action, limits, shadow, appeal URL; see docs/enforcement.md')
+    .option('--redis <url>', 'share verdicts and limits with other gateway/serve processes through Redis')
+    .option('--log-exchanges <file>', 'append every exchange (contract JSONL, keys hashed) to this file')
+    .option('--verdicts <file>', 'accounts.jsonl from `moat scan --out DIR` to load at start')
+    .option('--no-detector', 'do not run the online detector (enforce stored verdicts only)')
+    .option('--seed <n>', 'seed of the online detector', '1')
+    .option('--body-limit <bytes>', 'largest request body accepted', String(4 * 1024 * 1024))
+    .option('--upstream-timeout <seconds>', 'upstream must answer (headers, and between body chunks) within this', '120')
+    .option('--trust-proxy', 'take the client address from X-Forwarded-For')
+    .option('--log', 'log every request (pino JSON on stderr; never keys)')
+    .option('--quiet', 'no startup messages')
+    .action(async (opts: GatewayCliOptions) => {
+      const port = positiveInt('--port', opts.port, 65535);
+      const upstreamTimeoutMs = positiveInt('--upstream-timeout', opts.upstreamTimeout) * 1000;
+      let upstreamUrl: URL;
+      try {
+        upstreamUrl = new URL(opts.upstream);
+      } catch {
+        throw new Error(`--upstream: not a URL: ${opts.upstream}`);
+      }
+      if (upstreamUrl.protocol !== 'http:' && upstreamUrl.protocol !== 'https:') throw new Error('--upstream: must be http(s)');
+      const policy = opts.config ? loadPolicy(opts.config) : DEFAULT_POLICY;
+      const secret = keySecretFromEnv();
+      const keys = opts.keys ? loadKeysFile(opts.keys, secret) : undefined;
+      const logger = pino({ level: opts.log ? 'debug' : 'info', base: { svc: 'moat-gateway' } }, pino.destination(2));
+      let lastErr = 0;
+      const store = await createStore({
+        redis: opts.redis,
+        onError: (err) => {
+          if (Date.now() - lastErr > 5000) logger.warn({ err: err.message }, 'redis');
+          lastErr = Date.now();
+        },
+      });
+      if (opts.verdicts) {
+        const r = await loadVerdictsFile(store, opts.verdicts);
+        if (!opts.quiet) process.stderr.write(`moat gateway: verdicts: ${r.loaded} loaded, ${r.quarantined.length} quarantined\n`);
+      }
+      const enforcer = createEnforcer({ store, policy, onStoreError: (err) => logger.warn({ err: (err as Error).message }, 'store') });
+      const metrics = createGatewayMetrics({ defaultMetrics: true });
+      const out = opts.logExchanges ? createWriteStream(opts.logExchanges, { flags: 'a' }) : undefined;
+      out?.on('error', (err) => logger.error({ err: err.message }, 'exchange log'));
+      const detector = opts.detector ? createDetector({ seed: positiveInt('--seed', opts.seed) }) : undefined;
+      const recorder = createRecorder({
+        detector,
+        store,
+        enforcer,
+        metrics,
+        sink: out ? (t) => out.write(t) : undefined,
+        onError: (what, err) => logger.warn({ what, err: (err as Error).message }, 'recording failed'),
+      });
+      const resync = detector ? setInterval(() => void recorder.resync(), 2_000) : undefined;
+      resync?.unref();
+      const gateway = createGateway({
+        upstream: opts.upstream,
+        enforcer,
+        store,
+        keys,
+        keySecret: secret,
+        recorder,
+        metrics,
+        logger,
+        maxBodyBytes: positiveInt('--body-limit', opts.bodyLimit),
+        upstreamHeadersTimeoutMs: upstreamTimeoutMs,
+        upstreamIdleTimeoutMs: upstreamTimeoutMs,
+        trustProxy: !!opts.trustProxy,
+      });
+      const addr = await gateway.listen(port, opts.host);
+      if (!opts.quiet) {
+        process.stderr.write(
+          `moat gateway: listening on http://${addr.address}:${addr.port} → ${upstreamUrl.origin} ` +
+            `(keys: ${keys ? keys.size : 'none: each key is its own account'}, store: ${store.kind}, ` +
+            `detector: ${detector ? 'on' : 'off'}${policy.shadow ? ', SHADOW' : ''})\n`,
+        );
+      }
+      const stop = async (): Promise<void> => {
+        if (resync) clearInterval(resync);
+        await gateway.close();
+        await recorder.flush();
+        if (out) await new Promise<void>((r) => out.end(() => r()));
+        await store.close();
+        process.exit(0);
+      };
+      process.once('SIGINT', () => void stop());
+      process.once('SIGTERM', () => void stop());
+    });
+}
