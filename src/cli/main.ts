@@ -5,6 +5,7 @@
 import { Command } from 'commander';
 // commands: one import a line, keep sorted
 import { register as registerConvert } from './commands/convert.js';
+import { register as registerEval } from './commands/eval.js';
 import { register as registerGateway } from './commands/gateway.js';
 import { register as registerReport } from './commands/report.js';
 import { register as registerScan } from './commands/scan.js';
@@ -22,6 +23,7 @@ export function buildProgram(): Command {
     .showHelpAfterError();
   // register: one call a line, keep sorted
   registerConvert(program);
+  registerEval(program);
   registerGateway(program);
   registerReport(program);
   registerScan(program);

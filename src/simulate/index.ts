@@ -6,6 +6,7 @@
 import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Writable } from 'node:stream';
+import type { ProgressSink } from '../cli/progress.js';
 import { LOG_FILES } from '../core/exchange.js';
 import { accountLines, exchangeChunks, truthLines, type MergeStats } from './generate.js';
 import { buildPopulation, expectedExchanges, type Population } from './population.js';
@@ -28,8 +29,8 @@ export interface SimulateOptions {
   prompts?: string;
   /** Stop after this many exchanges. */
   limit?: number;
-  /** Called after each chunk with the running count and the expected total (progress bars). */
-  onProgress?: (exchanges: number, expected: number) => void;
+  /** Progress in exchanges, started with the expected total. */
+  progress?: ProgressSink;
 }
 
 export interface SimulateResult {
@@ -60,7 +61,10 @@ export async function simulateToStream(opts: SimulateOptions, out: Writable, sid
   if (sideDir) writeSideFiles(pop, sideDir);
   const stats: MergeStats = { exchanges: 0, live: 0 };
   const expected = Math.min(expectedExchanges(pop), opts.limit ?? Infinity);
-  const res = await pump(exchangeChunks(pop, pools, { limit: opts.limit }, stats), out, () => opts.onProgress?.(stats.exchanges, expected));
+  opts.progress?.start(expected);
+  const res = await pump(exchangeChunks(pop, pools, { limit: opts.limit }, stats), out, () => opts.progress?.update(stats.exchanges));
+  opts.progress?.update(stats.exchanges);
+  opts.progress?.stop();
   return { accounts: pop.plans.length, exchanges: stats.exchanges, expected, closed: res.closed };
 }
 

@@ -3,7 +3,7 @@
  */
 import type { Command } from 'commander';
 import { SCENARIOS, simulateToDir, simulateToStream, type SimulateOptions } from '../../simulate/index.js';
-import { progressBar } from '../../simulate/progress.js';
+import { createProgress } from '../progress.js';
 
 interface Flags {
   scenario: string;
@@ -37,19 +37,16 @@ export function register(program: Command): void {
     .option('--quiet', 'no progress bar')
     .action(async (f: Flags) => {
       const toStdout = f.out === '-';
-      const bar = progressBar(!f.quiet && process.stderr.isTTY === true);
       const opts: SimulateOptions = {
         scenario: f.scenario,
         seed: int('--seed', f.seed),
         scale: f.scale === undefined ? 1 : Number(f.scale),
         prompts: f.prompts,
         limit: f.limit === undefined ? undefined : int('--limit', f.limit),
-        onProgress: (n, expected) => bar.update(n, expected),
+        progress: createProgress({ label: 'simulate', unit: 'items', quiet: f.quiet }),
       };
       if (!toStdout && f.side) throw new Error('--side is only for --out -');
-      bar.start(0);
       const res = toStdout ? await simulateToStream(opts, process.stdout, f.side) : await simulateToDir(opts, f.out);
-      bar.stop();
       if (toStdout && !f.side && !f.quiet) process.stderr.write('moat simulate: no --side DIR given, accounts.jsonl and truth.jsonl were not written\n');
       if (!toStdout && !f.quiet) {
         process.stderr.write(`moat simulate: ${res.exchanges} exchanges, ${res.accounts} accounts → ${f.out}\n`);
