@@ -7,7 +7,7 @@ import type { Exchange } from '../core/exchange.js';
 import { boostStructure, decideCapabilities } from './capability.js';
 import { CeilingTable, DEFAULT_MODEL_CEILINGS, paramElicitation } from './ceiling.js';
 import { textElicitation } from './elicitation.js';
-import { combine, FNV_OFFSET } from './hash.js';
+import { FNV_OFFSET, pairKey } from './hash.js';
 import { CAP_INDEX, F_COT, F_RECON, F_RUBRIC, F_STOP, lookup, NO_CAP } from './lexicon.js';
 import { SimHasher } from './simhash.js';
 import { frameWindows, rangeHash, TemplateMiner } from './template.js';
@@ -31,6 +31,16 @@ export const DEFAULT_SIGNAL_CONFIG: Readonly<SignalConfig> = {
 
 const ELIC_FLAGS = F_COT | F_RUBRIC | F_RECON;
 const SYSTEM_CACHE_MAX = 4096;
+/** Characters of context kept before/after a trigger word for the elicitation patterns. */
+const WINDOW_BEFORE = 240;
+const WINDOW_AFTER = 320;
+const WINDOW_JOIN = 1024;
+
+function window(text: string, first: number, last: number): string {
+  const a = first > WINDOW_BEFORE ? first - WINDOW_BEFORE : 0;
+  const b = last + WINDOW_AFTER;
+  return a === 0 && b >= text.length ? text : text.slice(a, b);
+}
 const NCAP = 10;
 
 /** What a system prompt contributes, computed once per distinct system string. */
@@ -113,6 +123,8 @@ class Extractor implements SignalExtractor {
     let flags = 0;
     let prev = 0;
     let prevWord = false;
+    let trigFirst = -1; // char offsets of the first and last elicitation trigger
+    let trigLast = -1;
     for (let t = 0; t < n; t++) {
       const h = hash[t];
       if (kind[t] !== TK_WORD) {
@@ -121,15 +133,17 @@ class Extractor implements SignalExtractor {
         continue;
       }
       const v = lookup(h);
-      if (v !== 0) {
-        flags |= v;
-        const cap = v & 15;
-        if (cap !== NO_CAP) scores[cap] += (v >> 4) & 3;
-      }
+      const v2 = prevWord ? lookup(pairKey(prev, h)) : 0;
       if ((v & F_STOP) === 0) sim.add(h);
-      if (prevWord) {
-        const v2 = lookup(combine(prev, h));
+      if ((v | v2) !== 0) {
+        if (v !== 0 && (v & 15) !== NO_CAP) scores[v & 15] += (v >> 4) & 3;
         if (v2 !== 0 && (v2 & 15) !== NO_CAP) scores[v2 & 15] += (v2 >> 4) & 3;
+        const f = (v | v2) & ELIC_FLAGS;
+        if (f !== 0) {
+          if (trigFirst < 0) trigFirst = sc.start[t];
+          trigLast = sc.start[t];
+          flags |= f;
+        }
       }
       prev = h;
       prevWord = boundary[t] === 0;
@@ -150,9 +164,12 @@ class Extractor implements SignalExtractor {
 
     // Elicitation: text patterns (gated by trigger words), system prompt, request parameters.
     let elic = sys === null ? 0 : sys.elicitation;
-    if ((flags & ELIC_FLAGS) !== 0) {
-      if (tailStart === len) elic |= textElicitation(prompt, flags);
-      else elic |= textElicitation(prompt.slice(0, head), flags) | textElicitation(prompt.slice(tailStart), flags);
+    if (sc.tags > 0) flags |= F_COT;
+    if (flags !== 0) {
+      // Patterns are local phrases: run them only on windows around the first and last trigger.
+      if (trigFirst < 0) trigFirst = trigLast = 0;
+      if (trigLast - trigFirst <= WINDOW_JOIN) elic |= textElicitation(window(prompt, trigFirst, trigLast), flags);
+      else elic |= textElicitation(window(prompt, trigFirst, trigFirst), flags) | textElicitation(window(prompt, trigLast, trigLast), flags);
     }
     if (elic & 1) elic &= ~2; // strong CoT supersedes weak
     elic |= paramElicitation(ex, this.ceilings, cfg.ceilingRatio, cfg.ceilingAbsolute);
@@ -213,10 +230,12 @@ class Extractor implements SignalExtractor {
       flags |= v;
       if (v !== 0 && (v & 15) !== NO_CAP) scores[v & 15] += (v >> 4) & 3;
       if (t > 0 && sc.kind[t - 1] === TK_WORD && sc.boundary[t - 1] === 0) {
-        const v2 = lookup(combine(sc.hash[t - 1], sc.hash[t]));
+        const v2 = lookup(pairKey(sc.hash[t - 1], sc.hash[t]));
+        flags |= v2;
         if (v2 !== 0 && (v2 & 15) !== NO_CAP) scores[v2 & 15] += (v2 >> 4) & 3;
       }
     }
+    if (sc.tags > 0) flags |= F_COT;
     const agent = scores[CAP_INDEX.agentic] >= 2 || scores[CAP_INDEX.tool_use] >= 2;
     let elicitation = (flags & ELIC_FLAGS) !== 0 ? textElicitation(system.slice(0, end), flags) : 0;
     if (elicitation & 1) elicitation &= ~2;

@@ -36,6 +36,22 @@ export function fmix32(h: number): number {
 }
 
 /**
+ * Hash of a word as the tokenizer stores it: FNV-1a (ASCII case-folded) then fmix32.
+ * @example wordHash('Reasoning') === wordHash('reasoning') // true
+ */
+export function wordHash(s: string): number {
+  return fmix32(fnv1a(s));
+}
+
+/**
+ * Cheap key of an adjacent word pair from two already-mixed word hashes (for table lookups).
+ * @example pairKey(wordHash('step'), wordHash('by')) !== pairKey(wordHash('by'), wordHash('step')) // true
+ */
+export function pairKey(a: number, b: number): number {
+  return Math.imul(a, 0x9e3779b1) ^ b;
+}
+
+/**
  * Order-sensitive combination of two 32-bit hashes (int32 result).
  * @example combine(1, 2) !== combine(2, 1) // true
  */

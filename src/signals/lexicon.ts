@@ -3,7 +3,7 @@
  * flags. Compiled once into an open-addressing Int32Array table keyed by the tokenizer's word
  * hash, so a lookup is a multiply, a mask and a compare (no Map, no substring).
  */
-import { combine, fmix32, fnv1a } from './hash.js';
+import { pairKey, wordHash } from './hash.js';
 import type { Capability } from './types.js';
 
 /** Flag bits in a lexicon value (bits 0-3 capability index, 4-5 weight). */
@@ -64,9 +64,14 @@ export const LEXICON: readonly Entry[] = [
 /** Flags only (no capability). */
 export const FLAG_WORDS: ReadonlyArray<[number, string]> = [
   [F_STOP, 'the a an of to and or in on for is are be it this that with as at by you your i me my we our please can could would will what how do does did if then than so but not no from into out its'],
-  [F_COT, 'reasoning reason reasons thought thoughts thinking think step steps step-by-step chain chain-of-thought scratchpad rationale monologue work working cot trace derivation'],
-  [F_RUBRIC, 'grade grading graded score scoring scores rate rating rubric evaluate evaluation judge judging better worse assess preference prefer preferred criteria scale verdict impartial helpfulness correctness harmlessness'],
-  [F_RECON, 'behind reconstruct reconstruction arrive arrived arriving backwards backward justify justification derive derivation leads led rationale given'],
+  // Elicitation trigger words and bigrams: rare enough that ordinary prompts seldom pay for the
+  // patterns (common words such as "think", "work", "given" only count inside bigrams).
+  [F_COT, 'reasoning rationale rationales scratchpad monologue chain-of-thought step-by-step cot thinking deliberation deliberations'],
+  [F_COT, 'step by|your work|your working|your thinking|your logic|your steps|the steps|think carefully|think hard|think harder|think deeply|think through|reason through|reason carefully|it through|of thought|thought process|intermediate steps|every step|each step|skip any|skipping any|omit any|summarize your|thinking tags|think tags'],
+  [F_RUBRIC, 'rubric grade grading graded score scoring rate rating evaluate evaluation judge judging assess criteria verdict impartial helpfulness correctness harmlessness'],
+  [F_RUBRIC, 'which response|which answer|which completion|which output|which assistant|which reply|which model|response a|answer a|assistant a|output a|completion a|model a'],
+  [F_RECON, 'reconstruct reconstruction backwards backward derivation justification derive justify'],
+  [F_RECON, 'reasoning behind|steps behind|logic behind|rationale behind|reasoning for|leads to|led to|leading to|to arrive|arrive at|to reach|answer is|write out'],
 ];
 
 const TABLE_BITS = 12;
@@ -76,8 +81,7 @@ const keys = new Int32Array(TABLE_SIZE);
 const vals = new Int32Array(TABLE_SIZE);
 
 function slotKey(h: number): number {
-  const k = fmix32(h);
-  return k === 0 ? 1 : k;
+  return h === 0 ? 1 : h; // hashes arrive mixed (wordHash / pairKey); 0 marks an empty slot
 }
 
 function put(h: number, value: number, merge: boolean): void {
@@ -101,10 +105,12 @@ function put(h: number, value: number, merge: boolean): void {
 /** Hash of a lexicon phrase of one or two words, as the extractor computes it from tokens. */
 export function phraseHash(phrase: string): number {
   const sp = phrase.indexOf(' ');
-  return sp < 0 ? fnv1a(phrase) : combine(fnv1a(phrase.slice(0, sp)), fnv1a(phrase.slice(sp + 1)));
+  return sp < 0 ? wordHash(phrase) : pairKey(wordHash(phrase.slice(0, sp)), wordHash(phrase.slice(sp + 1)));
 }
 
-for (const [flag, words] of FLAG_WORDS) for (const w of words.split(' ')) put(phraseHash(w), flag, true);
+for (const [flag, words] of FLAG_WORDS) {
+  for (const w of words.includes('|') ? words.split('|') : words.split(' ')) put(phraseHash(w), flag, true);
+}
 for (const [cap, weight, words] of LEXICON) {
   const list = words.includes('|') ? words.split('|') : words.split(' ');
   for (const w of list) put(phraseHash(w), (cap === null ? NO_CAP : CAP_INDEX[cap]) | (weight << 4), false);
@@ -116,7 +122,7 @@ for (const [cap, weight, words] of LEXICON) {
  * @example lookup(phraseHash('python')) & 15 // CAP_INDEX.coding
  */
 export function lookup(h: number): number {
-  const k = slotKey(h);
+  const k = h === 0 ? 1 : h;
   let s = k & TABLE_MASK;
   for (;;) {
     const t = keys[s];

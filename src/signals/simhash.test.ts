@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Exchange } from '../core/exchange.js';
 import { createSignalExtractor } from './extractor.js';
-import { fnv1a, hammingDistance64 } from './hash.js';
+import { hammingDistance64, wordHash } from './hash.js';
 import { SimHasher } from './simhash.js';
 
 const ex = (content: string): Exchange => ({ id: 'e', ts: '2026-01-01T00:00:00Z', account: 'a', messages: [{ role: 'user', content }] });
@@ -23,7 +23,7 @@ describe('SimHasher', () => {
   });
   it('is order independent', () => {
     const a = new SimHasher();
-    const words = ['alpha', 'beta', 'gamma', 'delta', 'eps'].map(fnv1a);
+    const words = ['alpha', 'beta', 'gamma', 'delta', 'eps'].map(wordHash);
     a.reset();
     for (const w of words) a.add(w);
     const x = a.digest();

@@ -8,10 +8,8 @@
  * land within a few bits. The `simhash-js` npm package was not used: it hashes strings itself,
  * allocates per feature and counts bits one by one (orders of magnitude over our 3 µs budget).
  */
-import { fmix32 } from './hash.js';
 
 const PLANES = 12; // counts up to 4095 features
-const LANE_SALT = 0x9e3779b9 | 0;
 
 /**
  * Reusable SimHash accumulator (not re-entrant).
@@ -30,18 +28,24 @@ export class SimHasher {
     this.n = 0;
   }
 
-  /** Adds one feature given as a 32-bit hash; it is expanded to 64 bits internally. */
+  /**
+   * Adds one feature given as a well-mixed 32-bit hash (a tokenizer hash); the high word is the
+   * hash itself, the low word a second multiply-xorshift round of it.
+   */
   add(h: number): void {
     if (this.n >= 4095) return;
     this.n++;
-    let c = fmix32(h);
+    let c = h;
     const hi = this.hi;
     for (let j = 0; c !== 0; j++) {
       const p = hi[j];
       hi[j] = p ^ c;
       c = p & c;
     }
-    c = fmix32(h ^ LANE_SALT);
+    c = Math.imul(h ^ (h >>> 15), 0x2c1b3c6d);
+    c ^= c >>> 12;
+    c = Math.imul(c, 0x297a2d39);
+    c ^= c >>> 15;
     const lo = this.lo;
     for (let j = 0; c !== 0; j++) {
       const p = lo[j];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fnv1a } from './hash.js';
+import { wordHash } from './hash.js';
 import { MASK_TEXT, Scanner, TK_WORD } from './tokenize.js';
 
 function toks(text: string): string[] {
@@ -30,11 +30,11 @@ describe('Scanner', () => {
     const s = new Scanner();
     s.reset();
     s.scan('Reasoning, reasoning', 0, 20);
-    expect(s.hash[0]).toBe(fnv1a('reasoning'));
-    expect(s.hash[1]).toBe(fnv1a('reasoning'));
+    expect(s.hash[0]).toBe(wordHash('reasoning'));
+    expect(s.hash[1]).toBe(wordHash('reasoning'));
     s.reset();
     s.scan('don’t', 0, 5);
-    expect(s.hash[0]).toBe(fnv1a("don't"));
+    expect(s.hash[0]).toBe(wordHash("don't"));
   });
   it('marks sentence and line boundaries', () => {
     const s = new Scanner();

@@ -7,7 +7,7 @@
  * Also records where sentences/lines end (for template framing) and counts math marks.
  * Buffers are preallocated and reused: a Scanner is not re-entrant.
  */
-import { FNV_OFFSET, FNV_PRIME, fnv1a } from './hash.js';
+import { fmix32, FNV_OFFSET, FNV_PRIME, wordHash } from './hash.js';
 
 export const TK_WORD = 0;
 export const TK_NUM = 1;
@@ -22,9 +22,48 @@ export const TK_ID = 8;
 /** Display text of each token kind (index = kind); WORD shows the word itself. */
 export const MASK_TEXT = ['', '<NUM>', '<STR>', '<CODE>', '<URL>', '<EMAIL>', '<HEX>', '<LONG>', '<ID>'] as const;
 /** Hash of each mask token (index = kind). */
-export const MASK_HASH: Int32Array = Int32Array.from(MASK_TEXT, (t) => fnv1a(t));
+export const MASK_HASH: Int32Array = Int32Array.from(MASK_TEXT, (t) => wordHash(t));
 
 const MAX_WORD = 24;
+
+// Character classes for ASCII.
+const C_WS = 0;
+const C_LOWER = 1;
+const C_UPPER = 2;
+const C_DIGIT = 3;
+const P_PLAIN = 4;
+const P_SPECIAL = 5;
+const CLS = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  CLS[c] =
+    c <= 32
+      ? C_WS
+      : c >= 97 && c <= 122
+        ? C_LOWER
+        : c >= 65 && c <= 90
+          ? C_UPPER
+          : c >= 48 && c <= 57
+            ? C_DIGIT
+            : '=^\\.?!:@+*/<>%-'.includes(String.fromCharCode(c))
+              ? P_SPECIAL
+              : P_PLAIN;
+}
+const R_STOP = 1;
+const R_OPS = 2;
+const R_SPECIAL = 4;
+const R_URL = 8;
+
+function isHex(text: string, a: number, b: number): boolean {
+  for (let i = a; i < b; i++) {
+    const c = text.charCodeAt(i) | 32;
+    if (!((c >= 48 && c <= 57) || (c >= 97 && c <= 102) || c === 45 || c === 13)) return false;
+  }
+  return true;
+}
+
+function isWww(text: string, i: number): boolean {
+  return (text.charCodeAt(i) | 32) === 119 && (text.charCodeAt(i + 1) | 32) === 119 && (text.charCodeAt(i + 2) | 32) === 119;
+}
 const MAX_QUOTE = 300;
 
 /**
@@ -36,7 +75,7 @@ const MAX_QUOTE = 300;
  */
 export class Scanner {
   readonly capacity: number;
-  /** Token hash (word hash, or MASK_HASH[kind]). */
+  /** Token hash (wordHash of the trimmed lower-cased word, or MASK_HASH[kind]). */
   readonly hash: Int32Array;
   readonly kind: Uint8Array;
   readonly start: Int32Array;
@@ -47,6 +86,8 @@ export class Scanner {
   mathMarks = 0;
   codeBlocks = 0;
   newlines = 0;
+  /** Tokens that open with '<' (markup such as <think>). */
+  tags = 0;
 
   constructor(capacity = 2048) {
     this.capacity = capacity;
@@ -62,6 +103,7 @@ export class Scanner {
     this.mathMarks = 0;
     this.codeBlocks = 0;
     this.newlines = 0;
+    this.tags = 0;
   }
 
   /** Marks a boundary after the last token (e.g. between scanned head and tail). */
@@ -100,95 +142,144 @@ export class Scanner {
         i++;
         continue;
       }
-      if (c === 96) {
-        if (text.charCodeAt(i + 1) === 96 && text.charCodeAt(i + 2) === 96) {
-          const close = text.indexOf('```', i + 3);
-          const e = close < 0 || close + 3 > to ? to : close + 3;
-          this.codeBlocks++;
-          this.push(TK_CODE, MASK_HASH[TK_CODE], i, e, 1);
-          i = e;
-          continue;
-        }
-        const close = text.indexOf('`', i + 1);
-        if (close > i && close < to && close - i <= MAX_QUOTE) {
-          this.push(TK_STR, MASK_HASH[TK_STR], i, close + 1, 0);
-          i = close + 1;
-          continue;
-        }
-      } else if (c === 34 || c === 0x201c) {
-        const close = text.indexOf(c === 34 ? '"' : '\u201d', i + 1);
-        if (close > i && close < to && close - i <= MAX_QUOTE) {
-          this.push(TK_STR, MASK_HASH[TK_STR], i, close + 1, 0);
-          i = close + 1;
+      if (c === 96 || c === 34 || c === 0x201c) {
+        const j = this.quoted(text, i, to, c);
+        if (j > 0) {
+          i = j;
           continue;
         }
       }
-      // A raw whitespace-delimited token.
-      let h = FNV_OFFSET;
-      let ht = h;
-      let alpha = 0;
-      let digit = 0;
-      let hex = 1;
-      let at = 0;
-      let url = 0;
-      let first = -1;
-      let last = -1;
+      if (c === 60) this.tags++;
+      // Leading punctuation (not part of the word).
       let stop = 0;
       let ops = 0;
-      for (; i < to; i++) {
+      let special = 0; // '@' or '://' seen
+      while (c < 128 && CLS[c] >= P_PLAIN) {
+        if (CLS[c] === P_SPECIAL) {
+          const r = this.punct(text, i, c);
+          stop |= r & R_STOP;
+          ops |= r & R_OPS;
+          special |= r & (R_SPECIAL | R_URL);
+        }
+        if (++i >= to) break;
         c = text.charCodeAt(i);
         if (c <= 32) break;
-        if (c >= 97 && c <= 122) {
-          alpha++;
-          if (c > 102) hex = 0;
-        } else if (c >= 65 && c <= 90) {
-          c |= 32;
-          alpha++;
-          if (c > 102) hex = 0;
-        } else if (c >= 48 && c <= 57) {
-          digit++;
-        } else if (c < 128 || c === 0x2019 || c === 0x201d || c === 0x201c || c === 0x2018) {
-          // ASCII punctuation (curly quotes count as punctuation; ’ folds to ').
-          if (c === 0x2019) c = 39;
-          if (c === 61 || c === 94 || c === 92) this.mathMarks++;
-          else if (c === 43 || c === 42 || c === 47 || c === 60 || c === 62 || c === 37 || c === 45) ops++;
-          else if (c === 64) at = 1;
-          else if (c === 58 && text.charCodeAt(i + 1) === 47 && text.charCodeAt(i + 2) === 47) url = 1;
-          if (c === 46 || c === 63 || c === 33 || c === 58) stop = 1;
-          if (first < 0) continue;
-          h = Math.imul(h ^ c, FNV_PRIME);
-          continue;
-        } else {
-          if (c >= 0x2200 && c <= 0x22ff) this.mathMarks++;
-          alpha++;
-          hex = 0;
-        }
-        if (first < 0) first = i;
-        h = Math.imul(h ^ c, FNV_PRIME);
-        ht = h;
-        last = i;
-        stop = 0;
       }
-      if (first < 0) {
+      if (i >= to || c <= 32 || c >= 0x2018 && c <= 0x201d) {
+        if (c >= 0x2018 && c <= 0x201d) {
+          i++; // a stray curly quote: skip it
+          continue;
+        }
         if (this.n > 0) {
           if (stop) this.boundary[this.n - 1] = 1;
-          // An operator between numbers ("17 * 23") is math notation.
-          if (ops > 0 && this.kind[this.n - 1] === TK_NUM) this.mathMarks++;
+          if (ops && this.kind[this.n - 1] === TK_NUM) this.mathMarks++; // "17 * 23"
         }
         continue;
       }
-      const len = last - first + 1;
-      let kind = TK_WORD;
-      if (url === 1 || (alpha > 0 && len > 4 && text.startsWith('www.', first))) kind = TK_URL;
-      else if (at === 1 && alpha > 0 && text.charCodeAt(first) !== 64) kind = TK_EMAIL;
-      else if (digit > 0 && alpha === 0) kind = TK_NUM;
-      else if (digit > 0 && hex === 1 && len >= 8) kind = TK_HEX;
-      else if (len > MAX_WORD) kind = TK_LONG;
-      else if (digit > 0) {
-        kind = TK_ID;
-        if (ops > 0) this.mathMarks++; // "2x+3", "n/2"
+      // The word: FNV-1a while reading; a snapshot at the first trailing punctuation mark.
+      const first = i;
+      let h = FNV_OFFSET;
+      let ht = 0;
+      let wordEnd = -1; // set when punctuation follows a letter/digit
+      let lastPunct = -1;
+      let digits = 0;
+      let puncts = 0;
+      for (; i < to; i++) {
+        c = text.charCodeAt(i);
+        if (c >= 97 && c <= 122) {
+          h = Math.imul(h ^ c, FNV_PRIME);
+          continue;
+        }
+        if (c <= 32) break;
+        if (c < 128) {
+          const k = CLS[c];
+          if (k === C_UPPER) {
+            h = Math.imul(h ^ (c | 32), FNV_PRIME);
+            continue;
+          }
+          if (k === C_DIGIT) {
+            digits++;
+            h = Math.imul(h ^ c, FNV_PRIME);
+            continue;
+          }
+          if (k === P_SPECIAL) {
+            const r = this.punct(text, i, c);
+            ops |= r & R_OPS;
+            special |= r & (R_SPECIAL | R_URL);
+          }
+        } else if (c >= 0x2018 && c <= 0x201d) {
+          if (c === 0x2019) c = 39; // ’ folds to '
+        } else {
+          if (c >= 0x2200 && c <= 0x22ff) this.mathMarks++;
+          h = Math.imul(h ^ c, FNV_PRIME);
+          continue;
+        }
+        // Punctuation inside or after the word.
+        if (lastPunct !== i - 1) {
+          ht = h;
+          wordEnd = i;
+        }
+        lastPunct = i;
+        puncts++;
+        h = Math.imul(h ^ c, FNV_PRIME);
       }
-      this.push(kind, kind === TK_WORD ? ht : MASK_HASH[kind], first, last + 1, stop);
+      let end = i;
+      if (lastPunct === i - 1) {
+        // Trailing punctuation is trimmed; sentence marks in it end a sentence.
+        for (let j = wordEnd; j < i; j++) {
+          const d = text.charCodeAt(j);
+          if (d === 46 || d === 63 || d === 33 || d === 58) stop = 1;
+        }
+        end = wordEnd;
+        puncts -= i - wordEnd;
+      } else ht = h;
+      const len = end - first;
+      const alpha = len - digits - puncts > 0;
+      let kind = TK_WORD;
+      if (special !== 0 && (special & R_URL) !== 0) kind = TK_URL;
+      else if (len > 4 && text.charCodeAt(first + 3) === 46 && isWww(text, first)) kind = TK_URL;
+      else if (special !== 0 && alpha) kind = TK_EMAIL;
+      else if (digits > 0 && !alpha) kind = TK_NUM;
+      else if (digits > 0 && len >= 8 && isHex(text, first, end)) kind = TK_HEX;
+      else if (len > MAX_WORD) kind = TK_LONG;
+      else if (digits > 0) {
+        kind = TK_ID;
+        if (ops) this.mathMarks++; // "2x+3", "n/2"
+      }
+      this.push(kind, kind === TK_WORD ? fmix32(ht) : MASK_HASH[kind], first, end, stop);
     }
+  }
+
+  /** Flags of one special punctuation mark; counts math notation. */
+  private punct(text: string, i: number, c: number): number {
+    if (c === 61 || c === 94 || c === 92) {
+      this.mathMarks++;
+      return 0;
+    }
+    if (c === 46 || c === 63 || c === 33) return R_STOP;
+    if (c === 58) return text.charCodeAt(i + 1) === 47 && text.charCodeAt(i + 2) === 47 ? R_STOP | R_SPECIAL | R_URL : R_STOP;
+    if (c === 64) return i > 0 && text.charCodeAt(i - 1) > 32 ? R_SPECIAL : 0;
+    return R_OPS; // + * / < > % -
+  }
+
+  /** Code fence, inline code or a quoted string starting at i: returns the index after it, or 0. */
+  private quoted(text: string, i: number, to: number, c: number): number {
+    if (c === 96) {
+      if (text.charCodeAt(i + 1) === 96 && text.charCodeAt(i + 2) === 96) {
+        const close = text.indexOf('```', i + 3);
+        const e = close < 0 || close + 3 > to ? to : close + 3;
+        this.codeBlocks++;
+        this.push(TK_CODE, MASK_HASH[TK_CODE], i, e, 1);
+        return e;
+      }
+      const close = text.indexOf('`', i + 1);
+      if (close < 0 || close >= to || close - i > MAX_QUOTE) return 0;
+      this.push(TK_STR, MASK_HASH[TK_STR], i, close + 1, 0);
+      return close + 1;
+    }
+    const close = text.indexOf(c === 34 ? '"' : '\u201d', i + 1);
+    if (close < 0 || close >= to || close - i > MAX_QUOTE) return 0;
+    this.push(TK_STR, MASK_HASH[TK_STR], i, close + 1, 0);
+    return close + 1;
   }
 }

@@ -1,0 +1,122 @@
+/**
+ * Microbenchmark of the per-exchange signal extractor against JSON.parse of the same JSONL lines.
+ * Run: npm run bench -- signals   (or: node --import tsx bench/signals.ts [--lines N] [--runs R])
+ * Prints exchanges/s of JSON.parse alone, of extract alone (on pre-parsed objects) and of
+ * parse+extract, each the median of R runs, plus extract cost as a ratio of parse cost.
+ */
+import { createSignalExtractor } from '../src/signals/index.js';
+import type { Exchange } from '../src/core/exchange.js';
+
+function arg(name: string, dflt: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : dflt;
+}
+const LINES = arg('lines', 50_000);
+const RUNS = arg('runs', 7);
+
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+const rng = mulberry32(42);
+const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rng() * xs.length)];
+
+const WORDS =
+  'the a of to and in is that for it with as on be at by this have from or one had not but what all were when we there can an your which their said if do will each about how up out them then she many some so these would other into has more her two like him see time could no make than first been its who now people my made over did down only way find use may water long little very after words called just where most know get through back much before go good new write our used me man too any day same right look think also around another came come work three word must because does part even place well such here take why things help put years different away again off went old number'.split(' ');
+const FRAMES = [
+  (q: string) => `${q}\n\nWrite out your complete reasoning step by step, then give the final answer.`,
+  (q: string) => `Solve the following problem:\n${q}`,
+  (q: string) => `Grade this response on a scale of 1-10 according to the rubric.\nResponse: ${q}`,
+  (q: string) => q,
+  (q: string) => `Can you help me with this? ${q} Thanks!`,
+  (q: string) => `\`\`\`python\ndef f(x):\n    return x * ${Math.floor(rng() * 100)}\n\`\`\`\n${q} Why does this function fail?`,
+];
+const SYSTEMS = [undefined, undefined, 'You are a helpful assistant.', 'You are an autonomous coding agent. Use the available tools to complete your task.'];
+const MODELS = ['gpt-4o', 'claude-sonnet-4', 'o3', 'llama-3-70b'];
+
+function sentence(): string {
+  const n = 8 + Math.floor(rng() * 14);
+  const w: string[] = [];
+  for (let i = 0; i < n; i++) w.push(rng() < 0.05 ? String(Math.floor(rng() * 1000)) : pick(WORDS));
+  const s = w.join(' ');
+  return s[0].toUpperCase() + s.slice(1) + (rng() < 0.3 ? '?' : '.');
+}
+function body(targetChars: number): string {
+  let s = '';
+  while (s.length < targetChars) s += (s ? ' ' : '') + sentence();
+  return s;
+}
+
+const lines: string[] = [];
+let promptChars = 0;
+for (let i = 0; i < LINES; i++) {
+  const size = rng() < 0.9 ? 600 + Math.floor(rng() * 800) : 3000 + Math.floor(rng() * 5000); // ~1 KB typical, 10 % long
+  const prompt = pick(FRAMES)(body(size));
+  promptChars += prompt.length;
+  const sys = pick(SYSTEMS);
+  const ex: Record<string, unknown> = {
+    id: `ex-${i}`,
+    ts: new Date(Date.UTC(2026, 0, 1) + i * 1000).toISOString(),
+    account: `acct-${Math.floor(rng() * 2000)}`,
+    model: pick(MODELS),
+    messages: [{ role: 'user', content: prompt }],
+    max_tokens: pick([1024, 4096, 16384, 32000]),
+    output: body(400),
+    input_tokens: Math.floor(prompt.length / 4),
+    output_tokens: 100,
+  };
+  if (sys) ex.system = sys;
+  if (sys && sys.includes('agent')) ex.tools = ['bash', 'read_file', 'edit_file'];
+  lines.push(JSON.stringify(ex));
+}
+const bytes = lines.reduce((a, l) => a + l.length, 0);
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+function time(fn: () => void): number {
+  const t0 = process.hrtime.bigint();
+  fn();
+  return Number(process.hrtime.bigint() - t0) / 1e9;
+}
+
+let sink = 0;
+const parsed: Exchange[] = lines.map((l) => JSON.parse(l) as Exchange);
+const parseT: number[] = [];
+const extractT: number[] = [];
+const bothT: number[] = [];
+for (let r = 0; r < RUNS + 1; r++) {
+  const p = time(() => {
+    for (const l of lines) sink += (JSON.parse(l) as Exchange).messages.length;
+  });
+  const sx = createSignalExtractor();
+  const e = time(() => {
+    for (const ex of parsed) sink += sx.extract(ex).templateId & 1;
+  });
+  const sx2 = createSignalExtractor();
+  const b = time(() => {
+    for (const l of lines) sink += sx2.extract(JSON.parse(l) as Exchange).templateId & 1;
+  });
+  if (r === 0) continue; // warm-up
+  parseT.push(p);
+  extractT.push(e);
+  bothT.push(b);
+}
+const ratios = extractT.map((e, i) => e / parseT[i]);
+const rate = (t: number) => Math.round(LINES / t);
+const p = median(parseT);
+const e = median(extractT);
+const b = median(bothT);
+console.log(`lines=${LINES} avg line=${Math.round(bytes / LINES)} B avg prompt=${Math.round(promptChars / LINES)} chars runs=${RUNS} (median)`);
+console.log(`JSON.parse only     : ${rate(p).toLocaleString('en-US')} exchanges/s`);
+console.log(`extract only        : ${rate(e).toLocaleString('en-US')} exchanges/s  (${((e / LINES) * 1e6).toFixed(2)} µs/exchange)`);
+console.log(`JSON.parse + extract: ${rate(b).toLocaleString('en-US')} exchanges/s`);
+console.log(`extract / parse time ratio (median of per-run ratios): ${median(ratios).toFixed(2)}  (parse+extract throughput = ${(p / b).toFixed(2)} × parse-only)`);
+if (sink === -1) console.log(sink);
