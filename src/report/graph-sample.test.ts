@@ -21,12 +21,13 @@ describe('allocate', () => {
 describe('sampleGraph', () => {
   const scale = buildScanFixture(PRESETS.scale);
   const g = sampleGraph(scale.campaigns, scale.accounts);
-  it('bounds a 25,000-account graph to 2,000 nodes and says so', () => {
+  it('bounds a 25,000-account graph to 1,500 nodes by default and says so', () => {
     expect(g.total_nodes).toBe(24_600);
-    expect(g.nodes.length).toBe(2_000);
+    expect(g.nodes.length).toBe(1_500);
     expect(g.sampled).toBe(true);
-    expect(g.sampling).toMatch(/Showing 2,000 of 24,600 campaign accounts/);
-    expect(g.edges.length).toBeLessThanOrEqual(8_000);
+    expect(g.sampling).toMatch(/Showing 1,500 of 24,600 campaign accounts/);
+    expect(g.edges.length).toBeLessThanOrEqual(6_000);
+    expect(sampleGraph(scale.campaigns, scale.accounts, { maxNodes: 2_000 }).nodes.length).toBe(2_000);
   });
   it('keeps only edges whose both ends are shown', () => {
     const ids = new Set(g.nodes.map((n) => n.id));

@@ -12,7 +12,7 @@ export interface GraphSampleOptions {
   minPerCampaign: number;
 }
 
-export const GRAPH_DEFAULTS: GraphSampleOptions = { maxNodes: 2_000, maxEdges: 8_000, minPerCampaign: 25 };
+export const GRAPH_DEFAULTS: GraphSampleOptions = { maxNodes: 1_500, maxEdges: 6_000, minPerCampaign: 25 };
 
 /** Split `total` over sizes proportionally, each at least min(size, floor), never above size. */
 export function allocate(sizes: number[], total: number, floor: number): number[] {
