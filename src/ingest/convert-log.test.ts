@@ -60,3 +60,31 @@ describe('convertLog', () => {
 function tmp(): string {
   return mkdtempSync(join(tmpdir(), 'moat-convert-'));
 }
+
+describe('convertLog with the real adapter registry', () => {
+  it('openai-chat fixture → contract exchanges with the key hashed; a non-object line is quarantined', async () => {
+    const dir = tmp();
+    const fixture = JSON.parse(readFileSync(join(import.meta.dirname, 'adapters', 'openai-chat', 'fixtures', 'tool-call.json'), 'utf8'));
+    const rawKey = String(fixture.metadata.key);
+    const lines = [JSON.stringify(fixture), '[1,2]', JSON.stringify({ ...fixture, metadata: { ...fixture.metadata, account: 'acct_other' } })];
+    writeFileSync(join(dir, 'in.jsonl'), lines.join('\n') + '\n');
+    const r = await convertLog('openai-chat', join(dir, 'in.jsonl'), join(dir, 'out'), { keySecret: 's' });
+    expect(r.error).toBeUndefined();
+    expect(r.stats.okLines).toBe(2);
+    expect(r.stats.quarantined).toBe(1);
+    const out = readFileSync(join(dir, 'out', 'exchanges.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(out.map((e) => e.account)).toEqual(['acct_7f3a', 'acct_other']);
+    expect(out[0].key).toMatch(/^kh_[0-9a-f]{32}$/);
+    const all = readFileSync(join(dir, 'out', 'exchanges.jsonl'), 'utf8') + readFileSync(join(dir, 'out', 'quarantine.jsonl'), 'utf8');
+    expect(all).not.toContain(rawKey);
+  });
+
+  it('--account-from picks the account from another path', async () => {
+    const dir = tmp();
+    const fixture = JSON.parse(readFileSync(join(import.meta.dirname, 'adapters', 'openai-chat', 'fixtures', 'tool-call.json'), 'utf8'));
+    writeFileSync(join(dir, 'in.jsonl'), JSON.stringify({ ...fixture, metadata: { ...fixture.metadata, team: 'team-9' } }) + '\n');
+    await convertLog('openai-chat', join(dir, 'in.jsonl'), join(dir, 'out'), { accountFrom: ['metadata.team'] });
+    const out = JSON.parse(readFileSync(join(dir, 'out', 'exchanges.jsonl'), 'utf8'));
+    expect(out.account).toBe('team-9');
+  });
+});

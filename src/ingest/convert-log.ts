@@ -9,7 +9,7 @@ import { AdapterError } from '../core/adapter.js';
 import type { Adapter } from '../core/adapter.js';
 import type { Exchange } from '../core/exchange.js';
 import { keySecretFromEnv } from '../core/key-hash.js';
-import { adapters as registry } from './adapters/index.js';
+import { adapterFactories, adapters as registry } from './adapters/index.js';
 import { exchangeTransform } from './contract-transform.js';
 import { IngestError } from './errors.js';
 import { resolveLogFile } from './open-input.js';
@@ -59,9 +59,14 @@ export async function convertLog(
   format: string,
   input: string,
   outDir: string,
-  opts: ValidateOptions & { adapters?: readonly Adapter[] } = {},
+  opts: ValidateOptions & { adapters?: readonly Adapter[]; accountFrom?: string[] } = {},
 ): Promise<IngestResult> {
-  const adapter = findAdapter(format, opts.adapters);
+  let adapter = findAdapter(format, opts.adapters);
+  if (opts.accountFrom && opts.accountFrom.length > 0) {
+    const factory = opts.adapters === undefined ? adapterFactories[format] : undefined;
+    if (!factory) throw new IngestError(`--account-from is not supported by format "${format}"`);
+    adapter = factory({ accountFrom: opts.accountFrom });
+  }
   if (input !== '-' && existsSync(input) && statSync(input).isDirectory()) {
     throw new IngestError(`${input} is a directory; convert reads one file (or - for stdin)`);
   }

@@ -105,7 +105,7 @@ async function* gunzip(src: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
     try {
       for await (const c of src) {
         if (z.destroyed) return;
-        if (!z.write(c)) await new Promise<void>((r) => (z.once('drain', r), z.once('close', r)));
+        if (!z.write(c)) await drainOrClose(z);
       }
       z.end();
     } catch (err) {
@@ -121,4 +121,16 @@ async function* gunzip(src: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
     if (!z.writableFinished) z.destroy();
     await feed;
   }
+}
+
+function drainOrClose(z: NodeJS.WritableStream & NodeJS.EventEmitter): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const done = (): void => {
+      z.off('drain', done);
+      z.off('close', done);
+      resolve();
+    };
+    z.on('drain', done);
+    z.on('close', done);
+  });
 }

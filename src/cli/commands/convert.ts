@@ -14,6 +14,7 @@ export function register(program: Command): void {
     .argument('<input>', 'source file, or - for stdin (gzip detected)')
     .argument('<out>', 'output directory')
     .option('--max-line-bytes <n>', 'quarantine lines longer than this without reading them into memory', (v) => positiveInt(v), 8 * 1024 * 1024)
+    .option('--account-from <paths>', 'where to read the account id, comma-separated dotted paths / attribute names tried first', (v) => v.split(',').map((x) => x.trim()).filter(Boolean))
     .option('--strict', 'exit 1 when any line was quarantined')
     .option('-q, --quiet', 'no progress bar')
     .addHelpText(
@@ -23,6 +24,7 @@ Examples:
   $ moat convert --from openai-chat capture.jsonl out/converted
   $ moat convert --from anthropic messages.jsonl.gz out/converted
   $ cat spans.jsonl | moat convert --from otel-genai - out/converted
+  $ moat convert --from litellm spend.jsonl out/converted --account-from metadata.user_api_key_team_id
 
 Formats:
 ${adapters.map((a) => `  ${a.name.padEnd(18)} ${a.description}`).join('\n') || '  (none registered)'}
@@ -30,9 +32,9 @@ ${adapters.map((a) => `  ${a.name.padEnd(18)} ${a.description}`).join('\n') || '
 Records the adapter rejects go to OUT/quarantine.jsonl with the field and reason.
 Exit status: 0 done, 1 --strict and something was quarantined, 2 unknown format or unreadable input.`,
     )
-    .action(async (input: string, out: string, opts: { from: string; maxLineBytes: number; strict?: boolean; quiet?: boolean }) => {
+    .action(async (input: string, out: string, opts: { from: string; maxLineBytes: number; accountFrom?: string[]; strict?: boolean; quiet?: boolean }) => {
       const progress = createProgress({ label: `convert ${opts.from}`, quiet: opts.quiet });
-      const result = await convertLog(opts.from, input, out, { maxLineBytes: opts.maxLineBytes, progress });
+      const result = await convertLog(opts.from, input, out, { maxLineBytes: opts.maxLineBytes, accountFrom: opts.accountFrom, progress });
       finish(result, 'converted', { strict: opts.strict });
     });
 }
