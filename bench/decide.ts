@@ -9,11 +9,11 @@
  *     GET /nginx/auth (header-only, key hashed per request) and POST /beta/litellm_basic_guardrail_api,
  *     on the memory store and on a real redis-server (pinned to core 1 with the load);
  *  3. the reference: a bare fastify route returning {} on the same core with the same load.
- * Each HTTP figure is the median of R runs; ratios are against the bare-fastify median.
+ * Each server gets 2 s of unmeasured warm-up load first. Each HTTP figure is the median of R runs; ratios are against the bare-fastify median.
  * Needs a build (dist/) for bin/moat.js; scripts/bench.sh builds first.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { hashKey } from '../src/core/key-hash.js';
@@ -88,8 +88,17 @@ async function stop(proc: ChildProcess): Promise<void> {
   });
 }
 
+/** CPU seconds (user + system) a process has used so far, from /proc (Linux). */
+function cpuSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // fields[11] = utime, fields[12] = stime (fields 14 and 15 of stat(5)), in clock ticks.
+  return (Number(fields[11]) + Number(fields[12])) / CLK_TCK;
+}
+const CLK_TCK = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+
 /** autocannon on core 1; returns requests/s and the share of 2xx/4xx answers. */
-async function load(url: string, opts: { method?: string; body?: string; keyHeader?: boolean }): Promise<{ rps: number; non2xx: number }> {
+async function load(url: string, opts: { method?: string; body?: string; keyHeader?: boolean }, seconds = SECONDS): Promise<{ rps: number; non2xx: number; total: number }> {
   // A requests[] cycle over the keys is set up inside a tiny autocannon driver script.
   const driver = `
     import autocannon from 'autocannon';
@@ -101,7 +110,7 @@ async function load(url: string, opts: { method?: string; body?: string; keyHead
       headers: ${opts.keyHeader === false ? '{"content-type":"application/json"}' : '{ authorization: "Bearer " + k }'},
       ${opts.body ? `body: ${JSON.stringify(opts.body)}.replace('__KEY__', sha(k)),` : ''}
     }));
-    const r = await autocannon({ url: ${JSON.stringify(url)}, connections: 50, duration: ${SECONDS}, requests });
+    const r = await autocannon({ url: ${JSON.stringify(url)}, connections: 50, duration: ${seconds}, requests });
     process.stdout.write(JSON.stringify({ rps: r.requests.average, non2xx: r.non2xx, total: r.requests.total, errors: r.errors }));
   `;
   const proc = spawn('taskset', ['-c', '1', process.execPath, '--input-type=module', '-e', driver], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -113,7 +122,7 @@ async function load(url: string, opts: { method?: string; body?: string; keyHead
   if (!out) throw new Error(`load driver failed: ${err}`);
   const j = JSON.parse(out);
   if (j.errors > 0) process.stderr.write(`  (${j.errors} socket errors)\n`);
-  return { rps: j.rps, non2xx: j.total ? j.non2xx / j.total : 0 };
+  return { rps: j.rps, non2xx: j.total ? j.non2xx / j.total : 0, total: j.total };
 }
 
 async function main(): Promise<void> {
@@ -139,7 +148,7 @@ async function main(): Promise<void> {
   console.log(`decide() in-process, memory store: ${Math.round(await inProcess()).toLocaleString('en')} decisions/s (median of 5 × 300,000)`);
 
   const redis = await startRedis();
-  const results: Record<string, { rps: number[]; non2xx: number }> = {};
+  const results: Record<string, { rps: number[]; perCpuSecond: number[]; non2xx: number }> = {};
   const configs: { name: string; server: (port: number) => string[]; path: string; method?: string; body?: string; keyHeader?: boolean }[] = [
     {
       name: 'bare fastify GET (reference)',
@@ -162,14 +171,18 @@ async function main(): Promise<void> {
     },
   ];
   try {
-    for (const c of configs) results[c.name] = { rps: [], non2xx: 0 };
+    for (const c of configs) results[c.name] = { rps: [], perCpuSecond: [], non2xx: 0 };
     for (let run = 0; run < RUNS; run++) {
       for (const c of configs) {
         const port = await freePort();
         const proc = await startPinned(c.server(port), port);
         try {
+          await load(`http://127.0.0.1:${port}${c.path}`, c, 2); // warm-up (JIT), not measured
+          const cpu0 = cpuSeconds(proc.pid!);
           const r = await load(`http://127.0.0.1:${port}${c.path}`, c);
+          const cpu = cpuSeconds(proc.pid!) - cpu0;
           results[c.name].rps.push(r.rps);
+          results[c.name].perCpuSecond.push(r.total / cpu);
           results[c.name].non2xx = r.non2xx;
         } finally {
           await stop(proc);
@@ -181,11 +194,17 @@ async function main(): Promise<void> {
     rmSync(dir, { recursive: true, force: true });
   }
   const ref = median(results[configs[0].name].rps);
-  console.log(`HTTP, server on one core (taskset -c 0), autocannon 50 connections × ${SECONDS} s on core 1, median of ${RUNS}:`);
+  const refCpu = median(results[configs[0].name].perCpuSecond);
+  console.log(`HTTP, server on one core (taskset -c 0), autocannon 50 connections × ${SECONDS} s on core 1, median of ${RUNS}.`);
+  console.log('  throughput = req/s seen by autocannon (depends on how much of core 0 the server got);');
+  console.log('  per CPU-second = requests answered / server CPU time (user+system, /proc): the one-core capacity.');
   for (const c of configs) {
     const m = median(results[c.name].rps);
+    const pc = median(results[c.name].perCpuSecond);
     console.log(
-      `  ${c.name.padEnd(44)} ${Math.round(m).toLocaleString('en').padStart(8)} req/s  (${(m / ref).toFixed(2)} × reference; runs ${results[c.name].rps.map((x) => Math.round(x)).join(', ')}; non-2xx ${(results[c.name].non2xx * 100).toFixed(0)}%)`,
+      `  ${c.name.padEnd(42)} throughput ${Math.round(m).toLocaleString('en').padStart(7)} req/s (${(m / ref).toFixed(2)}× ref)` +
+        `  per CPU-second ${Math.round(pc).toLocaleString('en').padStart(7)} (${(pc / refCpu).toFixed(2)}× ref)` +
+        `  runs ${results[c.name].perCpuSecond.map((x) => Math.round(x)).join('/')}  non-2xx ${(results[c.name].non2xx * 100).toFixed(0)}%`,
     );
   }
 }
