@@ -42,7 +42,11 @@ describe('openai-chat adapter', () => {
   });
 
   it('never copies the raw key anywhere but `key`', () => {
-    const [e] = convertValid(openAIChatAdapter, toolCall);
+    const rec = clone(toolCall);
+    rec.metadata.api_token = 'sk-proj-EXAMPLEKEYDONOTUSE0001';
+    rec.metadata.forwarded = { headers: { authorization: 'Bearer sk-proj-EXAMPLEKEYDONOTUSE0001', 'x-team': 't1' } };
+    const [e] = convertValid(openAIChatAdapter, rec);
+    expect(e.source).toMatchObject({ metadata: { region: 'us-east-1', forwarded: { headers: { 'x-team': 't1' } } } });
     const { key, ...rest } = e;
     expect(key).toContain('sk-proj');
     expect(JSON.stringify(rest)).not.toContain('sk-proj');

@@ -3,6 +3,7 @@
  * openai-responses, anthropic). The API bodies carry no caller identity, so who called, when and
  * from where comes from `metadata`, written by whatever captured the pair.
  */
+import { redactValue } from '../../redact.js';
 import type { Json } from './read.js';
 import { asRecord, compact, optCount, optId, optNumber, optRecord, optString, toIsoTs } from './read.js';
 
@@ -24,7 +25,7 @@ export interface EnvelopeMeta {
   id?: string;
   status?: number;
   latency_ms?: number;
-  /** Other metadata fields, minus anything that could hold a credential. */
+  /** Other metadata fields: secret-named fields dropped at the top, redacted below it. */
   extra?: Json;
 }
 
@@ -63,7 +64,7 @@ export function readEnvelope(record: unknown): Envelope {
       }),
     );
     const extra: Json = {};
-    for (const [k, v] of Object.entries(m)) if (!KNOWN.has(k) && !SECRET_NAME.test(k)) extra[k] = v;
+    for (const [k, v] of Object.entries(m)) if (!KNOWN.has(k) && !SECRET_NAME.test(k)) extra[k] = redactValue(v);
     if (Object.keys(extra).length > 0) meta.extra = extra;
   }
   return { request, response, meta };
