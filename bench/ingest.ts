@@ -158,10 +158,13 @@ async function ours(path: string): Promise<number> {
   }
 }
 
-async function time<T>(fn: () => Promise<T>): Promise<[number, T]> {
+/** Wall seconds, the value, and CPU seconds (user+system of this process: steadier on a shared machine). */
+async function time<T>(fn: () => Promise<T>): Promise<[number, T, number]> {
+  const c0 = process.cpuUsage();
   const t0 = process.hrtime.bigint();
   const v = await fn();
-  return [Number(process.hrtime.bigint() - t0) / 1e9, v];
+  const c = process.cpuUsage(c0);
+  return [Number(process.hrtime.bigint() - t0) / 1e9, v, (c.user + c.system) / 1e6];
 }
 
 const median = (xs: number[]): number => {
@@ -176,27 +179,19 @@ if (!existsSync(file)) {
 }
 const size = statSync(file).size;
 console.log(`file ${file}: ${(size / MB).toFixed(0)} MiB; ${runs} runs, alternating`);
-const ratios: number[] = [];
-const ratiosSplit: number[] = [];
-const base: number[] = [];
-const split: number[] = [];
-const val: number[] = [];
+const rows: Array<{ readline: number; split: number; validate: number; cpuReadline: number; cpuSplit: number; cpuValidate: number }> = [];
 const rate = (s: number): string => `${(size / MB / s).toFixed(0)} MiB/s`;
 for (let i = 0; i < runs; i++) {
-  const [tb, nb] = await time(() => baselineReadline(file));
-  const [tv, nv] = await time(() => ours(file));
-  const [ts, ns] = await time(() => baselineSplit(file));
-  base.push(tb);
-  split.push(ts);
-  val.push(tv);
-  ratios.push(tv / tb);
-  ratiosSplit.push(tv / ts);
+  const [tb, nb, cb] = await time(() => baselineReadline(file));
+  const [tv, nv, cv] = await time(() => ours(file));
+  const [ts, ns, cs] = await time(() => baselineSplit(file));
+  rows.push({ readline: tb, split: ts, validate: tv, cpuReadline: cb, cpuSplit: cs, cpuValidate: cv });
   console.log(
-    `run ${i + 1}: readline+JSON.parse ${tb.toFixed(2)} s (${rate(tb)}, ${nb} parsed) | split+JSON.parse ${ts.toFixed(2)} s (${rate(ts)}, ${ns} parsed) | ` +
-      `validateLog ${tv.toFixed(2)} s (${rate(tv)}, ${nv} valid) | ratio ${(tv / tb).toFixed(2)} / ${(tv / ts).toFixed(2)}`,
+    `run ${i + 1}: wall s (cpu s): readline+JSON.parse ${tb.toFixed(2)} (${cb.toFixed(2)}) ${rate(tb)} ${nb} parsed | split+JSON.parse ${ts.toFixed(2)} (${cs.toFixed(2)}) ${ns} parsed | ` +
+      `validateLog ${tv.toFixed(2)} (${cv.toFixed(2)}) ${rate(tv)} ${nv} valid | ratio wall ${(tv / tb).toFixed(2)} / ${(tv / ts).toFixed(2)}, cpu ${(cv / cb).toFixed(2)} / ${(cv / cs).toFixed(2)}`,
   );
 }
-console.log(
-  `median of ${runs}: readline ${median(base).toFixed(2)} s, split ${median(split).toFixed(2)} s, validate ${median(val).toFixed(2)} s; ` +
-    `ratio validate/readline ${median(ratios).toFixed(2)}, validate/split ${median(ratiosSplit).toFixed(2)} (target ≤ 2)`,
-);
+const med = (f: (r: (typeof rows)[number]) => number): string => median(rows.map(f)).toFixed(2);
+console.log(`median of ${runs} runs (validate / baseline; target <= 2):`);
+console.log(`  wall: vs readline ${med((r) => r.validate / r.readline)}, vs split ${med((r) => r.validate / r.split)}  (validate ${med((r) => r.validate)} s, readline ${med((r) => r.readline)} s, split ${med((r) => r.split)} s)`);
+console.log(`  cpu:  vs readline ${med((r) => r.cpuValidate / r.cpuReadline)}, vs split ${med((r) => r.cpuValidate / r.cpuSplit)}  (validate ${med((r) => r.cpuValidate)} s, readline ${med((r) => r.cpuReadline)} s, split ${med((r) => r.cpuSplit)} s)`);
