@@ -5,7 +5,7 @@
  */
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { quarantineRaw } from './redact.js';
+import { quarantineRaw, redactText } from './redact.js';
 
 /** Why a record was quarantined. Stable codes: counted, printed and documented in docs/log-format.md. */
 export type QuarantineReason =
@@ -84,7 +84,7 @@ export function createQuarantine(outDir: string | null): Quarantine {
         line: input.line,
         field: input.field,
         reason: input.reason,
-        detail: input.detail.slice(0, 500),
+        detail: redactText(input.detail.slice(0, 500)),
         raw: quarantineRaw(input.raw),
       };
       total++;

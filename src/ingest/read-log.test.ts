@@ -152,14 +152,14 @@ describe('readAccounts / readTruth', () => {
 describe('raw keys never reach an output', () => {
   it('neither valid records nor the quarantine file contain the raw key', async () => {
     const dir = tmp();
-    const lines = [Buffer.from(JSON.stringify(goodExchange(0))), ...badLines(1).map((b) => b.text)];
+    const lines = [Buffer.from(JSON.stringify(goodExchange(0))), ...badLines(1).map((b) => b.text), Buffer.from(`${RAW_KEY} {`)];
     writeFileSync(join(dir, 'x.jsonl'), Buffer.concat(lines.flatMap((l) => [l, Buffer.from('\n')])));
     const q = createQuarantine(join(dir, 'out'));
     const got = await readAll(join(dir, 'x.jsonl'), { quarantine: q });
     q.close();
     expect(JSON.stringify(got)).not.toContain('RAWKEY');
     const qtext = readFileSync(join(dir, 'out', 'quarantine.jsonl'), 'utf8');
-    expect(qtext.split('\n').filter(Boolean)).toHaveLength(badLines(1).length);
+    expect(qtext.split('\n').filter(Boolean)).toHaveLength(badLines(1).length + 1);
     expect(qtext).not.toContain('RAWKEY');
   });
 });

@@ -9,7 +9,7 @@ import { isUtf8 } from 'node:buffer';
 import type { ProgressSink } from '../cli/progress.js';
 import type { CheckResult } from './check-record.js';
 import { IngestError } from './errors.js';
-import { splitLines } from './lines.js';
+import { DEFAULT_MAX_LINE_BYTES, splitLines } from './lines.js';
 import type { Line } from './lines.js';
 import type { OpenedInput } from './open-input.js';
 import type { Quarantine, QuarantineReason } from './quarantine.js';
@@ -101,7 +101,7 @@ export async function* scan<T>(input: OpenedInput, opts: ScanOptions<T>): AsyncG
         stats.lines++;
         const bytes = line.bytes;
         if (bytes === null) {
-          reject(line, '', 'line_too_long', `line is ${line.length} bytes, over the ${opts.maxLineBytes ?? 'default'} byte limit`, line.head ?? Buffer.alloc(0));
+          reject(line, '', 'line_too_long', `line is ${line.length} bytes, over the ${opts.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES} byte limit`, line.head ?? Buffer.alloc(0));
           continue;
         }
         if (line.truncated) {
@@ -121,7 +121,7 @@ export async function* scan<T>(input: OpenedInput, opts: ScanOptions<T>): AsyncG
           value = JSON.parse(bytes.toString('utf8'));
         } catch (err) {
           const deep = err instanceof RangeError;
-          reject(line, '', deep ? 'too_deep' : 'invalid_json', deep ? 'JSON nested too deeply to parse' : `not JSON: ${(err as Error).message}`, bytes);
+          reject(line, '', deep ? 'too_deep' : 'invalid_json', deep ? 'JSON nested too deeply to parse' : `not JSON: ${parseMessage(err)}`, bytes);
           continue;
         }
         const res = transform(value, bytes);
@@ -151,6 +151,11 @@ export async function* scan<T>(input: OpenedInput, opts: ScanOptions<T>): AsyncG
   if (batch.length > 0) yield batch;
   if (failure !== null) throw failure;
   if (stats.okLines === 0 && failedBeforeOk > 0) throw notWhatItClaims();
+}
+
+/** V8's JSON.parse message without the quoted snippet of the input (it could hold part of a key). */
+function parseMessage(err: unknown): string {
+  return (err instanceof Error ? err.message : String(err)).replace(/, ".*"(?:\.\.\.)? is not valid JSON$/s, ' is not valid JSON');
 }
 
 function isBlank(b: Buffer): boolean {
