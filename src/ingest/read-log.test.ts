@@ -47,6 +47,21 @@ describe('readExchanges', () => {
     expect((await readAll('-', { stdin: Readable.from([gzipSync(body)]) })).length).toBe(2);
   });
 
+  it('a consumer may stop early (plain and gzip) without hanging', async () => {
+    const dir = tmp();
+    const body = jsonl(Array.from({ length: 5000 }, (_, i) => goodExchange(i)));
+    writeFileSync(join(dir, 'a.jsonl'), body);
+    writeFileSync(join(dir, 'a.jsonl.gz'), gzipSync(body));
+    for (const f of ['a.jsonl', 'a.jsonl.gz']) {
+      let first: Exchange[] = [];
+      for await (const b of readExchanges(join(dir, f), { batchSize: 100, quarantine: createQuarantine(null) })) {
+        first = b;
+        break;
+      }
+      expect(first.map((e) => e.id)[99]).toBe('ex-99');
+    }
+  });
+
   it('handles CRLF line ends and a BOM', async () => {
     const dir = tmp();
     const body = '\uFEFF' + [goodExchange(1), goodExchange(2)].map((r) => JSON.stringify(r)).join('\r\n') + '\r\n';

@@ -10,6 +10,7 @@ import type { ProgressSink } from '../cli/progress.js';
 import type { CheckResult } from './check-record.js';
 import { IngestError } from './errors.js';
 import { DEFAULT_MAX_LINE_BYTES, splitLines } from './lines.js';
+import { redactText } from './redact.js';
 import type { Line } from './lines.js';
 import type { OpenedInput } from './open-input.js';
 import type { Quarantine, QuarantineReason } from './quarantine.js';
@@ -84,7 +85,7 @@ export async function* scan<T>(input: OpenedInput, opts: ScanOptions<T>): AsyncG
     if (stats.okLines === 0) {
       failedBeforeOk++;
       if (PARSE_REASONS.has(reason)) parseFailedBeforeOk++;
-      if (firstFailure === '') firstFailure = `line ${line.no}: ${field ? `${field}: ` : ''}${detail}`;
+      if (firstFailure === '') firstFailure = `line ${line.no}: ${field ? `${field}: ` : ''}${redactText(detail)}`;
       if (failedBeforeOk >= giveUpAfter) throw notWhatItClaims();
     }
   };
