@@ -11,6 +11,7 @@ import { registerEnvoy, registerNginx } from './authz.js';
 import { installErrorHandler } from './errors.js';
 import type { KeyResolver } from './identity.js';
 import { registerLitellm } from './litellm.js';
+import type { CallObserver } from './observe.js';
 
 export interface ServeAppOptions {
   enforcer: Enforcer;
@@ -23,6 +24,8 @@ export interface ServeAppOptions {
   adminToken?: string;
   /** Largest LiteLLM guardrail body. Default 8 MiB. */
   guardrailBodyLimit?: number;
+  /** Online detection from LiteLLM calls (`--detect`). */
+  observer?: CallObserver;
   /** pino logger options, or false. */
   logger?: boolean | object;
 }

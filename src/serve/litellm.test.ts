@@ -127,3 +127,26 @@ describe('LiteLLM example config', () => {
     expect(r.statusCode).toBe(200);
   });
 });
+
+describe('LiteLLM calls feed the real online detector (--detect)', () => {
+  it('every pre/post pair becomes one observed exchange, attributed to the mapped account', async () => {
+    const { createDetector } = await import('../verdict/detector.js');
+    const { createCallObserver } = await import('./observe.js');
+    const { createMemoryStore } = await import('../store/memory.js');
+    const store = createMemoryStore();
+    const detector = createDetector({ seed: 1 });
+    const observer = createCallObserver({ detector, store });
+    const { app, clock } = testApp({ store, observer, keys: [{ key: 'sk-fleet-1', account: 'acct_f1' }] });
+    for (let i = 0; i < 12; i++) {
+      clock.now += 60_000;
+      const pre = await app.inject({ method: 'POST', url: ROUTE, payload: body({ litellm_call_id: `call-${i}` }) });
+      expect(pre.json().action).toBe('NONE');
+      await app.inject({ method: 'POST', url: ROUTE, payload: body({ litellm_call_id: `call-${i}`, input_type: 'response', texts: ['Step 1: 17*20 = 340. Step 2: 17*3 = 51. Answer: 391.'] }) });
+    }
+    await observer.flush();
+    const r = detector.result();
+    expect(r.stats.exchanges).toBe(12);
+    expect(r.accounts.map((a) => a.account)).toEqual(['acct_f1']);
+    expect(observer.stats()).toMatchObject({ observed: 12, errors: 0, pending: 0 });
+  });
+});

@@ -19,6 +19,7 @@ import { refusalLine } from './http-decision.js';
 import type { KeyResolver } from './identity.js';
 import { stripReasoning } from './reasoning.js';
 import { sendBadRequest } from './errors.js';
+import type { CallObserver } from './observe.js';
 
 const opt = z.string().max(1024).nullish();
 
@@ -81,6 +82,8 @@ export interface LitellmRouteOptions {
   keys: KeyResolver;
   clock: () => number;
   bodyLimit: number;
+  /** Feeds request/response pairs to the online detector (`--detect`). */
+  observer?: CallObserver;
 }
 
 export function registerLitellm(app: FastifyInstance, o: LitellmRouteOptions): void {
@@ -103,12 +106,15 @@ export function registerLitellm(app: FastifyInstance, o: LitellmRouteOptions): v
         estimatedOutputTokens: Number.isFinite(maxTokens) && maxTokens > 0 ? maxTokens : undefined,
       });
       reply.header('x-moat-code', d.code);
+      o.observer?.request({ callId: body.litellm_call_id, account, texts: body.texts, now });
       const act = effectiveAction(d);
       if (act === 'allow' || act === 'withhold_reasoning') return { action: 'NONE' } satisfies GuardrailResponse;
       return { action: 'BLOCKED', blocked_reason: refusalLine(d) } satisfies GuardrailResponse;
     }
     // input_type === 'response'
-    await o.enforcer.recordUsage({ account, outputTokens: estimateTokens(body.texts), now });
+    const outputTokens = estimateTokens(body.texts);
+    await o.enforcer.recordUsage({ account, outputTokens, now });
+    o.observer?.response({ callId: body.litellm_call_id, account, texts: body.texts, now, outputTokens });
     if (o.policy.shadow) return { action: 'NONE' } satisfies GuardrailResponse;
     let action: string = 'allow';
     try {

@@ -10,6 +10,8 @@ import { buildServeApp } from '../../serve/app.js';
 import { createKeyResolver, loadKeyResolver } from '../../serve/identity.js';
 import { loadAllowlistFile, loadVerdictsFile, type LoadReport } from '../../serve/load.js';
 import { createStore } from '../../store/index.js';
+import { createDetector } from '../../verdict/detector.js';
+import { createCallObserver } from '../../serve/observe.js';
 
 interface ServeOptions {
   port: string;
@@ -21,6 +23,7 @@ interface ServeOptions {
   allowlist?: string;
   quiet?: boolean;
   log?: boolean;
+  detect?: boolean;
 }
 
 function report(what: string, r: LoadReport, quiet: boolean): void {
@@ -40,6 +43,7 @@ export function register(program: Command): void {
     .option('--keys <file>', 'API key → account map (YAML/JSON); keys are hashed on load')
     .option('--verdicts <file>', 'accounts.jsonl from `moat scan --out DIR` to load at start')
     .option('--allowlist <file>', 'accounts never restricted, one a line')
+    .option('--detect', 'run the online detector on LiteLLM pre/post_call pairs and write its verdicts to the store')
     .option('--log', 'log every request (pino JSON on stdout)')
     .option('--quiet', 'no startup messages')
     .action(async (opts: ServeOptions) => {
@@ -59,7 +63,19 @@ export function register(program: Command): void {
       if (opts.verdicts) report('verdicts', await loadVerdictsFile(store, opts.verdicts), !!opts.quiet);
       if (opts.allowlist) report('allowlist', await loadAllowlistFile(store, opts.allowlist), !!opts.quiet);
       const enforcer = createEnforcer({ store, policy });
+      const observer = opts.detect
+        ? createCallObserver({
+            detector: createDetector(),
+            store,
+            onError: (what, err) => {
+              if (!opts.quiet) process.stderr.write(`moat serve: detect: ${what}: ${(err as Error)?.message ?? String(err)}\n`);
+            },
+          })
+        : undefined;
+      const resync = observer ? setInterval(() => void observer.resync(), 5000) : undefined;
+      resync?.unref();
       const app = buildServeApp({
+        observer,
         enforcer,
         store,
         policy,
