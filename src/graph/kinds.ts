@@ -4,12 +4,23 @@
  */
 import type { IndicatorKind } from '../core/verdict.js';
 
-/** Kinds with one slot per account (set from the account record and its first exchange). */
-export const SLOT_KINDS = ['payment', 'subnet', 'ip', 'asn', 'user_agent', 'email_pattern', 'creation_wave'] as const;
+/** Kinds an account holds bucket memberships of, and how many values of each it keeps. */
+export const SLOT_KINDS = ['payment', 'ip', 'asn', 'user_agent', 'email_pattern', 'creation_wave', 'subnet', 'template'] as const;
 export type SlotKind = (typeof SLOT_KINDS)[number];
-/** Templates: up to TEMPLATE_SLOTS repeated templates per account. */
-export const TEMPLATE_SLOTS = 3;
-export const ATTR_SLOTS = SLOT_KINDS.length + TEMPLATE_SLOTS;
+/** Values kept per account: the first of most kinds; several subnets (proxy pools) and templates. */
+export const SLOT_COUNT: Record<SlotKind, number> = {
+  payment: 1, ip: 1, asn: 1, user_agent: 1, email_pattern: 1, creation_wave: 1, subnet: 3, template: 3,
+};
+/** First slot of each kind in an account's row. */
+export const SLOT_BASE: Record<SlotKind, number> = (() => {
+  const out = {} as Record<SlotKind, number>;
+  let n = 0;
+  for (const k of SLOT_KINDS) { out[k] = n; n += SLOT_COUNT[k]; }
+  return out;
+})();
+export const ATTR_SLOTS = SLOT_KINDS.reduce((n, k) => n + SLOT_COUNT[k], 0);
+/** Kind of each slot index. */
+export const SLOT_KIND_OF: SlotKind[] = SLOT_KINDS.flatMap((k) => Array<SlotKind>(SLOT_COUNT[k]).fill(k));
 
 export const KIND_BITS: Record<IndicatorKind, number> = {
   payment: 1 << 0,

@@ -16,6 +16,7 @@ export const CAMPAIGN_FEATURES = [
   'email_share',
   'wave_share',
   'template_share',
+  'template_linked_share',
   'lockstep_share',
   'elicitation_share',
   'capability_top_share',

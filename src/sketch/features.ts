@@ -53,7 +53,7 @@ export function accountFeatures(s: SketchStore, i: number): AccountFeatures {
   for (let h = 0; h < HOURS; h++) hourTotal += s.hours[i * HOURS + h];
   let active = 0;
   for (let h = 0; h < HOURS; h++) if (s.hours[i * HOURS + h] > 0 && s.hours[i * HOURS + h] >= 0.02 * hourTotal) active++;
-  const [topTpl, topTplCount] = spaceSavingTop(s.tplIds, s.tplCounts, i * TOPK, TOPK);
+  const [topTpl, topTplCount] = spaceSavingTop(s.tplIds, s.tplCounts, s.tplErrs, i * TOPK, TOPK);
   const spanDays = Math.max(1 / 24, (s.lastTs(i) - s.firstTs(i)) / 86_400_000);
   const inTok = s.inputTokens(i);
   return {

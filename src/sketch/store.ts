@@ -21,7 +21,7 @@ const U_N = 0, U_GAPS = 1, U_ELICIT = 2, U_AGENTIC = 3, U_REASONING = 4, U_RUBRI
 const NU = 8;
 
 /** Fixed bytes of typed-array state per account (excluding the id string and its map entry). */
-export const BYTES_PER_ACCOUNT = NF * 8 + NU * 4 + HOURS * 2 + CAPS * 2 + TOPK * 8 + MODELS * 4 + RING * 4;
+export const BYTES_PER_ACCOUNT = NF * 8 + NU * 4 + HOURS * 2 + CAPS * 2 + TOPK * 12 + MODELS * 4 + RING * 4;
 
 /** What one exchange contributes to its account's sketch (all ids already interned). */
 export interface SketchUpdate {
@@ -51,6 +51,7 @@ export class SketchStore {
   caps = new Uint16Array(0);
   tplIds = new Uint32Array(0);
   tplCounts = new Uint32Array(0);
+  tplErrs = new Uint32Array(0);
   models = new Int32Array(0);
   ring = new Uint32Array(0);
 
@@ -79,6 +80,7 @@ export class SketchStore {
     this.caps = copy(this.caps, CAPS, (l) => new Uint16Array(l));
     this.tplIds = copy(this.tplIds, TOPK, (l) => new Uint32Array(l));
     this.tplCounts = copy(this.tplCounts, TOPK, (l) => new Uint32Array(l));
+    this.tplErrs = copy(this.tplErrs, TOPK, (l) => new Uint32Array(l));
     this.models = copy(this.models, MODELS, (l) => new Int32Array(l));
     this.ring = copy(this.ring, RING, (l) => new Uint32Array(l));
     this.capacity = cap;
@@ -114,7 +116,7 @@ export class SketchStore {
     if (this.hours[h] < 65535) this.hours[h]++;
     const c = i * CAPS + Math.min(x.capability, CAPS - 1);
     if (this.caps[c] < 65535) this.caps[c]++;
-    spaceSavingAdd(this.tplIds, this.tplCounts, i * TOPK, TOPK, x.template);
+    spaceSavingAdd(this.tplIds, this.tplCounts, this.tplErrs, i * TOPK, TOPK, x.template);
     // activity ring: one entry per distinct window
     const head = u[ub + U_RING_HEAD];
     const rb = i * RING;
@@ -156,6 +158,12 @@ export class SketchStore {
   }
   gapMeanLog(i: number): number { return this.f[i * NF + F_GAP_MEAN]; }
   /** Activity windows in the ring (most recent RING distinct windows). */
+  /** Guaranteed count of template `tpl` for account i (0 when not tracked). */
+  templateCount(i: number, tpl: number): number {
+    for (let k = i * TOPK; k < (i + 1) * TOPK; k++) if (this.tplIds[k] === tpl + 1) return this.tplCounts[k] - this.tplErrs[k];
+    return 0;
+  }
+
   windows(i: number): number[] {
     const head = this.u[i * NU + U_RING_HEAD];
     const out: number[] = [];

@@ -7,9 +7,9 @@
 import type { AccountRecord } from '../core/exchange.js';
 import type { IndicatorKind } from '../core/verdict.js';
 import type { AttributeBuckets } from '../graph/buckets.js';
-import { ATTR_SLOTS, SLOT_KINDS } from '../graph/kinds.js';
+import { ATTR_SLOTS, SLOT_BASE, SLOT_COUNT, SLOT_KINDS, SLOT_KIND_OF, type SlotKind } from '../graph/kinds.js';
 import { lockstep } from '../graph/lockstep.js';
-import type { CampaignFeatureName } from '../rules/features.js';
+import { CAMPAIGN_FEATURES, type CampaignFeatureName } from '../rules/features.js';
 import type { Config } from '../rules/schema.js';
 import { CAPS, TOPK, type SketchStore } from '../sketch/store.js';
 
@@ -52,6 +52,7 @@ const FAMILY: Partial<Record<IndicatorKind, string>> = {
 };
 
 const SHARE_FEATURE: Partial<Record<IndicatorKind, CampaignFeatureName>> = {
+  template: 'template_share',
   payment: 'payment_share',
   subnet: 'subnet_share',
   ip: 'ip_share',
@@ -72,43 +73,54 @@ export function shortValue(kind: IndicatorKind, v: string): string {
 export function campaignFeatures(members: number[], density: number, x: CampaignInputs): CampaignEval {
   const size = members.length;
   const d = x.config.detector;
-  const features = Object.fromEntries(
-    ['size', 'indicator_kinds', 'behaviour_mean', 'payment_share', 'subnet_share', 'ip_share', 'user_agent_share', 'email_share', 'wave_share', 'template_share', 'lockstep_share', 'elicitation_share', 'capability_top_share', 'density', 'verified_org_share'].map((k) => [k, 0]),
-  ) as Record<CampaignFeatureName, number>;
+  const features = Object.fromEntries(CAMPAIGN_FEATURES.map((k) => [k, 0])) as Record<CampaignFeatureName, number>;
   const detail: Partial<Record<CampaignFeatureName, string>> = {};
   const indicators: Indicator[] = [];
   const families = new Set<string>();
-  // slot kinds: most shared bucket per kind
-  const perSlot: Map<number, number>[] = Array.from({ length: ATTR_SLOTS }, () => new Map());
+  // For each kind: the values at least two members share that are mostly inside the group
+  // (indicators), and the share of members linked to another member through such a value.
+  const byKind = new Map<SlotKind, Map<number, number>>();
   for (const m of members) {
     for (let s = 0; s < ATTR_SLOTS; s++) {
       const b = x.attrs[m * ATTR_SLOTS + s];
       if (b < 0) continue;
-      const slotMap = s < SLOT_KINDS.length ? perSlot[s] : perSlot[SLOT_KINDS.length];
-      slotMap.set(b, (slotMap.get(b) ?? 0) + 1);
+      const kind = SLOT_KIND_OF[s];
+      let counts = byKind.get(kind);
+      if (!counts) byKind.set(kind, (counts = new Map()));
+      counts.set(b, (counts.get(b) ?? 0) + 1);
     }
   }
-  const consider = (kind: IndicatorKind, counts: Map<number, number>, feature?: CampaignFeatureName) => {
+  const inside = (b: number, n: number) => n >= 2 && x.buckets.count[b] <= d.indicator_max_outside * n;
+  for (const kind of SLOT_KINDS) {
+    const counts = byKind.get(kind);
+    if (!counts) continue;
+    const good = new Set<number>();
     let best = -1, bestN = 0;
-    for (const [b, n] of counts) if (n > bestN || (n === bestN && b < best)) { best = b; bestN = n; }
     for (const [b, n] of counts) {
-      const total = x.buckets.count[b];
-      if (n / size >= d.indicator_share && n >= 2 && total <= d.indicator_max_outside * size) {
-        indicators.push({ kind, bucket: b, value: x.buckets.valueOf(b), accounts: n, total });
-        const fam = FAMILY[kind];
-        if (fam) families.add(fam);
+      if (!inside(b, n)) continue;
+      good.add(b);
+      indicators.push({ kind, bucket: b, value: x.buckets.valueOf(b), accounts: n, total: x.buckets.count[b] });
+      if (n > bestN || (n === bestN && b < best)) { best = b; bestN = n; }
+    }
+    let linked = 0;
+    for (const m of members) {
+      for (let s = SLOT_BASE[kind]; s < SLOT_BASE[kind] + SLOT_COUNT[kind]; s++) {
+        if (good.has(x.attrs[m * ATTR_SLOTS + s])) { linked++; break; }
       }
     }
-    if (feature && best >= 0) {
-      // a value shared far beyond the group (a big VPN exit, a freemail domain) is not evidence
-      const total = x.buckets.count[best];
-      features[feature] = total <= d.indicator_max_outside * size ? bestN / size : 0;
-      detail[feature] = `${shortValue(kind, x.buckets.valueOf(best))} (${total} accounts in all)`;
+    const share = linked / size;
+    const feature = SHARE_FEATURE[kind];
+    if (feature) {
+      features[feature] = share;
+      if (best >= 0) detail[feature] = `${shortValue(kind, x.buckets.valueOf(best))} (${good.size > 1 ? `one of ${good.size} shared values; ` : ''}${x.buckets.count[best]} accounts in all)`;
     }
-  };
-  SLOT_KINDS.forEach((kind, s) => consider(kind, perSlot[s], SHARE_FEATURE[kind]));
-  consider('template', perSlot[SLOT_KINDS.length]);
+    const fam = FAMILY[kind];
+    if (fam && share >= d.indicator_share) families.add(fam);
+  }
+  indicators.sort((p, q) => q.accounts - p.accounts || p.bucket - q.bucket);
+  indicators.length = Math.min(indicators.length, 50);
   features.subnet_share = Math.max(features.subnet_share, features.ip_share);
+  const tplShared = features.template_share;
   // template share of exchanges, from each member's top-k
   const tplEx = new Map<number, number>();
   let exchanges = 0, elicited = 0, behaviour = 0, capMax = 0, capTotal = 0;
@@ -119,16 +131,17 @@ export function campaignFeatures(members: number[], density: number, x: Campaign
     behaviour += x.behaviour[m];
     for (let k = 0; k < TOPK; k++) {
       const id = x.store.tplIds[m * TOPK + k];
-      if (id) tplEx.set(id - 1, (tplEx.get(id - 1) ?? 0) + x.store.tplCounts[m * TOPK + k]);
+      if (id) tplEx.set(id - 1, (tplEx.get(id - 1) ?? 0) + x.store.tplCounts[m * TOPK + k] - x.store.tplErrs[m * TOPK + k]);
     }
     for (let c = 0; c < CAPS; c++) caps[c] += x.store.caps[m * CAPS + c];
   }
   let bestTpl = -1, bestTplN = 0;
   for (const [t, n] of tplEx) if (n > bestTplN || (n === bestTplN && t < bestTpl)) { bestTpl = t; bestTplN = n; }
-  features.template_share = exchanges ? Math.min(1, bestTplN / exchanges) : 0;
+  // template_share: share of the group's exchanges sent with its most used shared template
   const tplIndicator = indicators.find((i) => i.kind === 'template' && Number(i.value) === bestTpl);
-  detail.template_share = tplIndicator ? x.templateText(tplIndicator.bucket) : `#${bestTpl}`;
-  if (features.template_share < x.config.thresholds.campaign_template_share_min) families.delete('template');
+  features.template_share = tplIndicator && exchanges ? Math.min(1, bestTplN / exchanges) : 0;
+  detail.template_share = tplIndicator ? x.templateText(tplIndicator.bucket) : '';
+  features.template_linked_share = tplShared;
   for (let c = 0; c < CAPS; c++) { capTotal += caps[c]; capMax = Math.max(capMax, caps[c]); }
   // lockstep
   const ls = lockstep(members.map((m) => x.store.windows(m)), Math.max(3, Math.ceil(d.lockstep_min_active * size)));

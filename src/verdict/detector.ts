@@ -21,16 +21,16 @@ import type { AccountVerdict, Reason, ScanResult } from '../core/verdict.js';
 import { AttributeBuckets } from '../graph/buckets.js';
 import { findCommunities } from '../graph/communities.js';
 import { EdgeStore } from '../graph/edges.js';
-import { ATTR_SLOTS, SLOT_KINDS, TEMPLATE_SLOTS, type SlotKind } from '../graph/kinds.js';
+import { ATTR_SLOTS, SLOT_BASE, SLOT_COUNT, type SlotKind } from '../graph/kinds.js';
 import { compileRules, evaluate, combine, type CompiledRule } from '../rules/evaluate.js';
 import { loadConfig, loadRules } from '../rules/load.js';
 import type { Allowlist, Config, Rule } from '../rules/schema.js';
 import { CAPABILITIES, createSignalExtractor, type SignalExtractor } from '../signals/index.js';
 import { accountFeatures } from '../sketch/features.js';
 import { Interner } from '../sketch/intern.js';
-import { SketchStore, TOPK } from '../sketch/store.js';
+import { SketchStore } from '../sketch/store.js';
 import { allowlistMatcher, type AllowlistMatcher } from './allowlist.js';
-import { exchangeAttributes, recordAttributes } from './attributes.js';
+import { exchangeAttributes, recordAttributes, subnetOf } from './attributes.js';
 import { campaignFeatures, shortValue, type CampaignEval } from './campaign-features.js';
 import { buildResult, type CampaignState } from './result.js';
 
@@ -62,6 +62,8 @@ export class Engine implements Detector {
   readonly config: Config;
   private readonly accountRules: CompiledRule[];
   private readonly campaignRules: CompiledRule[];
+  /** Slugs of rules tagged moat.elicitation: own evidence of harvesting, not just a usage shape. */
+  private readonly elicitationRules: Set<string>;
   private readonly extractor: SignalExtractor;
   private readonly allow: AllowlistMatcher;
   private readonly seed: number;
@@ -74,7 +76,6 @@ export class Engine implements Detector {
   private readonly models = new Interner();
   private readonly modelFirst: number[] = [];
   private readonly templateText = new Map<number, string>();
-  private readonly lastSkeleton = new Map<number, string>();
   // per-account columns (grown with the sketch store)
   attrs = new Int32Array(0);
   label = new Uint8Array(0);
@@ -83,6 +84,8 @@ export class Engine implements Detector {
   campaign = new Int32Array(0);
   flagN = new Uint32Array(0);
   private candidate = new Uint8Array(0);
+  /** 1 when an elicitation rule (tag moat.elicitation) fired for the account at the last checkpoint. */
+  private elicits = new Uint8Array(0);
   private dirty = new Uint8Array(0);
   private recordJoined = new Uint8Array(0);
   private fastCamp = new Int32Array(0);
@@ -109,6 +112,7 @@ export class Engine implements Detector {
     const compiled = compileRules(rules, this.config);
     this.accountRules = compiled.filter((r) => r.rule.scope === 'account');
     this.campaignRules = compiled.filter((r) => r.rule.scope === 'campaign');
+    this.elicitationRules = new Set(this.accountRules.filter((r) => r.rule.tags.includes('moat.elicitation')).map((r) => r.rule.slug));
     this.extractor = opts.extractor ?? createSignalExtractor();
     this.allow = allowlistMatcher(opts.allowlist);
     this.seed = opts.seed ?? 1;
@@ -171,6 +175,7 @@ export class Engine implements Detector {
       this.store.noteAdoption(i, (t - this.modelFirst[model]) / 3_600_000);
     }
     if (tpl !== 0) this.maybeJoinTemplate(i, tpl, sig.skeleton);
+    if (ex.ip) this.maybeJoinSubnet(i, ex.ip);
     if (!this.dirty[i]) {
       this.dirty[i] = 1;
       this.dirtyList.push(i);
@@ -240,36 +245,49 @@ export class Engine implements Detector {
     for (const kind of ['payment', 'email_pattern', 'creation_wave'] as const) if (x[kind]) this.join(i, kind, x[kind]!);
   }
 
+  /** Put account i in the bucket of (kind, value) unless already there or its slots are full. */
   private join(i: number, kind: SlotKind, value: string): void {
-    const slot = SLOT_KINDS.indexOf(kind);
-    if (this.attrs[i * ATTR_SLOTS + slot] >= 0) return;
+    const base = i * ATTR_SLOTS + SLOT_BASE[kind];
+    const n = SLOT_COUNT[kind];
+    let free = -1;
+    if (n === 1) {
+      if (this.attrs[base] >= 0) return;
+      free = 0;
+    } else {
+      const existing = this.buckets.peek(kind, value);
+      for (let s = 0; s < n; s++) {
+        const b = this.attrs[base + s];
+        if (b < 0) { if (free < 0) free = s; }
+        else if (b === existing) return;
+      }
+      if (free < 0) return;
+    }
     const b = this.buckets.join(i, kind, value);
-    this.attrs[i * ATTR_SLOTS + slot] = b;
+    this.attrs[base + free] = b;
     this.fastPath(i, b, FAMILY_BIT[kind], this.config.kind_weights[kind]);
   }
 
+  /** Later exchanges may come from new subnets (proxy pools): join up to SLOT_COUNT.subnet. */
+  private maybeJoinSubnet(i: number, ip: string): void {
+    const ipBucket = this.attrs[i * ATTR_SLOTS + SLOT_BASE.ip];
+    if (ipBucket >= 0 && this.buckets.valueOf(ipBucket) === ip) return;
+    if (this.attrs[i * ATTR_SLOTS + SLOT_BASE.subnet + SLOT_COUNT.subnet - 1] >= 0) return;
+    const s = subnetOf(ip);
+    if (s) this.join(i, 'subnet', s);
+  }
+
+  /**
+   * Templates join their bucket once repeated by the account, or at once when other accounts
+   * already share the template.
+   */
   private maybeJoinTemplate(i: number, tpl: number, skeleton: string): void {
-    const base = i * ATTR_SLOTS + SLOT_KINDS.length;
-    let free = -1;
-    for (let s = 0; s < TEMPLATE_SLOTS; s++) {
-      const b = this.attrs[base + s];
-      if (b < 0) { if (free < 0) free = s; continue; }
-      if (this.buckets.kind[b] === 'template' && this.buckets.valueOf(b) === String(tpl)) return;
-    }
-    if (free < 0) return;
-    let repeated = false;
-    for (let k = 0; k < TOPK; k++) if (this.store.tplIds[i * TOPK + k] === tpl + 1 && this.store.tplCounts[i * TOPK + k] >= 2) repeated = true;
-    const existing = this.buckets.peek('template', String(tpl));
-    if (!repeated && !(existing >= 0 && this.buckets.count[existing] >= 2)) {
-      // remember the skeleton text of the latest single use, for evidence if it repeats
-      if (this.lastSkeleton.size > 4096) this.lastSkeleton.clear();
-      this.lastSkeleton.set(tpl, skeleton);
-      return;
-    }
-    const b = this.buckets.join(i, 'template', String(tpl));
-    if (!this.templateText.has(b)) this.templateText.set(b, JSON.stringify(skeleton.length > 100 ? skeleton.slice(0, 97) + '…' : skeleton));
-    this.attrs[base + free] = b;
-    this.fastPath(i, b, FAMILY_BIT.template, this.config.kind_weights.template);
+    if (this.attrs[i * ATTR_SLOTS + SLOT_BASE.template + SLOT_COUNT.template - 1] >= 0) return;
+    const value = String(tpl);
+    const existing = this.buckets.peek('template', value);
+    if (this.store.templateCount(i, tpl) < 2 && !(existing >= 0 && this.buckets.count[existing] >= 2)) return;
+    this.join(i, 'template', value);
+    const b = this.buckets.peek('template', value);
+    if (b >= 0 && !this.templateText.has(b)) this.templateText.set(b, JSON.stringify(skeleton.length > 100 ? skeleton.slice(0, 97) + '…' : skeleton));
   }
 
   private growColumns(cap: number): void {
@@ -285,6 +303,7 @@ export class Engine implements Detector {
     this.campaign = g(this.campaign, 1, (l) => new Int32Array(l));
     this.flagN = g(this.flagN, 1, (l) => new Uint32Array(l));
     this.candidate = g(this.candidate, 1, (l) => new Uint8Array(l));
+    this.elicits = g(this.elicits, 1, (l) => new Uint8Array(l));
     this.dirty = g(this.dirty, 1, (l) => new Uint8Array(l));
     this.recordJoined = g(this.recordJoined, 1, (l) => new Uint8Array(l));
     this.fastCamp = g(this.fastCamp, 1, (l) => new Int32Array(l));
@@ -361,10 +380,11 @@ export class Engine implements Detector {
       this.dirty[i] = 0;
       const f = accountFeatures(this.store, i);
       const tplBucket = f.topTemplate >= 0 ? this.buckets.peek('template', String(f.topTemplate)) : -1;
-      const detail = { template_top_share: tplBucket >= 0 ? this.templateText.get(tplBucket) ?? '' : JSON.stringify(this.lastSkeleton.get(f.topTemplate) ?? '') };
+      const detail = { template_top_share: tplBucket >= 0 ? this.templateText.get(tplBucket) ?? '' : `#${f.topTemplate}` };
       const reasons = evaluate(this.accountRules, f, { detail });
       const b = combine(reasons);
       this.behaviour[i] = b;
+      this.elicits[i] = reasons.some((r) => this.elicitationRules.has(r.rule)) ? 1 : 0;
       const cand = (b >= d.candidate_min && f.exchanges >= d.candidate_min_exchanges) || this.label[i] === 2 ? 1 : 0;
       if (cand !== this.candidate[i]) this.candidatesChanged = true;
       this.candidate[i] = cand;
@@ -372,7 +392,7 @@ export class Engine implements Detector {
       else this.ownReasons.delete(i);
       if (this.label[i] === 2) continue;
       const fc = this.fastCamp[i];
-      if (fc >= 0 && bits(this.fastMask[i]) >= 1 && b >= v.member_behaviour_min) this.flagMember(i, fc, 'shared indicator and own behaviour');
+      if (fc >= 0 && bits(this.fastMask[i]) >= 1 && b >= v.member_behaviour_min && this.elicits[i]) this.flagMember(i, fc, 'shared indicator and own behaviour');
       else if (b >= v.suspect_min && this.label[i] === 0) this.raise(i, 1, b, reasons, -1);
     }
     this.dirtyList = [];
@@ -436,7 +456,7 @@ export class Engine implements Detector {
         if (kind) fam |= FAMILY_BIT[kind as SlotKind | 'template'] ?? 0;
       }
       const n = bits(fam);
-      if (n >= 2 || (n >= 1 && this.behaviour[m] >= v.member_behaviour_min)) {
+      if (n >= 2 || (n >= 1 && this.behaviour[m] >= v.member_behaviour_min && this.elicits[m])) {
         const score = 1 - (1 - this.behaviour[m]) * (1 - this.campaigns[c].confidence);
         if (score >= v.attack_min) this.flagMember(m, c, 'community detection');
       }
