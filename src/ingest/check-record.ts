@@ -59,14 +59,20 @@ function fromZod(issue: z.core.$ZodIssue | undefined): CheckResult<never> & { ok
   return { ok: false, field, reason: 'invalid_value', detail: issue.message };
 }
 
-/** JSON kind of a value, for messages: 'string', 'number', 'array', 'null', … */
+/**
+ * JSON kind of a value, for messages: 'string', 'number', 'array', 'null', …
+ * @example kindOf([1]) // 'array'
+ */
 export function kindOf(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'array';
   return typeof value;
 }
 
-/** True when `value` nests deeper than `max` levels (iterative, so a hostile value cannot blow the stack). */
+/**
+ * True when `value` nests deeper than `max` levels (iterative, so a hostile value cannot blow the stack).
+ * @example depthExceeds([[1]], 1) // true
+ */
 export function depthExceeds(value: unknown, max: number): boolean {
   const stack: Array<[unknown, number]> = [[value, 1]];
   while (stack.length > 0) {

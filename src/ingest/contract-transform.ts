@@ -44,13 +44,19 @@ export function exchangeTransform(keySecret: string): LineTransform<Exchange> {
   };
 }
 
-/** accounts.jsonl records. */
+/**
+ * accounts.jsonl records.
+ * @example accountTransform({ account: 'a' }) // { ok: true, value: [{ account: 'a' }], unchanged: true }
+ */
 export const accountTransform: LineTransform<AccountRecord> = (value) => {
   const res = checkAccount(value);
   return res.ok ? { ok: true, value: [res.value], unchanged: true } : res;
 };
 
-/** truth.jsonl records (evaluation only). */
+/**
+ * truth.jsonl records (evaluation only).
+ * @example truthTransform({ account: 'a', label: 'maybe' }).ok // false
+ */
 export const truthTransform: LineTransform<TruthRecord> = (value) => {
   const res = checkTruth(value);
   return res.ok ? { ok: true, value: [res.value], unchanged: true } : res;

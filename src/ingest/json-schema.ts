@@ -70,7 +70,10 @@ export function contractJsonSchemas(): Record<string, Record<string, unknown>> {
   return out;
 }
 
-/** The text written to docs/schema/<file> (stable: 2-space JSON plus newline). */
+/**
+ * The text written to docs/schema/<file> (stable: 2-space JSON plus newline).
+ * @example schemaText({ type: 'object' }) // '{\n  "type": "object"\n}\n'
+ */
 export function schemaText(schema: Record<string, unknown>): string {
   return JSON.stringify(schema, null, 2) + '\n';
 }

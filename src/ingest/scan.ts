@@ -44,6 +44,10 @@ export interface IngestStats {
   bytes: number;
 }
 
+/**
+ * Zeroed counts, to pass as `stats` and read after the run.
+ * @example const stats = emptyStats(); for await (const b of readExchanges('x', { stats })) …; stats.quarantined
+ */
 export function emptyStats(): IngestStats {
   return { lines: 0, blank: 0, okLines: 0, records: 0, quarantined: 0, bytes: 0 };
 }

@@ -17,7 +17,10 @@ export function summaryLines(r: IngestResult, verb: string): string[] {
   return lines;
 }
 
-/** Print the summary, then fail (one line) when the input was unreadable or --strict found bad lines. */
+/**
+ * Print the summary, then fail (one line) when the input was unreadable or --strict found bad lines.
+ * @example finish(await validateLog('logs/', 'out'), 'validated', { strict: true })
+ */
 export function finish(r: IngestResult, verb: string, opts: { strict?: boolean; out?: NodeJS.WritableStream }): void {
   const out = opts.out ?? process.stdout;
   if (r.error && r.stats.okLines === 0) throw r.error;

@@ -46,7 +46,10 @@ export async function validateLog(input: string, outDir: string, opts: ValidateO
   return ingestToDir(file, outDir, transform, 'a Moat exchange log', opts);
 }
 
-/** Shared by validate and convert: scan `file` with `transform`, write records + quarantine under `outDir`. */
+/**
+ * Shared by validate and convert: scan `file` with `transform`, write records + quarantine under `outDir`.
+ * @example await ingestToDir('x.jsonl', 'out', accountTransform, 'an accounts file', {})
+ */
 export async function ingestToDir<T>(
   file: string,
   outDir: string,
