@@ -1,6 +1,7 @@
 /**
- * Prometheus metrics for the gateway (prom-client, own registry). Hot-path updates go through
- * cached label children so a request costs a few map lookups and additions.
+ * Prometheus metrics for the gateway (prom-client, own registry). The hot path only bumps plain
+ * numbers in maps; prom-client reads them at scrape time through `collect()`, so a request costs
+ * a couple of map lookups, not label hashing.
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
@@ -18,6 +19,33 @@ export interface GatewayMetrics {
   render(): Promise<string>;
 }
 
+/** Counts by a composite key `a|b`, flushed into a labelled counter at scrape time. */
+class Tally {
+  readonly counts = new Map<string, number>();
+  private readonly flushed = new Map<string, number>();
+  add(key: string): void {
+    this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
+  }
+  flushInto(counter: Counter): void {
+    for (const [k, n] of this.counts) {
+      const prev = this.flushed.get(k) ?? 0;
+      if (n > prev) counter.inc(labelsOf(counter, k), n - prev);
+      this.flushed.set(k, n);
+    }
+  }
+}
+
+const labelNames = new WeakMap<Counter, string[]>();
+function labelsOf(counter: Counter, key: string): Record<string, string> {
+  const names = labelNames.get(counter) ?? [];
+  const parts = key.split('|');
+  const out: Record<string, string> = {};
+  names.forEach((n, i) => (out[n] = parts[i] ?? ''));
+  return out;
+}
+
+const LATENCY_BUCKETS = [0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.1];
+
 /**
  * @example
  * const m = createGatewayMetrics();
@@ -27,40 +55,77 @@ export interface GatewayMetrics {
 export function createGatewayMetrics(options: { defaultMetrics?: boolean } = {}): GatewayMetrics {
   const registry = new Registry();
   if (options.defaultMetrics) collectDefaultMetrics({ register: registry, prefix: 'moat_gateway_' });
-  const requests = new Counter({ name: 'moat_gateway_requests_total', help: 'Requests answered, by route and HTTP status.', labelNames: ['route', 'status'], registers: [registry] });
-  const decisions = new Counter({ name: 'moat_gateway_decisions_total', help: 'Enforcement decisions, by action and reason code.', labelNames: ['action', 'code'], registers: [registry] });
+  const reqTally = new Tally();
+  const decTally = new Tally();
+  const upTally = new Tally();
+  let recordedN = 0;
+  let recordErrorsN = 0;
+  let queue = 0;
+
+  const requests: Counter = new Counter({
+    name: 'moat_gateway_requests_total',
+    help: 'Requests answered, by route and HTTP status.',
+    labelNames: ['route', 'status'],
+    registers: [registry],
+    collect: () => reqTally.flushInto(requests),
+  });
+  labelNames.set(requests, ['route', 'status']);
+  const decisions: Counter = new Counter({
+    name: 'moat_gateway_decisions_total',
+    help: 'Enforcement decisions, by action and reason code.',
+    labelNames: ['action', 'code'],
+    registers: [registry],
+    collect: () => decTally.flushInto(decisions),
+  });
+  labelNames.set(decisions, ['action', 'code']);
+  const upstream: Counter = new Counter({
+    name: 'moat_gateway_upstream_errors_total',
+    help: 'Upstream failures, by kind (aborted_by_client: the client went away and the upstream call was cancelled).',
+    labelNames: ['kind'],
+    registers: [registry],
+    collect: () => upTally.flushInto(upstream),
+  });
+  labelNames.set(upstream, ['kind']);
+  let recordedFlushed = 0;
+  const recorded: Counter = new Counter({
+    name: 'moat_gateway_recorded_exchanges_total',
+    help: 'Exchanges recorded and fed to the detector.',
+    registers: [registry],
+    collect: () => {
+      if (recordedN > recordedFlushed) recorded.inc(recordedN - recordedFlushed);
+      recordedFlushed = recordedN;
+    },
+  });
+  let errorsFlushed = 0;
+  const recordErrors: Counter = new Counter({
+    name: 'moat_gateway_record_errors_total',
+    help: 'Exchanges that could not be recorded (conversion, detector, queue full).',
+    registers: [registry],
+    collect: () => {
+      if (recordErrorsN > errorsFlushed) recordErrors.inc(recordErrorsN - errorsFlushed);
+      errorsFlushed = recordErrorsN;
+    },
+  });
+  new Gauge({ name: 'moat_gateway_record_queue', help: 'Exchanges waiting to be recorded.', registers: [registry], collect() {
+    this.set(queue);
+  } });
+  // Unlabelled histogram: prom-client's observe is cheap here (no label hashing).
   const latency = new Histogram({
     name: 'moat_gateway_added_latency_seconds',
     help: 'Time from a complete request body to the upstream dispatch (identification, decision, parsing).',
-    buckets: [0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.1],
+    buckets: LATENCY_BUCKETS,
     registers: [registry],
   });
-  const upstream = new Counter({ name: 'moat_gateway_upstream_errors_total', help: 'Upstream failures, by kind.', labelNames: ['kind'], registers: [registry] });
-  const recorded = new Counter({ name: 'moat_gateway_recorded_exchanges_total', help: 'Exchanges recorded and fed to the detector.', registers: [registry] });
-  const recordErrors = new Counter({ name: 'moat_gateway_record_errors_total', help: 'Exchanges that could not be recorded.', registers: [registry] });
-  const queue = new Gauge({ name: 'moat_gateway_record_queue', help: 'Exchanges waiting to be recorded.', registers: [registry] });
 
-  const reqChildren = new Map<string, Counter.Internal>();
-  const decChildren = new Map<string, Counter.Internal>();
   return {
     registry,
-    request(route, status) {
-      const k = route + '|' + status;
-      let c = reqChildren.get(k);
-      if (!c) reqChildren.set(k, (c = requests.labels(route, String(status))));
-      c.inc();
-    },
-    decision(action, code) {
-      const k = action + '|' + code;
-      let c = decChildren.get(k);
-      if (!c) decChildren.set(k, (c = decisions.labels(action, code)));
-      c.inc();
-    },
+    request: (route, status) => reqTally.add(route + '|' + status),
+    decision: (action, code) => decTally.add(action + '|' + code),
     addedLatency: (s) => latency.observe(s),
-    upstreamError: (kind) => upstream.labels(kind).inc(),
-    recorded: (n) => recorded.inc(n),
-    recordError: () => recordErrors.inc(),
-    queueDepth: (n) => queue.set(n),
+    upstreamError: (kind) => upTally.add(kind),
+    recorded: (n) => (recordedN += n),
+    recordError: () => recordErrorsN++,
+    queueDepth: (n) => (queue = n),
     render: () => registry.metrics(),
   };
 }

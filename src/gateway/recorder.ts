@@ -153,6 +153,7 @@ export function createRecorder(options: RecorderOptions): Recorder {
 
   async function processBatch(batch: RecordItem[]): Promise<void> {
     const lines: string[] = [];
+    let ok = 0;
     for (const item of batch) {
       let ex: Exchange;
       try {
@@ -161,8 +162,9 @@ export function createRecorder(options: RecorderOptions): Recorder {
         fail('convert', err);
         continue;
       }
-      lines.push(JSON.stringify(ex));
+      if (sink) lines.push(JSON.stringify(ex));
       stats.recorded++;
+      ok++;
       if (detector) {
         try {
           const t = Math.max(item.ts, lastFedTs);
@@ -177,8 +179,8 @@ export function createRecorder(options: RecorderOptions): Recorder {
         await enforcer.recordUsage({ account: item.account, outputTokens: ex.output_tokens, now: now() });
       }
     }
+    if (ok > 0) metrics?.recorded(ok);
     if (lines.length > 0) {
-      metrics?.recorded(lines.length);
       if (sink) {
         try {
           sink(lines.join('\n') + '\n');

@@ -235,3 +235,10 @@ export async function startMockUpstream(options: MockUpstreamOptions = {}, port 
     },
   };
 }
+
+// Run directly: `node dist/gateway/testing/mock-upstream.js [PORT]` (for trying the gateway by hand).
+if (process.argv[1] && import.meta.url === (await import('node:url')).pathToFileURL(process.argv[1]).href) {
+  const port = Number(process.argv[2] ?? 9000);
+  const mock = await startMockUpstream({}, port);
+  process.stderr.write(`mock upstream (OpenAI + Anthropic shapes, no real model) on ${mock.url}\n`);
+}

@@ -1,0 +1,331 @@
+/**
+ * Gateway benchmark: every target side by side in ONE run, in front of the same local mock
+ * upstream that answers at once, driven by autocannon (as a library) from this process.
+ *
+ *   npm run bench -- gateway
+ *   BENCH_RUNS=3 BENCH_SECONDS=5 node --import tsx bench/gateway.ts
+ *
+ * Targets: direct (the mock itself); floor (node:http + undici Pool, no parsing: the least any
+ * proxy can cost); moat (`createGateway` with account identification over 100 keys, the real
+ * enforcer on a memory store, the exchange recorder and the online detector ON, metrics ON);
+ * portkey (@portkey-ai/gateway's Node server, @hono/node-server forced to the pinned 1.14.1 with a
+ * resolve hook, see Portkey issue #1389).
+ *
+ * Measures per target, each run: max throughput (50 connections, 1 KB chat body) for JSON and for
+ * SSE; latency at a fixed 2,000 req/s (float ms from autocannon's per-response events); time to
+ * first streamed chunk (mock streams events 2 ms apart). The load generator shares the 2 cores
+ * with the servers: compare only figures from one run. Reported: medians over BENCH_RUNS runs.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:http';
+import { createInterface } from 'node:readline';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Pool, request } from 'undici';
+
+const SELF = fileURLToPath(import.meta.url);
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const RATE = Number(process.env.BENCH_RATE ?? 2000);
+const KEYS = Array.from({ length: 100 }, (_, i) => `sk-bench-${String(i).padStart(4, '0')}-${'x'.repeat(24)}`);
+
+// ---------------------------------------------------------------- server roles (child processes)
+
+const HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'host', 'upgrade', 'te', 'trailer', 'proxy-authorization', 'proxy-authenticate']);
+
+async function serveRole(role: string, upstream: string): Promise<number> {
+  if (role === 'mock' || role === 'mock-slow') {
+    const { startMockUpstream } = await import('../src/gateway/testing/mock-upstream.js');
+    const m = await startMockUpstream(role === 'mock-slow' ? { chunkDelayMs: 2 } : {});
+    return Number(new URL(m.url).port);
+  }
+  if (role === 'floor') {
+    const pool = new Pool(upstream, { connections: 512 });
+    const server = createServer((req, res) => {
+      const headers: Record<string, string | string[]> = {};
+      for (const k in req.headers) if (!HOP.has(k)) headers[k] = req.headers[k] as string | string[];
+      pool.request({ path: req.url ?? '/', method: 'POST', headers, body: req }).then(
+        (up) => {
+          const h: Record<string, string | string[]> = {};
+          for (const k in up.headers) if (!HOP.has(k)) h[k] = up.headers[k] as string | string[];
+          res.writeHead(up.statusCode, h);
+          up.body.pipe(res);
+        },
+        () => {
+          res.statusCode = 502;
+          res.end();
+        },
+      );
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    return (server.address() as { port: number }).port;
+  }
+  if (role === 'moat' || role === 'moat-nodetector') {
+    const { createGateway, createRecorder, createKeyMap, createGatewayMetrics } = await import('../src/gateway/index.js');
+    const { createEnforcer, DEFAULT_POLICY } = await import('../src/enforce/index.js');
+    const { createMemoryStore } = await import('../src/store/index.js');
+    const { createDetector } = await import('../src/verdict/detector.js');
+    const { pino } = await import('pino');
+    const secret = 'bench-secret';
+    const store = createMemoryStore();
+    const enforcer = createEnforcer({ store, policy: DEFAULT_POLICY });
+    const metrics = createGatewayMetrics();
+    const detector = role === 'moat' ? createDetector({ seed: 1 }) : undefined;
+    const recorder = createRecorder({ detector, store, enforcer, metrics });
+    const gw = createGateway({
+      upstream,
+      enforcer,
+      store,
+      keys: createKeyMap(KEYS.map((key, i) => ({ key, account: `acct_${i}` })), secret),
+      keySecret: secret,
+      recorder,
+      metrics,
+      logger: pino({ level: 'warn' }),
+    });
+    const addr = await gw.listen(0);
+    setInterval(() => void recorder.resync(), 2000).unref();
+    return addr.port;
+  }
+  throw new Error(`unknown role ${role}`);
+}
+
+// ---------------------------------------------------------------- driver
+
+interface Child {
+  name: string;
+  port: number;
+  proc: ChildProcess;
+}
+
+function startChild(name: string, args: string[], readyPort?: number): Promise<Child> {
+  return new Promise((resolve, reject) => {
+    const proc = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let err = '';
+    proc.stderr!.on('data', (d) => (err += d.toString()));
+    proc.on('exit', (code) => reject(new Error(`${name} exited (${code}): ${err.slice(-2000)}`)));
+    if (readyPort !== undefined) {
+      // Portkey prints a banner; poll its port instead.
+      const t0 = Date.now();
+      const poll = (): void => {
+        request(`http://127.0.0.1:${readyPort}/`).then(
+          async (r) => {
+            await r.body.dump();
+            resolve({ name, port: readyPort, proc });
+          },
+          () => (Date.now() - t0 > 30_000 ? reject(new Error(`${name} did not start: ${err.slice(-2000)}`)) : setTimeout(poll, 200)),
+        );
+      };
+      poll();
+      proc.stdout!.resume();
+      return;
+    }
+    const rl = createInterface({ input: proc.stdout! });
+    rl.on('line', (line) => {
+      const m = /^READY (\d+)$/.exec(line);
+      if (m) resolve({ name, port: Number(m[1]), proc });
+    });
+  });
+}
+
+const tsxArgs = ['--import', 'tsx', SELF, 'serve'];
+const PORTKEY_HOOK =
+  'data:text/javascript,' +
+  encodeURIComponent(`import { register } from 'node:module';
+register('data:text/javascript,' + encodeURIComponent(\`export async function resolve(s, c, n) {
+  if (s === '@hono/node-server') return { url: ${JSON.stringify(pathToFileURL(process.cwd() + '/node_modules/@hono/node-server/dist/index.mjs').href)}, shortCircuit: true };
+  return n(s, c);
+}\`));`);
+
+function body(stream: boolean): string {
+  // ~1 KB chat request
+  const filler = 'Explain the following code step by step and write out your complete reasoning. '.repeat(11);
+  return JSON.stringify({ model: 'gpt-bench', max_tokens: 256, stream, messages: [{ role: 'system', content: 'You are a careful assistant.' }, { role: 'user', content: filler }] });
+}
+
+interface Target {
+  name: string;
+  url: string;
+  headers: Record<string, string>;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Autocannon = any;
+let autocannon: Autocannon;
+
+async function cannon(t: Target, opts: { stream: boolean; rate?: number; seconds: number; collect?: number[] }): Promise<{ rps: number; non2xx: number; errors: number }> {
+  let i = 0;
+  const payload = body(opts.stream);
+  const instance = autocannon({
+    url: t.url + '/v1/chat/completions',
+    connections: 50,
+    duration: opts.seconds,
+    overallRate: opts.rate,
+    requests: [
+      {
+        method: 'POST',
+        setupRequest: (req: { headers: Record<string, string> }) => {
+          const key = KEYS[i++ % KEYS.length];
+          return { ...req, headers: { ...t.headers, 'content-type': 'application/json', authorization: `Bearer ${key}` }, body: payload };
+        },
+      },
+    ],
+  });
+  if (opts.collect) {
+    const c = opts.collect;
+    instance.on('response', (_client: unknown, status: number, _bytes: number, ms: number) => {
+      if (status === 200) c.push(ms);
+    });
+  }
+  const r = await instance;
+  return { rps: r.requests.average, non2xx: r.non2xx, errors: r.errors + r.timeouts };
+}
+
+function pct(xs: number[], p: number): number {
+  if (xs.length === 0) return NaN;
+  const s = Float64Array.from(xs).sort();
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
+}
+
+function median(xs: number[]): number {
+  const s = xs.filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
+  return s.length === 0 ? NaN : s[Math.floor(s.length / 2)];
+}
+
+/** Time to first body chunk of a streamed response, 10 concurrent, `n` requests. */
+async function ttfb(t: Target, n: number): Promise<number[]> {
+  const pool = new Pool(t.url, { connections: 10 });
+  const out: number[] = [];
+  const payload = body(true);
+  let k = 0;
+  async function one(): Promise<void> {
+    const key = KEYS[k++ % KEYS.length];
+    const t0 = performance.now();
+    const r = await pool.request({ path: '/v1/chat/completions', method: 'POST', headers: { ...t.headers, 'content-type': 'application/json', authorization: `Bearer ${key}` }, body: payload });
+    let first = true;
+    for await (const _chunk of r.body) {
+      if (first) {
+        out.push(performance.now() - t0);
+        first = false;
+      }
+    }
+  }
+  const workers = Array.from({ length: 10 }, async () => {
+    while (k < n) await one();
+  });
+  await Promise.all(workers);
+  await pool.close();
+  return out;
+}
+
+async function main(): Promise<void> {
+  autocannon = (await import('autocannon')).default;
+  const children: Child[] = [];
+  const stopAll = (): void => children.forEach((c) => c.proc.kill());
+  process.on('exit', stopAll);
+  try {
+    const mock = await startChild('mock', [...tsxArgs, 'mock', '-']);
+    const slow = await startChild('mock-slow', [...tsxArgs, 'mock-slow', '-']);
+    children.push(mock, slow);
+    const mockUrl = `http://127.0.0.1:${mock.port}`;
+    const slowUrl = `http://127.0.0.1:${slow.port}`;
+    const fast: Record<string, Child> = {};
+    const slowFront: Record<string, Child> = {};
+    for (const [role, label] of [['floor', 'floor'], ['moat', 'moat']] as const) {
+      fast[label] = await startChild(label, [...tsxArgs, role, mockUrl]);
+      slowFront[label] = await startChild(label + '-slow', [...tsxArgs, role, slowUrl]);
+      children.push(fast[label], slowFront[label]);
+    }
+    let portkeyNote = '';
+    const pkPort = 18000 + Math.floor(Math.random() * 2000);
+    try {
+      const pk = await startChild('portkey', ['--import', PORTKEY_HOOK, 'node_modules/@portkey-ai/gateway/build/start-server.js', `--port=${pkPort}`, '--headless'], pkPort);
+      children.push(pk);
+      fast.portkey = pk;
+    } catch (err) {
+      portkeyNote = `portkey did not start: ${(err as Error).message.split('\n')[0]}`;
+    }
+    const pkHeaders = (upstream: string) => ({ 'x-portkey-provider': 'openai', 'x-portkey-custom-host': upstream + '/v1' });
+    const targets: Target[] = [
+      { name: 'direct', url: mockUrl, headers: {} },
+      { name: 'floor', url: `http://127.0.0.1:${fast.floor.port}`, headers: {} },
+      { name: 'moat', url: `http://127.0.0.1:${fast.moat.port}`, headers: {} },
+    ];
+    if (fast.portkey) targets.push({ name: 'portkey', url: `http://127.0.0.1:${fast.portkey.port}`, headers: pkHeaders(mockUrl) });
+    const slowTargets: Target[] = [
+      { name: 'direct', url: slowUrl, headers: {} },
+      { name: 'floor', url: `http://127.0.0.1:${slowFront.floor.port}`, headers: {} },
+      { name: 'moat', url: `http://127.0.0.1:${slowFront.moat.port}`, headers: {} },
+    ];
+    if (fast.portkey) slowTargets.push({ name: 'portkey', url: `http://127.0.0.1:${fast.portkey.port}`, headers: pkHeaders(slowUrl) });
+
+    // Check every target answers correctly (JSON and SSE) before measuring.
+    for (const t of [...targets, ...slowTargets]) {
+      for (const stream of [false, true]) {
+        const r = await request(t.url + '/v1/chat/completions', { method: 'POST', headers: { ...t.headers, 'content-type': 'application/json', authorization: `Bearer ${KEYS[0]}` }, body: body(stream) });
+        const text = await r.body.text();
+        if (r.statusCode !== 200 || !text.includes('Hello')) throw new Error(`${t.name} (${stream ? 'sse' : 'json'}) answered ${r.statusCode}: ${text.slice(0, 200)}`);
+      }
+    }
+    for (const t of targets) await cannon(t, { stream: false, seconds: 1 }); // warm-up
+
+    type Row = { json: number[]; sse: number[]; p50: number[]; p99: number[]; ttfb: number[]; bad: number };
+    const rows: Record<string, Row> = {};
+    for (const t of targets) rows[t.name] = { json: [], sse: [], p50: [], p99: [], ttfb: [], bad: 0 };
+    for (let run = 0; run < RUNS; run++) {
+      const order = targets.map((_, i) => targets[(i + run) % targets.length]);
+      for (const t of order) {
+        const row = rows[t.name];
+        const j = await cannon(t, { stream: false, seconds: SECONDS });
+        const s = await cannon(t, { stream: true, seconds: SECONDS });
+        const lat: number[] = [];
+        const f = await cannon(t, { stream: false, seconds: SECONDS, rate: RATE, collect: lat });
+        row.json.push(j.rps);
+        row.sse.push(s.rps);
+        row.p50.push(pct(lat, 50));
+        row.p99.push(pct(lat, 99));
+        row.bad += j.non2xx + j.errors + s.non2xx + s.errors + f.non2xx + f.errors;
+        const st = slowTargets.find((x) => x.name === t.name)!;
+        row.ttfb.push(pct(await ttfb(st, 300), 50));
+        process.stderr.write(`run ${run + 1}/${RUNS} ${t.name}: json ${j.rps.toFixed(0)}/s sse ${s.rps.toFixed(0)}/s p50 ${pct(lat, 50).toFixed(2)} ms p99 ${pct(lat, 99).toFixed(2)} ms (fixed ${RATE}/s achieved ${f.rps.toFixed(0)}/s)\n`);
+      }
+    }
+    const m = (name: string, k: keyof Omit<Row, 'bad'>) => median(rows[name][k]);
+    console.log(`gateway: ${RUNS} runs × ${SECONDS} s a measurement, 50 connections, 1 KB body, fixed rate ${RATE}/s; medians over runs`);
+    console.log('target   | JSON req/s | SSE req/s | p50 ms @rate | p99 ms @rate | added p50 | added p99 | TTFB p50 ms | non-2xx+errors');
+    console.log('---------|------------|-----------|--------------|--------------|-----------|-----------|-------------|---------------');
+    for (const t of targets) {
+      const added50 = m(t.name, 'p50') - m('direct', 'p50');
+      const added99 = m(t.name, 'p99') - m('direct', 'p99');
+      console.log(
+        `${t.name.padEnd(8)} | ${m(t.name, 'json').toFixed(0).padStart(10)} | ${m(t.name, 'sse').toFixed(0).padStart(9)} | ${m(t.name, 'p50').toFixed(3).padStart(12)} | ${m(t.name, 'p99').toFixed(3).padStart(12)} | ${added50.toFixed(3).padStart(9)} | ${added99.toFixed(3).padStart(9)} | ${m(t.name, 'ttfb').toFixed(3).padStart(11)} | ${rows[t.name].bad}`,
+      );
+    }
+    const r = (a: string, b: string, k: 'json' | 'sse') => (rows[b] ? (m(a, k) / m(b, k)).toFixed(2) : 'n/a');
+    console.log('');
+    console.log(`moat / floor throughput: JSON ${r('moat', 'floor', 'json')}, SSE ${r('moat', 'floor', 'sse')}   (target ≥ 0.60)`);
+    console.log(`moat / portkey throughput: JSON ${r('moat', 'portkey', 'json')}, SSE ${r('moat', 'portkey', 'sse')}   (target ≥ 5)`);
+    console.log(`moat − floor @${RATE}/s: p50 ${(m('moat', 'p50') - m('floor', 'p50')).toFixed(3)} ms (target ≤ 0.5), p99 ${(m('moat', 'p99') - m('floor', 'p99')).toFixed(3)} ms (target ≤ 2)`);
+    console.log(`moat − floor TTFB p50: ${(m('moat', 'ttfb') - m('floor', 'ttfb')).toFixed(3)} ms (target ≤ 0.5)`);
+    if (portkeyNote) console.log(portkeyNote);
+  } finally {
+    stopAll();
+  }
+}
+
+if (process.argv[2] === 'serve') {
+  process.on('SIGINT', () => process.exit(0)); // exit normally (lets --cpu-prof write its profile)
+  serveRole(process.argv[3], process.argv[4]).then(
+    (port) => console.log(`READY ${port}`),
+    (err: unknown) => {
+      console.error(err);
+      process.exit(1);
+    },
+  );
+} else {
+  main().then(
+    () => process.exit(0),
+    (err: unknown) => {
+      console.error(err);
+      process.exit(1);
+    },
+  );
+}
