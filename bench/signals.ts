@@ -5,6 +5,7 @@
  * parse+extract, each the median of R runs, plus extract cost as a ratio of parse cost.
  */
 import { createSignalExtractor } from '../src/signals/index.js';
+import { Scanner } from '../src/signals/tokenize.js';
 import type { Exchange } from '../src/core/exchange.js';
 
 function arg(name: string, dflt: number): number {
@@ -92,6 +93,8 @@ const parsed: Exchange[] = lines.map((l) => JSON.parse(l) as Exchange);
 const parseT: number[] = [];
 const extractT: number[] = [];
 const bothT: number[] = [];
+const scanT: number[] = [];
+const scanner = new Scanner();
 for (let r = 0; r < RUNS + 1; r++) {
   const p = time(() => {
     for (const l of lines) sink += (JSON.parse(l) as Exchange).messages.length;
@@ -104,7 +107,16 @@ for (let r = 0; r < RUNS + 1; r++) {
   const b = time(() => {
     for (const l of lines) sink += sx2.extract(JSON.parse(l) as Exchange).templateId & 1;
   });
+  const sc = time(() => {
+    for (const ex of parsed) {
+      const m = ex.messages[ex.messages.length - 1].content;
+      scanner.reset();
+      scanner.scan(m, 0, Math.min(m.length, 2048));
+      sink += scanner.n;
+    }
+  });
   if (r === 0) continue; // warm-up
+  scanT.push(sc);
   parseT.push(p);
   extractT.push(e);
   bothT.push(b);
@@ -117,6 +129,7 @@ const b = median(bothT);
 console.log(`lines=${LINES} avg line=${Math.round(bytes / LINES)} B avg prompt=${Math.round(promptChars / LINES)} chars runs=${RUNS} (median)`);
 console.log(`JSON.parse only     : ${rate(p).toLocaleString('en-US')} exchanges/s`);
 console.log(`extract only        : ${rate(e).toLocaleString('en-US')} exchanges/s  (${((e / LINES) * 1e6).toFixed(2)} µs/exchange)`);
+console.log(`  of which tokenizer: ${(median(scanT.map((x, i) => x / parseT[i]))).toFixed(2)} × parse time`);
 console.log(`JSON.parse + extract: ${rate(b).toLocaleString('en-US')} exchanges/s`);
 console.log(`extract / parse time ratio (median of per-run ratios): ${median(ratios).toFixed(2)}  (parse+extract throughput = ${(p / b).toFixed(2)} × parse-only)`);
 if (sink === -1) console.log(sink);

@@ -15,8 +15,8 @@ import { MASK_TEXT, Scanner, TK_WORD } from './tokenize.js';
 import { ELICITATIONS, type Elicitation, type ExchangeSignals, type SignalConfig, type SignalExtractor } from './types.js';
 
 export const DEFAULT_SIGNAL_CONFIG: Readonly<SignalConfig> = {
-  scanHeadChars: 1536,
-  scanTailChars: 512,
+  scanHeadChars: 1024,
+  scanTailChars: 384,
   scanSystemChars: 2048,
   frameTokens: 8,
   minFrameTokens: 3,

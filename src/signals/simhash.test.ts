@@ -53,3 +53,21 @@ describe('SimHash of prompts', () => {
     expect(hammingDistance64(sim(q1 + frame), sim(q1))).toBeLessThan(hammingDistance64(sim(q1), sim(q2)));
   });
 });
+
+describe('SimHasher counters', () => {
+  it('matches a plain per-bit majority count for many features', () => {
+    const s = new SimHasher();
+    for (const count of [1, 6, 7, 8, 14, 15, 16, 31, 50, 301]) {
+      s.reset();
+      const cnt = new Array<number>(32).fill(0);
+      for (let i = 0; i < count; i++) {
+        const h = wordHash(`feature-${i % 13}-${count}`);
+        s.add(h);
+        for (let b = 0; b < 32; b++) cnt[b] += (h >>> b) & 1;
+      }
+      let expected = 0;
+      for (let b = 0; b < 32; b++) if (cnt[b] > count >>> 1) expected |= 1 << b;
+      expect(s.digest()[0]).toBe(expected >>> 0);
+    }
+  });
+});

@@ -21,11 +21,24 @@ export class SimHasher {
   private readonly hi = new Int32Array(PLANES);
   private readonly lo = new Int32Array(PLANES);
   private n = 0;
+  // Carry-save front end (Harley-Seal style): 4-bit bit-sliced counters absorb up to 15
+  // features with a few word ops each before one ripple-carry into the planes.
+  private h1 = 0;
+  private h2 = 0;
+  private h4 = 0;
+  private h8 = 0;
+  private l1 = 0;
+  private l2 = 0;
+  private l4 = 0;
+  private l8 = 0;
+  private pending = 0;
 
   reset(): void {
     this.hi.fill(0);
     this.lo.fill(0);
     this.n = 0;
+    this.h1 = this.h2 = this.h4 = this.h8 = this.l1 = this.l2 = this.l4 = this.l8 = 0;
+    this.pending = 0;
   }
 
   /**
@@ -35,29 +48,55 @@ export class SimHasher {
   add(h: number): void {
     if (this.n >= 4095) return;
     this.n++;
-    let c = h;
-    const hi = this.hi;
-    for (let j = 0; c !== 0; j++) {
-      const p = hi[j];
-      hi[j] = p ^ c;
-      c = p & c;
-    }
-    c = Math.imul(h ^ (h >>> 15), 0x2c1b3c6d);
-    c ^= c >>> 12;
-    c = Math.imul(c, 0x297a2d39);
-    c ^= c >>> 15;
-    const lo = this.lo;
-    for (let j = 0; c !== 0; j++) {
-      const p = lo[j];
-      lo[j] = p ^ c;
-      c = p & c;
-    }
+    let c = this.h1 & h;
+    this.h1 ^= h;
+    let d = this.h2 & c;
+    this.h2 ^= c;
+    let e = this.h4 & d;
+    this.h4 ^= d;
+    this.h8 ^= e;
+    let x = Math.imul(h ^ (h >>> 15), 0x2c1b3c6d);
+    x ^= x >>> 12;
+    x = Math.imul(x, 0x297a2d39);
+    x ^= x >>> 15;
+    c = this.l1 & x;
+    this.l1 ^= x;
+    d = this.l2 & c;
+    this.l2 ^= c;
+    e = this.l4 & d;
+    this.l4 ^= d;
+    this.l8 ^= e;
+    if (++this.pending === 15) this.flush();
+  }
+
+  private flush(): void {
+    ripple(this.hi, this.h1, 0);
+    ripple(this.hi, this.h2, 1);
+    ripple(this.hi, this.h4, 2);
+    ripple(this.hi, this.h8, 3);
+    ripple(this.lo, this.l1, 0);
+    ripple(this.lo, this.l2, 1);
+    ripple(this.lo, this.l4, 2);
+    ripple(this.lo, this.l8, 3);
+    this.h1 = this.h2 = this.h4 = this.h8 = this.l1 = this.l2 = this.l4 = this.l8 = 0;
+    this.pending = 0;
   }
 
   /** [high, low] uint32: bit i is set when more than half of the features had it set. */
   digest(): [number, number] {
+    if (this.pending > 0) this.flush();
     const t = this.n >>> 1; // bit set iff count > n/2 (floor)
     return [majority(this.hi, t), majority(this.lo, t)];
+  }
+}
+
+/** Adds the 32 one-bit values of x, weighted 2^j, into the bit-sliced counters. */
+function ripple(planes: Int32Array, x: number, j: number): void {
+  while (x !== 0 && j < PLANES) {
+    const p = planes[j];
+    planes[j] = p ^ x;
+    x = p & x;
+    j++;
   }
 }
 

@@ -1,13 +1,14 @@
 /**
  * Drain-style masking tokenizer in one pass over the characters, with no substring per token.
  * Splits on whitespace, trims leading/trailing punctuation, lower-cases ASCII and hashes each
- * word (FNV-1a) while it reads it. Variable parts become one mask token per run:
+ * word (djb2 + fmix32, see hash.ts) while it reads it. Variable parts become one mask token per run:
  *   ```code blocks``` → <CODE>, "quoted" / `inline` → <STR>, URLs → <URL>, emails → <EMAIL>,
  *   numbers → <NUM>, hex ids / uuids → <HEX>, digit-letter mixes → <ID>, tokens > 24 chars → <LONG>.
  * Also records where sentences/lines end (for template framing) and counts math marks.
  * Buffers are preallocated and reused: a Scanner is not re-entrant.
  */
-import { fmix32, FNV_OFFSET, FNV_PRIME, wordHash } from './hash.js';
+import { Buffer } from 'node:buffer';
+import { fmix32, WORD_SEED, wordHash } from './hash.js';
 
 export const TK_WORD = 0;
 export const TK_NUM = 1;
@@ -88,6 +89,8 @@ export class Scanner {
   newlines = 0;
   /** Tokens that open with '<' (markup such as <think>). */
   tags = 0;
+  private unitBytes: Buffer = Buffer.allocUnsafeSlow(4096 * 2);
+  private units: Uint16Array = new Uint16Array(this.unitBytes.buffer, this.unitBytes.byteOffset, 4096);
 
   constructor(capacity = 2048) {
     this.capacity = capacity;
@@ -104,6 +107,11 @@ export class Scanner {
     this.codeBlocks = 0;
     this.newlines = 0;
     this.tags = 0;
+  }
+
+  private grow(n: number): void {
+    this.unitBytes = Buffer.allocUnsafeSlow(n * 2);
+    this.units = new Uint16Array(this.unitBytes.buffer, this.unitBytes.byteOffset, n);
   }
 
   /** Marks a boundary after the last token (e.g. between scanned head and tail). */
@@ -130,10 +138,19 @@ export class Scanner {
 
   /** Appends the tokens of text[from, to). */
   scan(text: string, from: number, to: number): void {
+    if (to > text.length) to = text.length;
+    if (from >= to) return;
+    // Copy the code units into a typed array once (native, memcpy-like): indexed loads from it
+    // are cheaper in the hot loop than String#charCodeAt.
+    if (to - from > this.units.length) this.grow(to - from);
+    const src = from === 0 && to === text.length ? text : text.slice(from, to);
+    this.unitBytes.write(src, 0, 'utf16le');
+    const u = this.units;
+    const off = from;
     let i = from;
     while (i < to) {
       if (this.n >= this.capacity) return;
-      let c = text.charCodeAt(i);
+      let c = u[i - off];
       if (c <= 32) {
         if (c === 10) {
           this.newlines++;
@@ -162,7 +179,7 @@ export class Scanner {
           special |= r & (R_SPECIAL | R_URL);
         }
         if (++i >= to) break;
-        c = text.charCodeAt(i);
+        c = u[i - off];
         if (c <= 32) break;
       }
       if (i >= to || c <= 32 || c >= 0x2018 && c <= 0x201d) {
@@ -176,30 +193,31 @@ export class Scanner {
         }
         continue;
       }
-      // The word: FNV-1a while reading; a snapshot at the first trailing punctuation mark.
+      // The word: hashed (djb2, see hash.ts) while reading; a snapshot at the first trailing punctuation mark.
       const first = i;
-      let h = FNV_OFFSET;
+      let h = WORD_SEED;
       let ht = 0;
       let wordEnd = -1; // set when punctuation follows a letter/digit
       let lastPunct = -1;
       let digits = 0;
       let puncts = 0;
       for (; i < to; i++) {
-        c = text.charCodeAt(i);
+        c = u[i - off];
         if (c >= 97 && c <= 122) {
-          h = Math.imul(h ^ c, FNV_PRIME);
+          h = ((h << 5) + (h + c)) | 0;
           continue;
         }
         if (c <= 32) break;
         if (c < 128) {
           const k = CLS[c];
           if (k === C_UPPER) {
-            h = Math.imul(h ^ (c | 32), FNV_PRIME);
+            c |= 32;
+            h = ((h << 5) + (h + c)) | 0;
             continue;
           }
           if (k === C_DIGIT) {
             digits++;
-            h = Math.imul(h ^ c, FNV_PRIME);
+            h = ((h << 5) + (h + c)) | 0;
             continue;
           }
           if (k === P_SPECIAL) {
@@ -211,7 +229,7 @@ export class Scanner {
           if (c === 0x2019) c = 39; // ’ folds to '
         } else {
           if (c >= 0x2200 && c <= 0x22ff) this.mathMarks++;
-          h = Math.imul(h ^ c, FNV_PRIME);
+          h = ((h << 5) + (h + c)) | 0;
           continue;
         }
         // Punctuation inside or after the word.
@@ -221,7 +239,7 @@ export class Scanner {
         }
         lastPunct = i;
         puncts++;
-        h = Math.imul(h ^ c, FNV_PRIME);
+        h = ((h << 5) + (h + c)) | 0;
       }
       let end = i;
       if (lastPunct === i - 1) {
