@@ -19,7 +19,8 @@ const NL = Buffer.from('\n');
  * await w.write(batch); await w.close();
  */
 export function createJsonlWriter(path: string): JsonlWriter {
-  const stream = createWriteStream(path, { highWaterMark: 1 << 20 });
+  // A deep buffer: parsing goes on while the previous batches are written.
+  const stream = createWriteStream(path, { highWaterMark: 16 << 20 });
   let failure: Error | null = null;
   stream.on('error', (err) => (failure = err));
   return {
