@@ -28,6 +28,8 @@ function arg(name: string, dflt: number): number {
 }
 const RUNS = arg('runs', 3);
 const SECONDS = arg('seconds', 5);
+/** `--only redis`: run only configurations whose name contains the word (plus the reference). */
+const ONLY = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : '';
 const SECRET = 'bench-secret';
 const ROOT = new URL('..', import.meta.url).pathname;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -170,6 +172,7 @@ async function main(): Promise<void> {
       path: '/nginx/auth',
     },
   ];
+  configs.splice(1, configs.length, ...configs.slice(1).filter((c) => c.name.includes(ONLY)));
   try {
     for (const c of configs) results[c.name] = { rps: [], perCpuSecond: [], non2xx: 0 };
     for (let run = 0; run < RUNS; run++) {

@@ -61,6 +61,8 @@ export async function createRedisStore(options: RedisStoreOptions): Promise<Stat
     connectTimeout: 1000,
     retryStrategy: (times: number) => Math.min(50 * times, 1000),
     lazyConnect: false,
+    // Commands issued in the same event-loop turn (many concurrent decisions) share one write.
+    enableAutoPipelining: true,
   }) as Scripted;
   redis.on('error', (err: Error) => options.onError?.(err));
   redis.defineCommand('moatTake', { lua: TAKE_LUA });
