@@ -171,6 +171,11 @@ async function main(): Promise<void> {
       server: (port) => ['bin/moat.js', 'serve', '--quiet', '--port', String(port), '--verdicts', join(dir, 'accounts.jsonl'), '--redis', redis.url],
       path: '/nginx/auth',
     },
+    {
+      name: 'moat serve GET /nginx/auth, redis, cache 1s',
+      server: (port) => ['bin/moat.js', 'serve', '--quiet', '--port', String(port), '--verdicts', join(dir, 'accounts.jsonl'), '--redis', redis.url, '--verdict-cache-ms', '1000'],
+      path: '/nginx/auth',
+    },
   ];
   configs.splice(1, configs.length, ...configs.slice(1).filter((c) => c.name.includes(ONLY)));
   try {

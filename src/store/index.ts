@@ -12,6 +12,10 @@ import type { StateStore } from './store.js';
 /**
  * @example const store = await createStore({ redis: process.env.REDIS_URL }); // memory when undefined
  */
-export async function createStore(options: { redis?: string; onError?: (err: Error) => void } = {}): Promise<StateStore> {
-  return options.redis ? createRedisStore({ url: options.redis, onError: options.onError }) : createMemoryStore();
+export async function createStore(
+  options: { redis?: string; verdictCacheMs?: number; onError?: (err: Error) => void } = {},
+): Promise<StateStore> {
+  return options.redis
+    ? createRedisStore({ url: options.redis, verdictCacheMs: options.verdictCacheMs, onError: options.onError })
+    : createMemoryStore();
 }

@@ -97,6 +97,23 @@ describe('redis store (real redis-server)', () => {
     }
   });
 
+  it('optional verdict cache: another process\'s verdict is seen after the TTL, own writes at once', async () => {
+    const a = await createRedisStore({ url: redis.url, prefix: 'cache:', verdictCacheMs: 300 });
+    const b = await createRedisStore({ url: redis.url, prefix: 'cache:' });
+    try {
+      expect((await a.lookup('x')).verdict).toBeNull();
+      await b.setVerdict('x', { verdict: 'attack', campaign: null, score: 0.9 });
+      expect((await a.lookup('x')).verdict).toBeNull(); // cached
+      await new Promise((r) => setTimeout(r, 350));
+      expect((await a.lookup('x')).verdict?.verdict).toBe('attack');
+      await a.clearVerdict('x');
+      expect((await a.lookup('x')).verdict).toBeNull(); // own write invalidates
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+
   it('Redis down: fail-open allows, fail-closed refuses; both recover when Redis returns', async () => {
     const store = await createRedisStore({ url: redis.url, prefix: 'down:', commandTimeoutMs: 200 });
     try {

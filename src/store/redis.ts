@@ -28,6 +28,15 @@ export interface RedisStoreOptions {
   commandTimeoutMs?: number;
   /** How long createRedisStore waits for the first connection before returning anyway. Default 2000 ms. */
   connectWaitMs?: number;
+  /**
+   * Keep each account's verdict/allowlist lookup in process for this long (ms). 0 (default) =
+   * every decision reads Redis. With N > 0 a verdict written by another process is seen up to
+   * N ms late, and cached accounts keep being decided from the cache while Redis is down.
+   * Buckets are never cached.
+   */
+  verdictCacheMs?: number;
+  /** Most cached lookups (oldest dropped). Default 100,000. */
+  verdictCacheSize?: number;
   /** Called on connection errors (rate-limited by the caller if needed). */
   onError?: (err: Error) => void;
 }
@@ -89,16 +98,25 @@ export async function createRedisStore(options: RedisStoreOptions): Promise<Stat
     }
   }
 
+  const cacheMs = options.verdictCacheMs ?? 0;
+  const cacheSize = options.verdictCacheSize ?? 100_000;
+  const cache = new Map<string, { value: LookupResult; expires: number }>();
+  const forget = (account: string) => cache.delete(account);
+
   const vkey = (account: string) => prefix + 'v:' + account;
   const allowKey = prefix + 'allow';
 
   return {
     kind: 'redis',
     lookup(account: string): Promise<LookupResult> {
+      if (cacheMs > 0) {
+        const hit = cache.get(account);
+        if (hit && hit.expires > Date.now()) return Promise.resolve(hit.value);
+      }
       return guard('lookup', async () => {
         const [verdict, campaign, score, allowed] = await redis.moatLookup(vkey(account), allowKey, account);
         const known = verdict !== null && VERDICTS.has(verdict);
-        return {
+        const value: LookupResult = {
           verdict: known
             ? {
                 verdict: verdict as StoredVerdict['verdict'],
@@ -108,24 +126,34 @@ export async function createRedisStore(options: RedisStoreOptions): Promise<Stat
             : null,
           allowlisted: allowed === 1,
         };
+        if (cacheMs > 0) {
+          cache.delete(account);
+          cache.set(account, { value, expires: Date.now() + cacheMs });
+          if (cache.size > cacheSize) cache.delete(cache.keys().next().value as string);
+        }
+        return value;
       });
     },
     setVerdict(account, v) {
+      forget(account);
       return guard('setVerdict', async () => {
         await redis.hset(vkey(account), 'verdict', v.verdict, 'campaign', v.campaign ?? '', 'score', String(v.score));
       });
     },
     clearVerdict(account) {
+      forget(account);
       return guard('clearVerdict', async () => {
         await redis.del(vkey(account));
       });
     },
     addAllowlist(account) {
+      forget(account);
       return guard('addAllowlist', async () => {
         await redis.sadd(allowKey, account);
       });
     },
     removeAllowlist(account) {
+      forget(account);
       return guard('removeAllowlist', async () => {
         await redis.srem(allowKey, account);
       });
