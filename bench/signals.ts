@@ -2,9 +2,11 @@
  * Microbenchmark of the per-exchange signal extractor against JSON.parse of the same JSONL lines.
  * Run: npm run bench -- signals   (or: node --import tsx bench/signals.ts [--lines N] [--runs R])
  * Prints exchanges/s of JSON.parse alone, of extract alone (on pre-parsed objects) and of
- * parse+extract, each the median of R runs, plus extract cost as a ratio of parse cost.
+ * parse+extract (CPU time, median of R runs), and ratios measured in the same run: extract vs
+ * JSON.parse of the line, and extract / tokenizer vs a bare FNV-1a pass over the same characters
+ * (the floor for any per-character scan in JS).
  */
-import { createSignalExtractor } from '../src/signals/index.js';
+import { createSignalExtractor, DEFAULT_SIGNAL_CONFIG } from '../src/signals/index.js';
 import { Scanner } from '../src/signals/tokenize.js';
 import type { Exchange } from '../src/core/exchange.js';
 
@@ -82,18 +84,32 @@ function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.floor(s.length / 2)];
 }
+/** CPU seconds of this process (user + system): steadier than wall time on a shared machine. */
+function cpu(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+}
 function time(fn: () => void): number {
-  const t0 = process.hrtime.bigint();
+  const t0 = cpu();
   fn();
-  return Number(process.hrtime.bigint() - t0) / 1e9;
+  return cpu() - t0;
+}
+/** Reference floor: one FNV-1a pass over the same characters the extractor scans. */
+function fnvPass(s: string, from: number, to: number): number {
+  let h = 0x811c9dc5 | 0;
+  for (let i = from; i < to; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
+  return h;
 }
 
 let sink = 0;
 const parsed: Exchange[] = lines.map((l) => JSON.parse(l) as Exchange);
+const { scanHeadChars: HEAD, scanTailChars: TAIL } = DEFAULT_SIGNAL_CONFIG;
+const prompts = parsed.map((ex) => ex.messages[ex.messages.length - 1].content);
 const parseT: number[] = [];
 const extractT: number[] = [];
 const bothT: number[] = [];
 const scanT: number[] = [];
+const fnvT: number[] = [];
 const scanner = new Scanner();
 for (let r = 0; r < RUNS + 1; r++) {
   const p = time(() => {
@@ -108,28 +124,39 @@ for (let r = 0; r < RUNS + 1; r++) {
     for (const l of lines) sink += sx2.extract(JSON.parse(l) as Exchange).templateId & 1;
   });
   const sc = time(() => {
-    for (const ex of parsed) {
-      const m = ex.messages[ex.messages.length - 1].content;
+    for (const m of prompts) {
       scanner.reset();
-      scanner.scan(m, 0, Math.min(m.length, 2048));
+      if (m.length <= HEAD + TAIL) scanner.scan(m, 0, m.length);
+      else {
+        scanner.scan(m, 0, HEAD);
+        scanner.scan(m, m.length - TAIL, m.length);
+      }
       sink += scanner.n;
     }
   });
+  const f = time(() => {
+    for (const m of prompts) sink += m.length <= HEAD + TAIL ? fnvPass(m, 0, m.length) : fnvPass(m, 0, HEAD) ^ fnvPass(m, m.length - TAIL, m.length);
+  });
   if (r === 0) continue; // warm-up
-  scanT.push(sc);
   parseT.push(p);
   extractT.push(e);
   bothT.push(b);
+  scanT.push(sc);
+  fnvT.push(f);
 }
-const ratios = extractT.map((e, i) => e / parseT[i]);
-const rate = (t: number) => Math.round(LINES / t);
+const per = (ts: number[], ref: number[]) => median(ts.map((x, i) => x / ref[i])).toFixed(2);
+const rate = (t: number) => Math.round(LINES / t).toLocaleString('en-US');
+const us = (t: number) => ((t / LINES) * 1e6).toFixed(2);
 const p = median(parseT);
 const e = median(extractT);
 const b = median(bothT);
-console.log(`lines=${LINES} avg line=${Math.round(bytes / LINES)} B avg prompt=${Math.round(promptChars / LINES)} chars runs=${RUNS} (median)`);
-console.log(`JSON.parse only     : ${rate(p).toLocaleString('en-US')} exchanges/s`);
-console.log(`extract only        : ${rate(e).toLocaleString('en-US')} exchanges/s  (${((e / LINES) * 1e6).toFixed(2)} µs/exchange)`);
-console.log(`  of which tokenizer: ${(median(scanT.map((x, i) => x / parseT[i]))).toFixed(2)} × parse time`);
-console.log(`JSON.parse + extract: ${rate(b).toLocaleString('en-US')} exchanges/s`);
-console.log(`extract / parse time ratio (median of per-run ratios): ${median(ratios).toFixed(2)}  (parse+extract throughput = ${(p / b).toFixed(2)} × parse-only)`);
+console.log(`lines=${LINES} avg line=${Math.round(bytes / LINES)} B avg prompt=${Math.round(promptChars / LINES)} chars runs=${RUNS}; CPU time, medians`);
+console.log(`JSON.parse only      : ${rate(p)} exchanges/s  (${us(p)} µs)`);
+console.log(`extract only         : ${rate(e)} exchanges/s  (${us(e)} µs)`);
+console.log(`JSON.parse + extract : ${rate(b)} exchanges/s  (${us(b)} µs)`);
+console.log(`ratios in the same run (median of per-run ratios):`);
+console.log(`  extract / JSON.parse            = ${per(extractT, parseT)}`);
+console.log(`  extract / bare FNV pass (floor) = ${per(extractT, fnvT)}`);
+console.log(`  tokenizer / bare FNV pass       = ${per(scanT, fnvT)}`);
+console.log(`  (parse+extract) / parse         = ${per(bothT, parseT)}`);
 if (sink === -1) console.log(sink);

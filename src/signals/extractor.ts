@@ -41,7 +41,7 @@ function window(text: string, first: number, last: number): string {
   const b = last + WINDOW_AFTER;
   return a === 0 && b >= text.length ? text : text.slice(a, b);
 }
-const NCAP = 10;
+const NCAP = 16; // 10 capabilities; slot NO_CAP (15) absorbs flag-only lexicon hits
 
 /** What a system prompt contributes, computed once per distinct system string. */
 interface SystemInfo {
@@ -134,16 +134,16 @@ class Extractor implements SignalExtractor {
       }
       const v = lookup(h);
       const v2 = prevWord ? lookup(pairKey(prev, h)) : 0;
-      if ((v & F_STOP) === 0) sim.add(h);
-      if ((v | v2) !== 0) {
-        if (v !== 0 && (v & 15) !== NO_CAP) scores[v & 15] += (v >> 4) & 3;
-        if (v2 !== 0 && (v2 & 15) !== NO_CAP) scores[v2 & 15] += (v2 >> 4) & 3;
-        const f = (v | v2) & ELIC_FLAGS;
-        if (f !== 0) {
-          if (trigFirst < 0) trigFirst = sc.start[t];
-          trigLast = sc.start[t];
-          flags |= f;
-        }
+      // Branch-free on purpose (stop words and lexicon hits are unpredictable): index NO_CAP is
+      // a spare slot of the score array, and a stop word is added as an empty feature.
+      sim.addMasked(h, ((v >>> 8) & 1) - 1);
+      scores[v & 15] += (v >> 4) & 3;
+      scores[v2 & 15] += (v2 >> 4) & 3;
+      const f = (v | v2) & ELIC_FLAGS;
+      if (f !== 0) {
+        if (trigFirst < 0) trigFirst = sc.start[t];
+        trigLast = sc.start[t];
+        flags |= f;
       }
       prev = h;
       prevWord = boundary[t] === 0;
@@ -196,23 +196,37 @@ class Extractor implements SignalExtractor {
     };
   }
 
-  /** Masked text of the framing windows: prefix tokens, "…", suffix tokens. */
+  /**
+   * Masked text of the framing windows: prefix tokens, "…", suffix tokens. A window without
+   * masked tokens is one slice of the original text (the common case, and cheap).
+   */
   private skeleton(text: string, prefixEnd: number, suffixStart: number): string {
     const sc = this.scanner;
     const max = this.cfg.skeletonChars;
-    let out = '';
-    for (let t = 0; t < prefixEnd && out.length < max; t++) out += (t ? ' ' : '') + this.tokenText(text, t);
-    if (suffixStart < sc.n && suffixStart >= prefixEnd) {
-      out += suffixStart > prefixEnd ? ' … ' : ' ';
-      for (let t = suffixStart; t < sc.n && out.length < max; t++) out += (t > suffixStart ? ' ' : '') + this.tokenText(text, t);
+    let out = this.renderRange(text, 0, prefixEnd);
+    if (suffixStart < sc.n && suffixStart >= prefixEnd && out.length < max) {
+      out += (suffixStart > prefixEnd ? ' … ' : ' ') + this.renderRange(text, suffixStart, sc.n);
     }
     return out.length > max ? out.slice(0, max) : out;
   }
 
-  private tokenText(text: string, t: number): string {
+  private renderRange(text: string, from: number, to: number): string {
+    if (from >= to) return '';
     const sc = this.scanner;
-    const k = sc.kind[t];
-    return k === TK_WORD ? text.slice(sc.start[t], sc.end[t]).toLowerCase() : MASK_TEXT[k];
+    let plain = true;
+    for (let t = from; t < to; t++) {
+      if (sc.kind[t] !== TK_WORD) {
+        plain = false;
+        break;
+      }
+    }
+    if (plain && sc.end[to - 1] - sc.start[from] <= this.cfg.skeletonChars) return text.slice(sc.start[from], sc.end[to - 1]);
+    let out = '';
+    for (let t = from; t < to; t++) {
+      const k = sc.kind[t];
+      out += (t > from ? ' ' : '') + (k === TK_WORD ? text.slice(sc.start[t], sc.end[t]) : MASK_TEXT[k]);
+    }
+    return out;
   }
 
   private systemInfo(system: string): SystemInfo {

@@ -67,11 +67,11 @@ export const FLAG_WORDS: ReadonlyArray<[number, string]> = [
   // Elicitation trigger words and bigrams: rare enough that ordinary prompts seldom pay for the
   // patterns (common words such as "think", "work", "given" only count inside bigrams).
   [F_COT, 'reasoning rationale rationales scratchpad monologue chain-of-thought step-by-step cot thinking deliberation deliberations'],
-  [F_COT, 'step by|your work|your working|your thinking|your logic|your steps|the steps|think carefully|think hard|think harder|think deeply|think through|reason through|reason carefully|it through|of thought|thought process|intermediate steps|every step|each step|skip any|skipping any|omit any|summarize your|thinking tags|think tags'],
+  [F_COT, 'step by|your work|your working|your thinking|your logic|your steps|the steps|think carefully|think hard|think harder|think deeply|think through|reason through|reason carefully|of thought|thought process|intermediate steps|every step|each step|skip any|skipping any|omit any|summarize your|thinking tags|think tags'],
   [F_RUBRIC, 'rubric grade grading graded score scoring rate rating evaluate evaluation judge judging assess criteria verdict impartial helpfulness correctness harmlessness'],
   [F_RUBRIC, 'which response|which answer|which completion|which output|which assistant|which reply|which model|response a|answer a|assistant a|output a|completion a|model a'],
   [F_RECON, 'reconstruct reconstruction backwards backward derivation justification derive justify'],
-  [F_RECON, 'reasoning behind|steps behind|logic behind|rationale behind|reasoning for|leads to|led to|leading to|to arrive|arrive at|to reach|answer is|write out'],
+  [F_RECON, 'reasoning behind|steps behind|logic behind|rationale behind|reasoning for|leads to|led to|leading to|to arrive|arrive at|to reach|answer is'],
 ];
 
 const TABLE_BITS = 12;

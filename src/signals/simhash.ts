@@ -46,8 +46,17 @@ export class SimHasher {
    * hash itself, the low word a second multiply-xorshift round of it.
    */
   add(h: number): void {
+    this.addMasked(h, -1);
+  }
+
+  /**
+   * add() when keep is -1; when keep is 0 nothing is counted (lets callers skip stop words
+   * without a branch).
+   */
+  addMasked(h: number, keep: number): void {
     if (this.n >= 4095) return;
-    this.n++;
+    this.n -= keep;
+    h &= keep;
     let c = this.h1 & h;
     this.h1 ^= h;
     let d = this.h2 & c;
@@ -58,7 +67,7 @@ export class SimHasher {
     let x = Math.imul(h ^ (h >>> 15), 0x2c1b3c6d);
     x ^= x >>> 12;
     x = Math.imul(x, 0x297a2d39);
-    x ^= x >>> 15;
+    x = (x ^ (x >>> 15)) & keep;
     c = this.l1 & x;
     this.l1 ^= x;
     d = this.l2 & c;
@@ -66,7 +75,7 @@ export class SimHasher {
     e = this.l4 & d;
     this.l4 ^= d;
     this.l8 ^= e;
-    if (++this.pending === 15) this.flush();
+    if (++this.pending === 15) this.flush(); // zero features are harmless in the CSA
   }
 
   private flush(): void {

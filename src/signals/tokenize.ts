@@ -146,11 +146,12 @@ export class Scanner {
     const src = from === 0 && to === text.length ? text : text.slice(from, to);
     this.unitBytes.write(src, 0, 'utf16le');
     const u = this.units;
-    const off = from;
-    let i = from;
-    while (i < to) {
+    const base = from; // u[i] is text[base + i]
+    const lim = to - from;
+    let i = 0;
+    while (i < lim) {
       if (this.n >= this.capacity) return;
-      let c = u[i - off];
+      let c = u[i];
       if (c <= 32) {
         if (c === 10) {
           this.newlines++;
@@ -160,9 +161,9 @@ export class Scanner {
         continue;
       }
       if (c === 96 || c === 34 || c === 0x201c) {
-        const j = this.quoted(text, i, to, c);
+        const j = this.quoted(text, i + base, to, c);
         if (j > 0) {
-          i = j;
+          i = j - base;
           continue;
         }
       }
@@ -173,16 +174,16 @@ export class Scanner {
       let special = 0; // '@' or '://' seen
       while (c < 128 && CLS[c] >= P_PLAIN) {
         if (CLS[c] === P_SPECIAL) {
-          const r = this.punct(text, i, c);
+          const r = this.punct(text, i + base, c);
           stop |= r & R_STOP;
           ops |= r & R_OPS;
           special |= r & (R_SPECIAL | R_URL);
         }
-        if (++i >= to) break;
-        c = u[i - off];
+        if (++i >= lim) break;
+        c = u[i];
         if (c <= 32) break;
       }
-      if (i >= to || c <= 32 || c >= 0x2018 && c <= 0x201d) {
+      if (i >= lim || c <= 32 || c >= 0x2018 && c <= 0x201d) {
         if (c >= 0x2018 && c <= 0x201d) {
           i++; // a stray curly quote: skip it
           continue;
@@ -201,8 +202,8 @@ export class Scanner {
       let lastPunct = -1;
       let digits = 0;
       let puncts = 0;
-      for (; i < to; i++) {
-        c = u[i - off];
+      for (; i < lim; i++) {
+        c = u[i];
         if (c >= 97 && c <= 122) {
           h = ((h << 5) + (h + c)) | 0;
           continue;
@@ -221,7 +222,7 @@ export class Scanner {
             continue;
           }
           if (k === P_SPECIAL) {
-            const r = this.punct(text, i, c);
+            const r = this.punct(text, i + base, c);
             ops |= r & R_OPS;
             special |= r & (R_SPECIAL | R_URL);
           }
@@ -245,7 +246,7 @@ export class Scanner {
       if (lastPunct === i - 1) {
         // Trailing punctuation is trimmed; sentence marks in it end a sentence.
         for (let j = wordEnd; j < i; j++) {
-          const d = text.charCodeAt(j);
+          const d = u[j];
           if (d === 46 || d === 63 || d === 33 || d === 58) stop = 1;
         }
         end = wordEnd;
@@ -255,16 +256,16 @@ export class Scanner {
       const alpha = len - digits - puncts > 0;
       let kind = TK_WORD;
       if (special !== 0 && (special & R_URL) !== 0) kind = TK_URL;
-      else if (len > 4 && text.charCodeAt(first + 3) === 46 && isWww(text, first)) kind = TK_URL;
+      else if (len > 4 && u[first + 3] === 46 && isWww(text, first + base)) kind = TK_URL;
       else if (special !== 0 && alpha) kind = TK_EMAIL;
       else if (digits > 0 && !alpha) kind = TK_NUM;
-      else if (digits > 0 && len >= 8 && isHex(text, first, end)) kind = TK_HEX;
+      else if (digits > 0 && len >= 8 && isHex(text, first + base, end + base)) kind = TK_HEX;
       else if (len > MAX_WORD) kind = TK_LONG;
       else if (digits > 0) {
         kind = TK_ID;
         if (ops) this.mathMarks++; // "2x+3", "n/2"
       }
-      this.push(kind, kind === TK_WORD ? fmix32(ht) : MASK_HASH[kind], first, end, stop);
+      this.push(kind, kind === TK_WORD ? fmix32(ht) : MASK_HASH[kind], first + base, end + base, stop);
     }
   }
 
