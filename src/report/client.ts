@@ -6,7 +6,9 @@
  */
 export const CLIENT_JS = String.raw`(function () {
   'use strict';
+  var T = { start: performance.now() };
   var D = JSON.parse(document.getElementById('moat-data').textContent);
+  T.parsed = performance.now();
   var BIDI = /[\u061C\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/g;
   function vis(s) {
     return String(s).replace(BIDI, function (c) { return '<U+' + c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0') + '>'; });
@@ -75,6 +77,7 @@ export const CLIENT_JS = String.raw`(function () {
   }
   root.appendChild(ov);
 
+  T.overview = performance.now();
   // Account graph.
   var G = D.graph;
   var gs = section('graph', 'Account graph', G.sampling);
@@ -117,6 +120,7 @@ export const CLIENT_JS = String.raw`(function () {
     }]
   });
 
+  T.graph = performance.now();
   // Per-campaign detail.
   D.campaigns.slice(0, D.meta.detailed_campaigns).forEach(function (c, i) {
     var s = section('campaign-' + i, 'Campaign ' + c.id);
@@ -129,7 +133,8 @@ export const CLIENT_JS = String.raw`(function () {
     row.appendChild(el('div', { cls: 'cell' }, [el('h3', { text: 'Capability mix' }), mix]));
     s.appendChild(row);
     var row2 = el('div', { cls: 'row' });
-    row2.appendChild(el('div', { cls: 'cell' }, [el('h3', { text: 'Shared indicators' }),
+    var more = c.indicator_count - c.indicators.length;
+    row2.appendChild(el('div', { cls: 'cell' }, [el('h3', { text: 'Shared indicators' + (more > 0 ? ' (top ' + c.indicators.length + ' of ' + c.indicator_count + '; all in report.json and stix.json)' : '') }),
       table(['Kind', 'Value', 'Accounts'], c.indicators.map(function (x) { return [x[0].replace('_', ' '), x[1], fmt(x[2])]; }))]));
     row2.appendChild(el('div', { cls: 'cell wide' }, [el('h3', { text: 'Top reasons' }),
       table(['Rule', 'Accounts', 'Weight', 'Example evidence'], c.reasons.map(function (r) { return [r[0], fmt(r[1]), r[2].toFixed(2), r[3]]; }))]));
@@ -156,6 +161,7 @@ export const CLIENT_JS = String.raw`(function () {
     root.appendChild(el('p', { cls: 'note', text: (D.campaigns.length - D.meta.detailed_campaigns) + ' smaller campaigns are listed in the campaign table without charts.' }));
   }
 
+  T.campaigns = performance.now();
   // Accounts table: filter, sort, paginate — all client-side.
   var PAGE = 100;
   var st = section('accounts', 'Flagged accounts', D.accounts.length.toLocaleString('en-US') + ' accounts. Filter matches account, campaign, rule and evidence; click a column to sort.');
@@ -238,6 +244,8 @@ export const CLIENT_JS = String.raw`(function () {
   apply();
 
   window.addEventListener('resize', function () { charts.forEach(function (c) { c.resize(); }); });
+  T.table = performance.now();
+  window.__moatTimings = T;
   window.__moatReady = true;
   document.documentElement.setAttribute('data-ready', '1');
 })();

@@ -13,9 +13,11 @@ export interface PageOptions {
   evidenceChars: number;
   /** Campaigns given their own charts; the rest are listed in the campaign table only. */
   detailedCampaigns: number;
+  /** Indicators listed per campaign (most shared first); all are in report.json and stix.json. */
+  indicatorsPerCampaign: number;
 }
 
-export const PAGE_DEFAULTS: PageOptions = { reasonsPerAccount: 3, evidenceChars: 200, detailedCampaigns: 20 };
+export const PAGE_DEFAULTS: PageOptions = { reasonsPerAccount: 3, evidenceChars: 200, detailedCampaigns: 20, indicatorsPerCampaign: 15 };
 
 const VERDICTS = ['attack', 'suspect', 'clear'] as const;
 
@@ -67,7 +69,11 @@ export function toPageData(report: Report, options: Partial<PageOptions> = {}) {
       first_seen: c.first_seen,
       last_seen: c.last_seen,
       mix: c.capability_mix.map((m) => [show(m.capability), m.share] as const),
-      indicators: c.indicators.map((i) => [i.kind, show(cut(i.value, 300)), i.accounts] as const),
+      indicators: [...c.indicators]
+        .sort((x, y) => y.accounts - x.accounts)
+        .slice(0, o.indicatorsPerCampaign)
+        .map((i) => [i.kind, show(cut(i.value, 300)), i.accounts] as const),
+      indicator_count: c.indicators.length,
       daily: { days: c.daily.map((d) => d.day), exchanges: c.daily.map((d) => d.exchanges), new_accounts: c.daily.map((d) => d.new_accounts) },
       daily_source: c.daily_source,
       reasons: reasonRows(c.top_reasons),
