@@ -161,6 +161,10 @@ describe('readAccounts / readTruth', () => {
     mkdirSync(other);
     writeFileSync(join(other, 'accounts-2025.jsonl'), jsonl([{ account: 'z' }]));
     expect((await readAccounts(join(other, 'accounts-2025.jsonl')))[0].account).toBe('z');
+    writeFileSync(join(other, 'billing-export.jsonl'), jsonl([{ account: 'y' }]));
+    expect(await readAccounts(join(other, 'billing-export.jsonl'))).toEqual([]); // other names mean "beside it"
+    expect((await readAccounts(join(other, 'billing-export.jsonl'), { explicit: true }))[0].account).toBe('y');
+    await expect(readAccounts(join(other, 'missing.jsonl'), { explicit: true })).rejects.toThrow(/cannot read/);
   });
 });
 

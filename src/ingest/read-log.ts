@@ -32,6 +32,12 @@ export interface ReadOptions {
   batchSize?: number;
   /** Filled in with counts as reading goes. */
   stats?: IngestStats;
+  /**
+   * readAccounts / readTruth: `input` names the accounts (truth) file itself, whatever it is called;
+   * a missing file is then an error instead of []. Without it, only files named accounts*… (truth*…)
+   * are taken as themselves and any other file means "look beside it".
+   */
+  explicit?: boolean;
   /** Stdin stream used for `-` (tests). Default process.stdin. */
   stdin?: NodeJS.ReadableStream;
 }
@@ -51,11 +57,12 @@ export async function* readExchanges(input: string, opts: ReadOptions = {}): Asy
 
 /**
  * accounts.jsonl inside a directory input, beside a file input, or an explicit accounts file;
- * [] when there is none (or the input is stdin).
+ * [] when there is none (or the input is stdin). With `explicit`, `input` is the accounts file.
  * @example const accounts = await readAccounts('logs/');
+ * @example const accounts = await readAccounts('billing/acct-export.jsonl', { explicit: true });
  */
 export async function readAccounts(input: string, opts: ReadOptions = {}): Promise<AccountRecord[]> {
-  const file = resolveLogFile(input, LOG_FILES.accounts, { sibling: true });
+  const file = resolveLogFile(input, LOG_FILES.accounts, { sibling: !opts.explicit });
   if (file === null) return [];
   return collect(readBatches(file, accountTransform, 'an accounts file', opts));
 }
@@ -65,7 +72,7 @@ export async function readAccounts(input: string, opts: ReadOptions = {}): Promi
  * @example const truth = await readTruth('sim/');
  */
 export async function readTruth(input: string, opts: ReadOptions = {}): Promise<TruthRecord[]> {
-  const file = resolveLogFile(input, LOG_FILES.truth, { sibling: true });
+  const file = resolveLogFile(input, LOG_FILES.truth, { sibling: !opts.explicit });
   if (file === null) return [];
   return collect(readBatches(file, truthTransform, 'a truth file', opts));
 }
