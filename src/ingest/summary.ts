@@ -13,6 +13,7 @@ export function summaryLines(r: IngestResult, verb: string): string[] {
   const lines = [`${verb} ${r.file}: ${s.records} ok, ${s.quarantined} quarantined (${s.lines} lines, ${s.blank} blank)`];
   const by = Object.entries(r.byReason).sort((a, b) => (b[1] ?? 0) - (a[1] ?? 0) || a[0].localeCompare(b[0]));
   for (const [reason, n] of by) lines.push(`  ${reason.padEnd(16)} ${n}`);
+  for (const e of r.examples) lines.push(`  e.g. ${printable(e.file)}:${e.line} ${e.reason}${e.field ? ` ${printable(e.field)}` : ''}: ${printable(e.detail)}`);
   lines.push(`wrote ${r.recordsPath} and ${r.quarantinePath}`);
   return lines;
 }
@@ -29,4 +30,14 @@ export function finish(r: IngestResult, verb: string, opts: { strict?: boolean; 
   if (opts.strict && r.stats.quarantined > 0) {
     throw Object.assign(new Error(`${r.stats.quarantined} line(s) quarantined (${summarize(r.byReason)}) and --strict was given`), { exitCode: 1 });
   }
+}
+
+/**
+ * Text from logs made safe for a terminal: control characters shown as \\uXXXX, cut to 200 chars.
+ * @example printable('a\u001b[2Jb') // 'a\\u001b[2Jb'
+ */
+export function printable(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  const out = text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return out.length > 200 ? `${out.slice(0, 199)}…` : out;
 }

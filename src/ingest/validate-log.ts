@@ -13,7 +13,7 @@ import { IngestError } from './errors.js';
 import { createJsonlWriter } from './jsonl-writer.js';
 import { openInput, resolveLogFile } from './open-input.js';
 import { createQuarantine } from './quarantine.js';
-import type { QuarantineReason } from './quarantine.js';
+import type { QuarantineEntry, QuarantineReason } from './quarantine.js';
 import { emptyStats, scan } from './scan.js';
 import type { IngestStats, LineTransform } from './scan.js';
 
@@ -31,6 +31,8 @@ export interface IngestResult {
   file: string;
   stats: IngestStats;
   byReason: Partial<Record<QuarantineReason, number>>;
+  /** The first few quarantine entries, for the summary. */
+  examples: QuarantineEntry[];
   recordsPath: string;
   quarantinePath: string;
   /** Set when the input could not be read to the end (outputs hold what was read before). */
@@ -75,5 +77,5 @@ export async function ingestToDir<T>(
     quarantine.close();
     await writer.close();
   }
-  return { file, stats, byReason: quarantine.counts(), recordsPath, quarantinePath: quarantine.path!, error };
+  return { file, stats, byReason: quarantine.counts(), examples: quarantine.sample.slice(0, 3), recordsPath, quarantinePath: quarantine.path!, error };
 }
