@@ -3,7 +3,7 @@
  * upstream that answers at once, driven by autocannon (as a library) from this process.
  *
  *   npm run bench -- gateway
- *   BENCH_RUNS=3 BENCH_SECONDS=5 node --import tsx bench/gateway.ts
+ *   BENCH_RUNS=7 BENCH_SECONDS=2 node --import tsx bench/gateway.ts   (the defaults)
  *
  * Targets: direct (the mock itself); floor (node:http + undici Pool, no parsing: the least any
  * proxy can cost); moat (`createGateway` with account identification over 100 keys, the real
@@ -12,9 +12,11 @@
  * resolve hook, see Portkey issue #1389).
  *
  * Measures per target, each run: max throughput (50 connections, 1 KB chat body) for JSON and for
- * SSE; latency at a fixed 2,000 req/s (float ms from autocannon's per-response events); time to
- * first streamed chunk (mock streams events 2 ms apart). The load generator shares the 2 cores
- * with the servers: compare only figures from one run. Reported: medians over BENCH_RUNS runs.
+ * SSE; latency at a fixed 2,000 req/s (float ms from autocannon's per-response events). Each run
+ * visits the targets in a rotated order, and runs are short, so background load hits every target
+ * alike. Then time to first streamed chunk (mock streams events 2 ms apart), one request at a
+ * time, interleaved across targets. The load generator shares the 2 cores with the servers:
+ * compare only figures from one run. Reported: medians over BENCH_RUNS runs.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:http';
@@ -23,8 +25,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Pool, request } from 'undici';
 
 const SELF = fileURLToPath(import.meta.url);
-const RUNS = Number(process.env.BENCH_RUNS ?? 3);
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const RUNS = Number(process.env.BENCH_RUNS ?? 7);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 2);
 const RATE = Number(process.env.BENCH_RATE ?? 2000);
 const KEYS = Array.from({ length: 100 }, (_, i) => `sk-bench-${String(i).padStart(4, '0')}-${'x'.repeat(24)}`);
 
@@ -190,30 +192,41 @@ function median(xs: number[]): number {
   return s.length === 0 ? NaN : s[Math.floor(s.length / 2)];
 }
 
-/** Time to first body chunk of a streamed response, 10 concurrent, `n` requests. */
-async function ttfb(t: Target, n: number): Promise<number[]> {
-  const pool = new Pool(t.url, { connections: 10 });
-  const out: number[] = [];
+/**
+ * Time to first body chunk of a streamed response (the mock streams events 2 ms apart), one
+ * request at a time, interleaved across targets so they share the same background noise.
+ */
+async function ttfbInterleaved(ts: Target[], n: number): Promise<number[][]> {
+  const pools = ts.map((t) => new Pool(t.url, { connections: 1 }));
+  const out: number[][] = ts.map(() => []);
   const payload = body(true);
-  let k = 0;
-  async function one(): Promise<void> {
-    const key = KEYS[k++ % KEYS.length];
-    const t0 = performance.now();
-    const r = await pool.request({ path: '/v1/chat/completions', method: 'POST', headers: { ...t.headers, 'content-type': 'application/json', authorization: `Bearer ${key}` }, body: payload });
-    let first = true;
-    for await (const _chunk of r.body) {
-      if (first) {
-        out.push(performance.now() - t0);
-        first = false;
+  for (let i = 0; i < n; i++) {
+    for (let k = 0; k < ts.length; k++) {
+      const t0 = performance.now();
+      const r = await pools[k].request({ path: '/v1/chat/completions', method: 'POST', headers: { ...ts[k].headers, 'content-type': 'application/json', authorization: `Bearer ${KEYS[i % KEYS.length]}` }, body: payload });
+      let first = true;
+      for await (const _chunk of r.body) {
+        if (first) {
+          out[k].push(performance.now() - t0);
+          first = false;
+        }
       }
     }
   }
-  const workers = Array.from({ length: 10 }, async () => {
-    while (k < n) await one();
-  });
-  await Promise.all(workers);
-  await pool.close();
+  await Promise.all(pools.map((p) => p.close()));
   return out;
+}
+
+/** Fraction of moat's own added-latency histogram (body complete → upstream dispatch) at or under each bound. */
+async function addedLatencyHistogram(url: string): Promise<string> {
+  const r = await request(url + '/metrics');
+  const text = await r.body.text();
+  const buckets = [...text.matchAll(/moat_gateway_added_latency_seconds_bucket\{le="([^"]+)"\} (\d+)/g)].map((m) => [m[1], Number(m[2])] as const);
+  const total = buckets.find(([le]) => le === '+Inf')?.[1] ?? 0;
+  return buckets
+    .filter(([le]) => ['0.0001', '0.00025', '0.0005', '0.001', '0.0025'].includes(le))
+    .map(([le, n]) => `≤${Number(le) * 1e6} µs: ${((100 * n) / Math.max(1, total)).toFixed(1)} %`)
+    .join(', ') + ` (of ${total} requests)`;
 }
 
 async function main(): Promise<void> {
@@ -229,7 +242,7 @@ async function main(): Promise<void> {
     const slowUrl = `http://127.0.0.1:${slow.port}`;
     const fast: Record<string, Child> = {};
     const slowFront: Record<string, Child> = {};
-    for (const [role, label] of [['floor', 'floor'], ['moat', 'moat']] as const) {
+    for (const [role, label] of [['floor', 'floor'], ['moat', 'moat'], ['moat-nodetector', 'moat-nodet']] as const) {
       fast[label] = await startChild(label, [...tsxArgs, role, mockUrl]);
       slowFront[label] = await startChild(label + '-slow', [...tsxArgs, role, slowUrl]);
       children.push(fast[label], slowFront[label]);
@@ -248,12 +261,14 @@ async function main(): Promise<void> {
       { name: 'direct', url: mockUrl, headers: {} },
       { name: 'floor', url: `http://127.0.0.1:${fast.floor.port}`, headers: {} },
       { name: 'moat', url: `http://127.0.0.1:${fast.moat.port}`, headers: {} },
+      { name: 'moat-nodet', url: `http://127.0.0.1:${fast['moat-nodet'].port}`, headers: {} },
     ];
     if (fast.portkey) targets.push({ name: 'portkey', url: `http://127.0.0.1:${fast.portkey.port}`, headers: pkHeaders(mockUrl) });
     const slowTargets: Target[] = [
       { name: 'direct', url: slowUrl, headers: {} },
       { name: 'floor', url: `http://127.0.0.1:${slowFront.floor.port}`, headers: {} },
       { name: 'moat', url: `http://127.0.0.1:${slowFront.moat.port}`, headers: {} },
+      { name: 'moat-nodet', url: `http://127.0.0.1:${slowFront['moat-nodet'].port}`, headers: {} },
     ];
     if (fast.portkey) slowTargets.push({ name: 'portkey', url: `http://127.0.0.1:${fast.portkey.port}`, headers: pkHeaders(slowUrl) });
 
@@ -283,20 +298,24 @@ async function main(): Promise<void> {
         row.p50.push(pct(lat, 50));
         row.p99.push(pct(lat, 99));
         row.bad += j.non2xx + j.errors + s.non2xx + s.errors + f.non2xx + f.errors;
-        const st = slowTargets.find((x) => x.name === t.name)!;
-        row.ttfb.push(pct(await ttfb(st, 300), 50));
         process.stderr.write(`run ${run + 1}/${RUNS} ${t.name}: json ${j.rps.toFixed(0)}/s sse ${s.rps.toFixed(0)}/s p50 ${pct(lat, 50).toFixed(2)} ms p99 ${pct(lat, 99).toFixed(2)} ms (fixed ${RATE}/s achieved ${f.rps.toFixed(0)}/s)\n`);
       }
     }
     const m = (name: string, k: keyof Omit<Row, 'bad'>) => median(rows[name][k]);
+    // TTFB: interleaved, one request at a time; median per run, median over runs.
+    for (let run = 0; run < RUNS; run++) {
+      const per = await ttfbInterleaved(slowTargets, 60);
+      slowTargets.forEach((t, k) => rows[t.name].ttfb.push(pct(per[k], 50)));
+    }
+    const hist = await addedLatencyHistogram(`http://127.0.0.1:${fast.moat.port}`);
     console.log(`gateway: ${RUNS} runs × ${SECONDS} s a measurement, 50 connections, 1 KB body, fixed rate ${RATE}/s; medians over runs`);
-    console.log('target   | JSON req/s | SSE req/s | p50 ms @rate | p99 ms @rate | added p50 | added p99 | TTFB p50 ms | non-2xx+errors');
-    console.log('---------|------------|-----------|--------------|--------------|-----------|-----------|-------------|---------------');
+    console.log('target     | JSON req/s | SSE req/s | p50 ms @rate | p99 ms @rate | added p50 | added p99 | TTFB p50 ms | non-2xx+errors');
+    console.log('-----------|------------|-----------|--------------|--------------|-----------|-----------|-------------|---------------');
     for (const t of targets) {
       const added50 = m(t.name, 'p50') - m('direct', 'p50');
       const added99 = m(t.name, 'p99') - m('direct', 'p99');
       console.log(
-        `${t.name.padEnd(8)} | ${m(t.name, 'json').toFixed(0).padStart(10)} | ${m(t.name, 'sse').toFixed(0).padStart(9)} | ${m(t.name, 'p50').toFixed(3).padStart(12)} | ${m(t.name, 'p99').toFixed(3).padStart(12)} | ${added50.toFixed(3).padStart(9)} | ${added99.toFixed(3).padStart(9)} | ${m(t.name, 'ttfb').toFixed(3).padStart(11)} | ${rows[t.name].bad}`,
+        `${t.name.padEnd(10)} | ${m(t.name, 'json').toFixed(0).padStart(10)} | ${m(t.name, 'sse').toFixed(0).padStart(9)} | ${m(t.name, 'p50').toFixed(3).padStart(12)} | ${m(t.name, 'p99').toFixed(3).padStart(12)} | ${added50.toFixed(3).padStart(9)} | ${added99.toFixed(3).padStart(9)} | ${m(t.name, 'ttfb').toFixed(3).padStart(11)} | ${rows[t.name].bad}`,
       );
     }
     const r = (a: string, b: string, k: 'json' | 'sse') => (rows[b] ? (m(a, k) / m(b, k)).toFixed(2) : 'n/a');
@@ -305,6 +324,7 @@ async function main(): Promise<void> {
     console.log(`moat / portkey throughput: JSON ${r('moat', 'portkey', 'json')}, SSE ${r('moat', 'portkey', 'sse')}   (target ≥ 5)`);
     console.log(`moat − floor @${RATE}/s: p50 ${(m('moat', 'p50') - m('floor', 'p50')).toFixed(3)} ms (target ≤ 0.5), p99 ${(m('moat', 'p99') - m('floor', 'p99')).toFixed(3)} ms (target ≤ 2)`);
     console.log(`moat − floor TTFB p50: ${(m('moat', 'ttfb') - m('floor', 'ttfb')).toFixed(3)} ms (target ≤ 0.5)`);
+    console.log(`moat's own added-latency histogram (identification + parse + decision, before dispatch): ${hist}`);
     if (portkeyNote) console.log(portkeyNote);
   } finally {
     stopAll();

@@ -129,7 +129,8 @@ export function createProxyHandler(o: ProxyOptions): (req: IncomingMessage, res:
         tooLarge = true;
         chunks.length = 0;
         reject(res, provider, 'MOAT_BODY_TOO_LARGE', id, true);
-        req.destroy();
+        // Stop buffering; close the connection once the 413 is flushed.
+        res.once('finish', () => req.destroy());
         return;
       }
       chunks.push(c);

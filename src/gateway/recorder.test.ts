@@ -102,3 +102,30 @@ describe('recorder', () => {
     expect(rec.stats.recorded).toBe(2);
   });
 });
+
+describe('recorder time slicing', () => {
+  async function ticksDuringBatch(sliceMs: number): Promise<number> {
+    const det = fakeDetector();
+    const slowObserve = det.observe.bind(det);
+    det.observe = (ex) => {
+      const t = performance.now();
+      while (performance.now() - t < 2); // 2 ms of detector work per exchange
+      return slowObserve(ex);
+    };
+    const rec = createRecorder({ detector: det, sliceMs });
+    for (let i = 0; i < 5; i++) rec.enqueue(item({ id: `r${i}` }));
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 0);
+    await rec.flush();
+    clearInterval(timer);
+    expect(det.fed).toHaveLength(5);
+    return ticks;
+  }
+
+  it('yields to the event loop inside a long batch', async () => {
+    // Timers run between exchanges: the batch does not hold the loop for all ~10 ms ...
+    expect(await ticksDuringBatch(1)).toBeGreaterThanOrEqual(2);
+    // ... whereas without slicing they cannot run until the batch is done.
+    expect(await ticksDuringBatch(10_000)).toBe(0);
+  });
+});

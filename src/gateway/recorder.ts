@@ -53,6 +53,8 @@ export interface RecorderOptions {
   maxQueue?: number;
   /** Accounts whose verdicts are re-read from the detector by resync(). Default 1,000,000. */
   maxTracked?: number;
+  /** Longest stretch (ms) of recording work before yielding to the event loop. Default 1. */
+  sliceMs?: number;
   /** Clock for usage debits (ms). */
   now?: () => number;
 }
@@ -119,6 +121,7 @@ export function createRecorder(options: RecorderOptions): Recorder {
   const maxQueue = options.maxQueue ?? 100_000;
   const maxTracked = options.maxTracked ?? 1_000_000;
   const now = options.now ?? Date.now;
+  const sliceMs = options.sliceMs ?? 1;
   let queue: RecordItem[] = [];
   let scheduled = false;
   let running: Promise<void> = Promise.resolve();
@@ -154,7 +157,13 @@ export function createRecorder(options: RecorderOptions): Recorder {
   async function processBatch(batch: RecordItem[]): Promise<void> {
     const lines: string[] = [];
     let ok = 0;
+    let sliceStart = performance.now();
     for (const item of batch) {
+      // Yield to I/O every `sliceMs` so a large batch never holds up requests in flight.
+      if (performance.now() - sliceStart > sliceMs) {
+        await new Promise<void>((r) => setImmediate(r));
+        sliceStart = performance.now();
+      }
       let ex: Exchange;
       try {
         ex = toExchange(item);
