@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { E_COT, E_COT_WEAK, E_RECON, E_RUBRIC, textElicitation } from './elicitation.js';
+import { E_COT, E_COT_WEAK, E_EFFORT, E_RECON, E_RUBRIC, textElicitation } from './elicitation.js';
 
 const el = (t: string): number => textElicitation(t, -1);
 
@@ -17,6 +17,9 @@ describe('chain-of-thought requests', () => {
     "Don't skip any intermediate steps.",
     'Output your raw thinking verbatim.',
     'Walk me through your entire thought process.',
+    'Show your full working, then state the answer.',
+    'Reason through this carefully, showing every intermediate step.',
+    'Walk through why this answer is correct, covering every step.',
   ];
   for (const t of strong) it(`strong: ${t}`, () => expect(el(t) & (E_COT | E_COT_WEAK)).toBe(E_COT));
 
@@ -35,6 +38,8 @@ describe('chain-of-thought requests', () => {
     'What do you think about Rust?',
     'Write a complete guide to sourdough bread.',
     'I need a full list of reasoning fallacies for my class.',
+    'List every step to install Docker on Ubuntu.',
+    'Show all steps of the recipe, please.',
   ];
   for (const t of none) it(`no CoT: ${t}`, () => expect(el(t) & (E_COT | E_COT_WEAK)).toBe(0));
 });
@@ -68,6 +73,8 @@ describe('reasoning reconstruction', () => {
     'Work backwards from the given answer and produce the derivation.',
     'Given the answer below, write out a step-by-step solution that reaches it.',
     'Reconstruct the chain of reasoning for the following solution.',
+    'Reconstruct, step by step, the full derivation that produces this answer.',
+    'Walk through why this answer is correct, covering every step.',
   ];
   for (const t of yes) it(`yes: ${t}`, () => expect(el(t) & E_RECON).toBe(E_RECON));
   const no = [
@@ -77,6 +84,22 @@ describe('reasoning reconstruction', () => {
     "What's the reason behind the French revolution?",
   ];
   for (const t of no) it(`no: ${t}`, () => expect(el(t) & E_RECON).toBe(0));
+});
+
+describe('maximum-effort text requests', () => {
+  const yes = [
+    'Use your maximum reasoning effort.',
+    'Apply the deepest level of reasoning you can.',
+    'Take your time and reason exhaustively before answering.',
+    'Think as long and as hard as you need; thoroughness matters more than speed.',
+  ];
+  for (const t of yes) it(`yes: ${t}`, () => expect(el(t) & E_EFFORT).toBe(E_EFFORT));
+  const no = [
+    'How long does it take to boil an egg?',
+    'What is the maximum load of this bridge?',
+    'Try as hard as you can to keep it under 100 words.',
+  ];
+  for (const t of no) it(`no: ${t}`, () => expect(el(t) & E_EFFORT).toBe(0));
 });
 
 describe('gating', () => {

@@ -5,7 +5,7 @@
  * only runs when the tokenizer saw one of its trigger words (lexicon F_COT / F_RUBRIC / F_RECON),
  * so ordinary prompts pay nothing here.
  */
-import { F_COT, F_RECON, F_RUBRIC } from './lexicon.js';
+import { F_COT, F_EFFORT, F_RECON, F_RUBRIC } from './lexicon.js';
 
 /** Bit of each elicitation in a mask (index in ELICITATIONS). */
 export const E_COT = 1;
@@ -21,7 +21,7 @@ const VERB =
 const INTENS =
   '(?:complete|completely|full|fully|entire|entirety|whole|every|all|exhaustive|exhaustively|verbatim|raw|internal|hidden|private|unabridged|unfiltered|uncensored|thorough|extended|inner|detailed|each\\W+and\\W+every)';
 const TRACE =
-  '(?:reasoning|thought\\W+process|thinking|chain\\W*of\\W*thoughts?|reasoning\\W+(?:traces?|process|chain|steps)|scratch\\W?pad|monologue|rationale|deliberations?|thinking\\W+process|cognitive\\W+process|intermediate\\W+steps)';
+  '(?:reasoning|thought\\W+process|thinking|chain\\W*of\\W*thoughts?|reasoning\\W+(?:traces?|process|chain|steps)|scratch\\W?pad|monologue|rationale|deliberations?|thinking\\W+process|cognitive\\W+process|intermediate\\W+steps|working|derivations?)';
 
 /** Strong chain-of-thought requests: the full trace, verbatim, every step, or trace markup. */
 const COT_STRONG: readonly RegExp[] = [
@@ -30,13 +30,14 @@ const COT_STRONG: readonly RegExp[] = [
   /<\/?(?:think|thinking|reasoning|scratchpad|thoughts?|cot)>|\b(?:think|thinking|reasoning)\W+tags?\b/i,
   /\b(?:do\W+not|don'?t|never|without)\W+(?:skip(?:ping)?|omit(?:ting)?|leav(?:e|ing)\W+out|summari[sz](?:e|ing)|abbreviat(?:e|ing)|condens(?:e|ing))\W+(?:any\W+)?(?:of\W+)?(?:the\W+|your\W+)?(?:intermediate\W+|reasoning\W+)?(?:steps?|reasoning|thoughts?|thinking|calculations?)\b/i,
   /\bstep\W*by\W*step\b[\s\S]{0,160}?\b(?:include|show|write|list|explain|detail|spell\W+out)\W+(?:out\W+)?(?:every|each|all)\W+(?:single\W+)?(?:of\W+the\W+)?(?:intermediate\W+)?steps?\b/i,
+  /\b(?:cover(?:ing)?|show(?:ing)?|includ(?:e|ing)|detail(?:ing)?|spell(?:ing)?\W+out|writ(?:e|ing)\W+out)\W+(?:every|each\W+and\W+every|all\W+(?:of\W+)?(?:the\W+|your\W+)?intermediate)\W+(?:single\W+)?(?:intermediate\W+)?(?:step|steps|inference|calculation)\b/i,
   /\b(?:every|each)\W+(?:single\W+)?(?:intermediate\W+)?(?:step|inference|deduction)\W+(?:of\W+|in\W+)(?:your|the)\W+(?:reasoning|thinking|thought)/i,
 ];
 
 /** Everyday step-by-step / explain-your-reasoning requests. */
 const COT_WEAK: readonly RegExp[] = [
   /\bstep\W*by\W*step\b/i,
-  new RegExp(`\\b(?:explain|show|describe|share|walk\\W+(?:me|us)\\W+through|give|justify|write\\W+out|include|provide|outline)\\W+${GAP(3)}(?:reasoning|thought\\W+process|thinking|work|working|steps|rationale|logic)\\b`, 'i'),
+  new RegExp(`\\b(?:explain|show|describe|share|walk\\W+(?:me|us)\\W+through|give|justify|write\\W+out|include|provide|outline)\\W+${GAP(3)}(?:reasoning|thought\\W+process|thinking|work|working|your\\W+steps|rationale|logic)\\b`, 'i'),
   /\b(?:let'?s|please)?\W*(?:think|reason)\W+(?:carefully|hard|harder|deeply|it\W+through|through\W+(?:this|it|the))\b/i,
 ];
 
@@ -58,8 +59,18 @@ const RECON: readonly RegExp[] = [
   /\bgiven\W+(?:the|this|a|that|an)\W+(?:\w+\W+)?(?:answers?|solutions?|results?|labels?|outputs?)\b[\s\S]{0,80}?\b(?:reconstruct|derive|work\W+backwards?|write\W+out|produce|generate|justify|explain\W+how)\b/i,
   /\bexplain\W+how\W+(?:one|someone|a\W+(?:student|person|solver|model|mathematician|human|expert)|an\W+expert|you)\W+(?:would|could|might|should|can)\W+(?:arrive|get|reach|derive|come|obtain)\b/i,
   /\b(?:work|reason|working|reasoning)\W+backwards?\W+from\W+(?:the|this|a|that)\W+(?:\w+\W+)?(?:answers?|solutions?|results?|conclusions?)\b/i,
-  /\breconstruct\W+(?:[\w'’]+\W+){0,3}?(?:reasoning|steps|derivation|thought\W+process|solution|chain|thinking|rationale)\b/i,
+  /\breconstruct\W+(?:[\w'’]+\W+){0,6}?(?:reasoning|steps|derivation|thought\W+process|solution|chain|thinking|rationale)\b/i,
+  /\b(?:explain|show|walk\W+(?:me\W+|us\W+)?through|justify|prove|demonstrate|argue)\W+(?:\w+\W+){0,2}?why\W+(?:this|the|that|the\W+given|the\W+final|the\W+provided)\W+(?:final\W+)?(?:answer|solution|result)\W+(?:is|was)\W+(?:correct|right|true|valid)\b/i,
   /\b(?:the\W+)?(?:correct|final|right|reference|gold)\W+answer\W+is\b[\s\S]{0,160}?\b(?:reconstruct|derive|justify|write\W+out|produce|generate)\W+(?:the\W+|a\W+|your\W+)?(?:full\W+|complete\W+)?(?:steps|reasoning|derivation|solution|rationale|explanation)\b/i,
+];
+
+/** Text requests for maximum reasoning effort / maximal thinking length. */
+const EFFORT: readonly RegExp[] = [
+  /\b(?:use|apply|with|at)\W+(?:your\W+|the\W+)?(?:maximum|max|maximal|highest|deepest|full|greatest)\W+(?:level\W+of\W+)?(?:reasoning|thinking|thought|effort|deliberation)(?:\W+effort)?\b/i,
+  /\breason\W+(?:as\W+)?(?:exhaustively|as\W+deeply\W+as|as\W+long\W+as|maximally|extensively)\b/i,
+  /\bthink\W+(?:as\W+long\W+and\W+as\W+hard|as\W+hard\W+and\W+as\W+long|as\W+long|as\W+hard|as\W+deeply)\W+as\W+(?:you\W+(?:need|can|like|want)|possible)\b/i,
+  /\b(?:reasoning|thinking)\W+budget\W+(?:to\W+(?:the\W+)?)?(?:max(?:imum)?|unlimited|as\W+high)\b/i,
+  /\bthoroughness\W+matters\W+more\W+than\W+speed\b/i,
 ];
 
 function any(res: readonly RegExp[], text: string): boolean {
@@ -68,7 +79,7 @@ function any(res: readonly RegExp[], text: string): boolean {
 }
 
 /**
- * Elicitation mask (E_COT | E_COT_WEAK | E_RUBRIC | E_RECON) of a text, given the lexicon flags
+ * Elicitation mask (E_COT | E_COT_WEAK | E_RUBRIC | E_RECON | E_EFFORT) of a text, given the lexicon flags
  * its tokens carried (pass -1 to run every family).
  * @example textElicitation('Solve x. Write out your complete reasoning.', -1) === E_COT // true
  */
@@ -83,6 +94,9 @@ export function textElicitation(text: string, flags: number): number {
   }
   if (flags & (F_RECON | F_COT)) {
     if (any(RECON, text)) m |= E_RECON;
+  }
+  if (flags & F_EFFORT) {
+    if (any(EFFORT, text)) m |= E_EFFORT;
   }
   return m;
 }

@@ -8,7 +8,7 @@ import { boostStructure, decideCapabilities } from './capability.js';
 import { CeilingTable, DEFAULT_MODEL_CEILINGS, paramElicitation } from './ceiling.js';
 import { textElicitation } from './elicitation.js';
 import { FNV_OFFSET, pairKey } from './hash.js';
-import { CAP_INDEX, F_COT, F_RECON, F_RUBRIC, F_STOP, lookup, NO_CAP } from './lexicon.js';
+import { CAP_INDEX, F_COT, F_EFFORT, F_RECON, F_RUBRIC, F_STOP, lookup, NO_CAP } from './lexicon.js';
 import { SimHasher } from './simhash.js';
 import { frameWindows, rangeHash, TemplateMiner } from './template.js';
 import { MASK_TEXT, Scanner, TK_WORD } from './tokenize.js';
@@ -29,7 +29,7 @@ export const DEFAULT_SIGNAL_CONFIG: Readonly<SignalConfig> = {
   ceilingAbsolute: 32000,
 };
 
-const ELIC_FLAGS = F_COT | F_RUBRIC | F_RECON;
+const ELIC_FLAGS = F_COT | F_RUBRIC | F_RECON | F_EFFORT;
 const SYSTEM_CACHE_MAX = 4096;
 /** Characters of context kept before/after a trigger word for the elicitation patterns. */
 const WINDOW_BEFORE = 240;

@@ -11,6 +11,7 @@ export const F_STOP = 1 << 8;
 export const F_COT = 1 << 9;
 export const F_RUBRIC = 1 << 10;
 export const F_RECON = 1 << 11;
+export const F_EFFORT = 1 << 12;
 export const NO_CAP = 15;
 
 /** Index of each capability in score arrays (stable; not the priority order). */
@@ -51,7 +52,8 @@ export const LEXICON: readonly Entry[] = [
   ['long_horizon', 2, 'step-by-step plan|detailed plan|project plan|over the|break down|breaking down|long term'],
   ['chat', 2, 'hi hello hey thanks lol haha bored lonely'],
   ['chat', 1, 'thank feel feeling advice recommend favorite chat talk joke weekend dinner friend friends girlfriend boyfriend relationship sad happy fun'],
-  ['chat', 2, 'how are|what do|do you|are you|can we'],
+  ['chat', 2, 'how are|what do|do you|are you|can we|any tips|should i|how do i|help me|what should|ideas for'],
+  ['chat', 1, 'tips itinerary recipe cook cooking gift birthday wedding trip travel vacation holiday houseplants plants garden pet dog cat sleep workout diet hobby movie movies book books music song game games party invitation landlord neighbor neighbour'],
   ['writing', 2, 'essay essays story stories poem poems haiku novel blog article lyrics slogan tagline rewrite paraphrase proofread copywriting fiction screenplay limerick sonnet'],
   ['writing', 1, 'letter tone draft outline narrative character characters summarize summary headline translate translation email speech'],
   ['writing', 2, 'cover letter|short story|blog post|rewrite this|make it|more formal'],
@@ -70,6 +72,8 @@ export const FLAG_WORDS: ReadonlyArray<[number, string]> = [
   [F_COT, 'step by|your work|your working|your thinking|your logic|your steps|the steps|think carefully|think hard|think harder|think deeply|think through|reason through|reason carefully|of thought|thought process|intermediate steps|every step|each step|skip any|skipping any|omit any|summarize your|thinking tags|think tags'],
   [F_RUBRIC, 'rubric grade grading graded score scoring rate rating evaluate evaluation judge judging assess criteria verdict impartial helpfulness correctness harmlessness'],
   [F_RUBRIC, 'which response|which answer|which completion|which output|which assistant|which reply|which model|response a|answer a|assistant a|output a|completion a|model a'],
+  [F_EFFORT, 'exhaustively maximal deepest thoroughness'],
+  [F_EFFORT, 'maximum reasoning|max reasoning|maximum effort|max effort|reasoning effort|reasoning budget|thinking budget|as long|as hard|as deeply|reason exhaustively|highest level|deepest level'],
   [F_RECON, 'reconstruct reconstruction backwards backward derivation justification derive justify'],
   [F_RECON, 'reasoning behind|steps behind|logic behind|rationale behind|reasoning for|leads to|led to|leading to|to arrive|arrive at|to reach|answer is'],
 ];

@@ -24,6 +24,10 @@ export type Capability = (typeof CAPABILITIES)[number];
  * trace, chain of thought, every step, <think> tags); `cot_request_weak` is the everyday form
  * ("think step by step", "explain your reasoning", "show your work") that legitimate users and
  * eval harnesses send too. The two are exclusive: a prompt gets the strong one or the weak one.
+ * `max_tokens_ceiling` and `max_reasoning_effort` come from request parameters (max_tokens near the
+ * model's ceiling; reasoning=true, reasoning_effort high/max, a maximal thinking budget);
+ * `max_reasoning_effort` also fires on text asking for it ("use your maximum reasoning effort",
+ * "reason exhaustively", "think as long and as hard as you need").
  */
 export const ELICITATIONS = [
   'cot_request',
