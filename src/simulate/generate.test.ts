@@ -138,7 +138,7 @@ describe('streaming', () => {
   it('is lazy and holds O(accounts) state: the first chunk comes before the rest is generated', () => {
     const pop = buildPopulation(scenario('small'), 3);
     const stats: MergeStats = { exchanges: 0, live: 0 };
-    const it = exchangeChunks(pop, pools, { chunkChars: 10_000 }, stats);
+    const it = exchangeChunks(pop, pools, { chunkLines: 16 }, stats);
     const first = it.next();
     expect(first.done).toBe(false);
     expect(stats.exchanges).toBeLessThan(100);

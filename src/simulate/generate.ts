@@ -1,6 +1,6 @@
 /**
  * The merge: one lazy runner per account, a min-heap keyed by each runner's next exchange time,
- * and output in 64 KB string chunks. Memory is O(accounts), independent of the number of exchanges.
+ * and output in string chunks of 128 lines (about 64–80 KB). Memory is O(accounts), independent of the number of exchanges.
  */
 import type { Population } from './population.js';
 import type { PromptPools } from './prompts.js';
@@ -9,8 +9,8 @@ import { hash32 } from './rng.js';
 import { AccountRunner } from './runner.js';
 
 export interface GenerateOptions {
-  /** Flush a chunk once it reaches this many characters (default 65,536). */
-  chunkChars?: number;
+  /** Flush a chunk every this many exchanges (default 128: about 64–80 KB). */
+  chunkLines?: number;
   /** Stop after this many exchanges (default: the whole window). */
   limit?: number;
 }
@@ -27,7 +27,7 @@ export interface MergeStats {
  * @example for (const chunk of exchangeChunks(pop, pools)) process.stdout.write(chunk);
  */
 export function* exchangeChunks(pop: Population, pools: PromptPools, opts: GenerateOptions = {}, stats?: MergeStats): Generator<string> {
-  const chunkChars = opts.chunkChars ?? 65_536;
+  const chunkLines = opts.chunkLines ?? 128;
   const limit = opts.limit ?? Infinity;
   const runners: AccountRunner[] = new Array(pop.plans.length);
   const heap = new TimeHeap(pop.plans.length);
@@ -38,29 +38,33 @@ export function* exchangeChunks(pop: Population, pools: PromptPools, opts: Gener
   }
   const idPrefix = `sim${pop.seed}-`;
   let n = 0;
-  let buf = '';
+  let inChunk = 0;
+  const parts: string[] = [];
   while (heap.size > 0 && n < limit) {
     const slot = heap.peekSlot();
     const r = runners[slot];
-    buf += r.line(idPrefix + n.toString(36));
+    r.line(idPrefix + n.toString(36), parts);
     n++;
+    inChunk++;
     const t = r.next();
     if (t < pop.end) heap.replaceTop(t);
     else heap.pop();
-    if (buf.length >= chunkChars) {
+    if (inChunk >= chunkLines) {
       if (stats) {
         stats.exchanges = n;
         stats.live = heap.size;
       }
-      yield buf;
-      buf = '';
+      const chunk = parts.join('');
+      parts.length = 0;
+      inChunk = 0;
+      yield chunk;
     }
   }
   if (stats) {
     stats.exchanges = n;
     stats.live = heap.size;
   }
-  if (buf.length > 0) yield buf;
+  if (parts.length > 0) yield parts.join('');
 }
 
 /** accounts.jsonl content: one AccountRecord a line, sorted by account id. */

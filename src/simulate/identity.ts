@@ -5,6 +5,7 @@
 import type { Rng } from './rng.js';
 import { UTC_OFFSET } from './net.js';
 import { DAY } from './time.js';
+import { flat } from './strings.js';
 
 /** Everything a persona or strategy builder needs besides its own parameters. */
 export interface BuildContext {
@@ -89,5 +90,5 @@ export function clamp(x: number, lo: number, hi: number): number {
 
 /** Pre-render a `,"user_agent":"…"` fragment. */
 export function uaJson(ua: string): string {
-  return ',"user_agent":' + JSON.stringify(ua);
+  return flat(',"user_agent":' + JSON.stringify(ua));
 }

@@ -4,6 +4,7 @@
  * named operators; the address blocks are plausible, not an authoritative allocation table.
  */
 import type { Rng } from './rng.js';
+import { flat } from './strings.js';
 
 export type AsnKind = 'residential' | 'mobile' | 'cloud' | 'vpn' | 'university' | 'business';
 
@@ -97,7 +98,7 @@ export interface Endpoint {
 /** Build an endpoint from an ASN and the two low octets. */
 export function endpoint(a: Asn, third: number, fourth: number): Endpoint {
   const ip = `${a.prefix[0]}.${a.prefix[1]}.${third & 255}.${fourth & 255}`;
-  return { ip, asn: a.asn, country: a.country, json: `,"ip":"${ip}","asn":${a.asn},"country":"${a.country}"` };
+  return { ip, asn: a.asn, country: a.country, json: flat(`,"ip":"${ip}","asn":${a.asn},"country":"${a.country}"`) };
 }
 
 /** A random host in a random /24 of the ASN's block. */

@@ -10,14 +10,26 @@ import { type BuildContext, iso } from './identity.js';
 import { MAX_TOKENS_CEILING } from './models.js';
 import { DAY, HUMAN_DIURNAL } from './time.js';
 
-/** Capability weights → cumulative table in CAPABILITIES order. */
-export function mixTable(w: CapabilityWeights): Float64Array {
-  return cumulative(CAPABILITIES.map((c) => w[c] ?? 0));
+const tables = new Map<string, Float64Array>();
+
+function memo(weights: number[]): Float64Array {
+  const key = weights.join(',');
+  let t = tables.get(key);
+  if (!t) {
+    t = cumulative(weights);
+    tables.set(key, t);
+  }
+  return t;
 }
 
-/** Elicitation style weights (cot, rubric, explain, max_effort) → cumulative table. */
+/** Capability weights → cumulative table in CAPABILITIES order (shared between equal tables: read-only). */
+export function mixTable(w: CapabilityWeights): Float64Array {
+  return memo(CAPABILITIES.map((c) => w[c] ?? 0));
+}
+
+/** Elicitation style weights (cot, rubric, explain, max_effort) → cumulative table (shared, read-only). */
 export function styleTable(cot: number, rubric: number, explain: number, maxEffort: number): Float64Array {
-  return cumulative([cot, rubric, explain, maxEffort]);
+  return memo([cot, rubric, explain, maxEffort]);
 }
 
 export function content(over: Partial<ContentPlan> & Pick<ContentPlan, 'mix' | 'userAgents'>): ContentPlan {

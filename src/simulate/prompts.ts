@@ -7,6 +7,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { BUILTIN_ANSWERS, BUILTIN_PROMPTS, type BuiltinPrompt } from './prompts-builtin.js';
+import { escapeInner, flat } from './strings.js';
 
 export const CAPABILITIES = [
   'chat',
@@ -53,15 +54,11 @@ const MAX_ANSWER_CHARS = 240;
 const MAX_ITEMS_PER_DATASET = 5000;
 const MAX_FILE_BYTES = 64 * 1024 * 1024;
 
-/** JSON-escape a string and drop the quotes. */
-export function escapeInner(s: string): string {
-  const j = JSON.stringify(s);
-  return j.slice(1, -1);
-}
+export { escapeInner } from './strings.js';
 
 function toolsFragment(tools: readonly string[] | undefined): string {
   if (!tools || tools.length === 0) return '';
-  return ',"tools":' + JSON.stringify(tools);
+  return flat(',"tools":' + JSON.stringify(tools));
 }
 
 function compile(p: BuiltinPrompt, answerIndex: number): PromptItem {

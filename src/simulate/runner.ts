@@ -12,6 +12,7 @@ import { MODEL_JSON } from './models.js';
 import { Rng } from './rng.js';
 import { advance, startSchedule, type ScheduleState } from './schedule.js';
 import { isoUtc } from './time.js';
+import { flat } from './strings.js';
 
 const TOOL_RESULTS = [
   'exit code 0\\n12 passed, 1 failed',
@@ -41,14 +42,16 @@ export class AccountRunner {
   private task: PromptItem | null = null;
   private system = '';
   private ua: string;
+  /** Flattened `","account":…,"key":…,"ip":…,"user_agent":…[,"system":…]` for the current session. */
+  private head = '';
   private benchIndex: number;
 
   constructor(plan: AccountPlan, seed: number, pools: PromptPools) {
     this.plan = plan;
     this.pools = pools;
     this.rng = new Rng(seed);
-    this.accountJson = `","account":"${escapeInner(plan.id)}"`;
-    this.keyJson = plan.keys.map((k) => `,"key":"${escapeInner(k)}"`);
+    this.accountJson = flat(`","account":"${escapeInner(plan.id)}"`);
+    this.keyJson = plan.keys.map((k) => flat(`,"key":"${escapeInner(k)}"`));
     this.endpoint = plan.net.endpoints[0];
     this.ua = plan.content.userAgents[0];
     this.benchIndex = pools.bench.length > 0 ? this.rng.int(pools.bench.length) : 0;
@@ -71,6 +74,8 @@ export class AccountRunner {
     this.ua = content.userAgents.length > 1 && rng.next() < 0.15 ? rng.pick(content.userAgents) : content.userAgents[0];
     this.system = content.systems.length > 0 ? rng.pick(content.systems) : '';
     this.task = content.agent ? this.pickItem() : null;
+    const key = this.keyJson[this.keyJson.length > 1 && rng.next() < 0.1 ? 1 : 0];
+    this.head = flat(this.accountJson + key + this.endpoint.json + this.ua + (this.system ? ',"system":"' + this.system + '"' : ''));
   }
 
   private pickItem(): PromptItem {
@@ -86,8 +91,11 @@ export class AccountRunner {
     return pool[rng.int(pool.length)];
   }
 
-  /** Render the exchange at state.t as one JSON line (with trailing newline). */
-  line(id: string): string {
+  /**
+   * Render the exchange at state.t as one JSON line (with trailing newline), pushed as pieces onto
+   * `out` (joined once per chunk: no per-piece string building on the hot path).
+   */
+  line(id: string, out: string[]): void {
     const plan = this.plan;
     const c = plan.content;
     const rng = this.rng;
@@ -104,17 +112,7 @@ export class AccountRunner {
       const text = c.paraphrase && style !== 'rubric' ? escapeInner(paraphrase(rng)) : rng.pick(ESCAPED[style]);
       suffix = style === 'rubric' || style === 'explain' ? '\\n\\nReference answer: ' + item.answer + '\\n\\n' + text : '\\n\\n' + text;
     }
-    const content = c.prefix + item.content + suffix;
-    let messages = '[{"role":"user","content":"' + content + '"}';
-    if (agentStep) {
-      messages +=
-        ',{"role":"assistant","content":"' +
-        ASSISTANT_STEPS[this.state.step % ASSISTANT_STEPS.length] +
-        '"},{"role":"tool","content":"' +
-        TOOL_RESULTS[rng.int(TOOL_RESULTS.length)] +
-        '"}';
-    }
-    messages += ']';
+    const inner = item.content.length + c.prefix.length + suffix.length;
 
     // Model: the new release once adopted, else base or mini.
     const m = plan.model;
@@ -125,7 +123,7 @@ export class AccountRunner {
     const reasoning = elicit >= 0 ? rng.next() < 0.9 : rng.next() < c.reasoningShare;
 
     // Tokens, status, latency.
-    const inputTokens = ((item.chars + content.length - item.content.length + this.system.length) >> 2) + (agentStep ? 150 + 40 * this.state.step : 8);
+    const inputTokens = ((item.chars + inner - item.content.length + this.system.length) >> 2) + (agentStep ? 150 + 40 * this.state.step : 8);
     let outTokens = Math.round(rng.lognormal(elicit >= 0 ? c.elicitOutMedian : c.outMedian, 0.8));
     if (maxTokens > 0 && outTokens > maxTokens) outTokens = maxTokens;
     let reasoningTokens = reasoning ? Math.round(outTokens * rng.uniform(0.5, 3)) : 0;
@@ -141,36 +139,40 @@ export class AccountRunner {
     }
     const latency = status === 200 ? Math.round(250 + (outTokens + reasoningTokens) * rng.uniform(8, 20)) : Math.round(rng.uniform(20, 300));
 
-    return (
-      '{"id":"' +
-      id +
-      '","ts":"' +
-      isoUtc(t) +
-      this.accountJson +
-      this.keyJson[this.keyJson.length > 1 && rng.next() < 0.1 ? 1 : 0] +
-      this.endpoint.json +
-      this.ua +
-      model +
-      (this.system ? ',"system":"' + this.system + '"' : '') +
-      item.tools +
-      (maxTokens > 0 ? ',"max_tokens":' + maxTokens : '') +
-      ',"reasoning":' +
-      reasoning +
-      ',"messages":' +
-      messages +
-      ',"output":"' +
-      output +
-      '","input_tokens":' +
-      inputTokens +
-      ',"output_tokens":' +
-      outTokens +
-      ',"reasoning_tokens":' +
-      reasoningTokens +
-      ',"status":' +
-      status +
-      ',"latency_ms":' +
-      latency +
-      '}\n'
+    out.push(
+      '{"id":"',
+      id,
+      '","ts":"',
+      isoUtc(t),
+      this.head,
+      model,
+      item.tools,
+      maxTokens > 0 ? ',"max_tokens":' + maxTokens : '',
+      reasoning ? ',"reasoning":true,"messages":[{"role":"user","content":"' : ',"reasoning":false,"messages":[{"role":"user","content":"',
+      c.prefix,
+      item.content,
+      suffix,
+    );
+    if (agentStep) {
+      out.push(
+        '"},{"role":"assistant","content":"',
+        ASSISTANT_STEPS[this.state.step % ASSISTANT_STEPS.length],
+        '"},{"role":"tool","content":"',
+        TOOL_RESULTS[rng.int(TOOL_RESULTS.length)],
+      );
+    }
+    out.push(
+      '"}],"output":"',
+      output,
+      '","input_tokens":',
+      String(inputTokens),
+      ',"output_tokens":',
+      String(outTokens),
+      ',"reasoning_tokens":',
+      String(reasoningTokens),
+      status === 200 ? ',"status":200,"latency_ms":' : ',"status":' + status + ',"latency_ms":',
+      String(latency),
+      '}\n',
     );
   }
 }

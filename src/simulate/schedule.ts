@@ -20,43 +20,29 @@ export interface ScheduleState {
   step: number;
   /** Synchronised accounts: index of the last batch considered. */
   batch: number;
+  /** Session rate per ms at weight 1 on a weekday, and its upper bound for thinning. */
+  rBase: number;
+  rMax: number;
 }
 
-interface Rates {
-  /** Sessions per ms at weight 1 on a weekday. */
-  base: number;
-  /** Upper bound of the rate, for thinning. */
-  max: number;
-}
-
-const rateCache = new WeakMap<AccountPlan, Rates>();
-
-function rates(plan: AccountPlan): Rates {
-  let r = rateCache.get(plan);
-  if (r) return r;
+function initRates(plan: AccountPlan, state: ScheduleState): void {
   const meanW = plan.diurnal.reduce((a, b) => a + b, 0) / 24;
   const maxW = Math.max(...plan.diurnal);
   const weekFactor = (5 + 2 * plan.weekend) / 7;
   const sessionsPerDay = plan.perDay / plan.sessionMean;
-  const base = sessionsPerDay / weekFactor / meanW / DAY;
-  r = { base, max: base * maxW * Math.max(1, plan.weekend) };
-  rateCache.set(plan, r);
-  return r;
+  state.rBase = sessionsPerDay / weekFactor / meanW / DAY;
+  state.rMax = state.rBase * maxW * Math.max(1, plan.weekend);
 }
 
-function rateAt(plan: AccountPlan, r: Rates, t: number): number {
-  const w = plan.diurnal[localHour(t, plan.utcOffset)];
-  return r.base * w * (isWeekend(t, plan.utcOffset) ? plan.weekend : 1);
-}
-
-function nextThinned(plan: AccountPlan, rng: Rng, from: number): number {
-  const r = rates(plan);
-  if (r.max <= 0) return Infinity;
+function nextThinned(plan: AccountPlan, rng: Rng, state: ScheduleState, from: number): number {
+  const max = state.rMax;
+  if (!(max > 0)) return Infinity;
   let t = from;
   for (;;) {
-    t += rng.exp(1 / r.max);
+    t += rng.exp(1 / max);
     if (t >= plan.end) return Infinity;
-    if (rng.next() * r.max < rateAt(plan, r, t)) return t;
+    const rate = state.rBase * plan.diurnal[localHour(t, plan.utcOffset)] * (isWeekend(t, plan.utcOffset) ? plan.weekend : 1);
+    if (rng.next() * max < rate) return t;
   }
 }
 
@@ -81,13 +67,14 @@ function nextSynced(plan: AccountPlan, rng: Rng, state: ScheduleState, from: num
  * @example const s = startSchedule(plan, rng); s.t // first exchange time, or Infinity
  */
 export function startSchedule(plan: AccountPlan, rng: Rng): ScheduleState {
-  const state: ScheduleState = { t: plan.start, left: 0, gap: plan.gapMean, step: 0, batch: -1 };
+  const state: ScheduleState = { t: plan.start, left: 0, gap: plan.gapMean, step: 0, batch: -1, rBase: 0, rMax: 0 };
+  initRates(plan, state);
   beginSession(plan, rng, state, plan.start);
   return state;
 }
 
 function beginSession(plan: AccountPlan, rng: Rng, state: ScheduleState, from: number): void {
-  const t = plan.sync ? nextSynced(plan, rng, state, from) : nextThinned(plan, rng, from);
+  const t = plan.sync ? nextSynced(plan, rng, state, from) : nextThinned(plan, rng, state, from);
   state.t = t;
   state.step = 0;
   if (t === Infinity) return;

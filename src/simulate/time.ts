@@ -6,7 +6,7 @@
 export const HOUR = 3_600_000;
 export const DAY = 24 * HOUR;
 
-let cachedDay = -1;
+let cachedMinute = -1;
 let cachedPrefix = '';
 
 function pad2(n: number): string {
@@ -15,26 +15,20 @@ function pad2(n: number): string {
 
 /**
  * ISO-8601 UTC with milliseconds, same text as Date#toISOString for years 1970–9999, but caches
- * the date part so most calls only format the time of day.
+ * the text up to the minute, so most calls (time-ordered output) only format seconds and millis.
  * @example isoUtc(0) // '1970-01-01T00:00:00.000Z'
  */
 export function isoUtc(ms: number): string {
   const t = Math.floor(ms);
-  const day = Math.floor(t / DAY);
-  if (day !== cachedDay) {
-    cachedDay = day;
-    cachedPrefix = new Date(day * DAY).toISOString().slice(0, 11);
+  const minute = Math.floor(t / 60_000);
+  if (minute !== cachedMinute) {
+    cachedMinute = minute;
+    cachedPrefix = new Date(minute * 60_000).toISOString().slice(0, 17);
   }
-  let rem = t - day * DAY;
-  const h = Math.floor(rem / HOUR);
-  rem -= h * HOUR;
-  const m = Math.floor(rem / 60_000);
-  rem -= m * 60_000;
+  const rem = t - minute * 60_000;
   const s = Math.floor(rem / 1000);
   const milli = rem - s * 1000;
-  return (
-    cachedPrefix + pad2(h) + ':' + pad2(m) + ':' + pad2(s) + '.' + (milli < 10 ? '00' : milli < 100 ? '0' : '') + milli + 'Z'
-  );
+  return cachedPrefix + pad2(s) + '.' + (milli < 10 ? '00' : milli < 100 ? '0' : '') + milli + 'Z';
 }
 
 /** Hour-of-day activity weights for people (local time): quiet nights, working-day peak, evening tail. */

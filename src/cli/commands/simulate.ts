@@ -34,7 +34,7 @@ export function register(program: Command): void {
     .requiredOption('--out <dir|->', 'output folder, or - to stream exchanges.jsonl to stdout')
     .option('--side <dir>', 'with --out -: folder for accounts.jsonl and truth.jsonl (written first)')
     .option('--limit <n>', 'stop after n exchanges')
-    .option('--quiet', 'no progress bar')
+    .option('-q, --quiet', 'no progress bar')
     .action(async (f: Flags) => {
       const toStdout = f.out === '-';
       const opts: SimulateOptions = {
