@@ -74,6 +74,7 @@ export const Config = z.strictObject({
     indicator_max_outside: z.number().min(1),
     lockstep_min_active: z.number().min(0).max(1),
     lockstep_share_min: z.number().min(0).max(1),
+    lockstep_min_windows: z.number().int().min(1),
   }),
   kind_weights: KindWeights,
   verdict: z.strictObject({

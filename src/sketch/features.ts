@@ -20,6 +20,8 @@ export const ACCOUNT_FEATURES = [
   'adoption_delay_h',
   'daily_rate',
   'mean_prompt_chars',
+  /** 1 when the account belongs to an organisation the provider verified (from the account record). */
+  'verified_org',
 ] as const;
 export type AccountFeatureName = (typeof ACCOUNT_FEATURES)[number];
 export type AccountFeatures = Record<AccountFeatureName, number> & {
@@ -30,6 +32,7 @@ export type AccountFeatures = Record<AccountFeatureName, number> & {
 
 /**
  * Compute every account feature for sketch i. NaN means "not enough data" and never fires a rule.
+ * `verified_org` comes from the account record, not the sketch: the caller fills it in.
  * @example const f = accountFeatures(store, 0); f.elicitation_share // 0.93
  */
 export function accountFeatures(s: SketchStore, i: number): AccountFeatures {
@@ -71,6 +74,7 @@ export function accountFeatures(s: SketchStore, i: number): AccountFeatures {
     adoption_delay_h: s.adoptionDelayHours(i),
     daily_rate: n >= 2 ? n / Math.max(1, spanDays) : Number.NaN,
     mean_prompt_chars: share(s.promptChars(i)),
+    verified_org: Number.NaN,
     topTemplate: topTpl,
     topCapability: topCap,
   };

@@ -147,7 +147,7 @@ export function campaignFeatures(members: number[], density: number, x: Campaign
   const ls = lockstep(members.map((m) => x.store.windows(m)), Math.max(3, Math.ceil(d.lockstep_min_active * size)));
   features.lockstep_share = ls.share;
   detail.lockstep_share = `${ls.windows} windows of ${d.window_minutes} min`;
-  if (ls.share >= d.lockstep_share_min) families.add('lockstep');
+  if (ls.share >= d.lockstep_share_min && ls.windows >= d.lockstep_min_windows) families.add('lockstep');
   // declared organisations
   const orgs = new Map<string, number>();
   for (const m of members) {

@@ -354,7 +354,7 @@ export class Engine implements Detector {
 
   private flagMember(i: number, c: number, how: string): void {
     const camp = this.campaigns[c];
-    const shared = camp.eval.indicators.filter((ind) => this.hasBucket(i, ind.bucket));
+    const shared = camp.eval.indicators.filter((ind) => FAMILY_BIT[ind.kind as SlotKind] && this.hasBucket(i, ind.bucket));
     const listed = shared.map((s) => `${s.kind} ${shortValue(s.kind, s.value)}`).join(', ');
     const b = this.behaviour[i];
     const score = 1 - (1 - b) * (1 - camp.confidence);
@@ -379,6 +379,8 @@ export class Engine implements Detector {
     for (const i of this.dirtyList) {
       this.dirty[i] = 0;
       const f = accountFeatures(this.store, i);
+      const rec = this.recordOf(i);
+      f.verified_org = rec?.verified === true && !!rec.org ? 1 : 0;
       const tplBucket = f.topTemplate >= 0 ? this.buckets.peek('template', String(f.topTemplate)) : -1;
       const detail = { template_top_share: tplBucket >= 0 ? this.templateText.get(tplBucket) ?? '' : `#${f.topTemplate}` };
       const reasons = evaluate(this.accountRules, f, { detail });
@@ -409,8 +411,16 @@ export class Engine implements Detector {
     for (const com of communities) this.consider(com.members, com.density);
   }
 
-  private consider(members: number[], density: number): void {
+  /**
+   * Score one community. Only its core (members whose own behaviour reaches
+   * member_behaviour_min, plus members already flagged) can form a campaign, so legitimate
+   * accounts that Louvain happens to group with a fleet neither lend it their shared values as
+   * indicators nor get flagged with it.
+   */
+  private consider(community: number[], density: number): void {
     const v = this.config.verdict;
+    const members = community.filter((m) => this.label[m] === 2 || this.behaviour[m] >= v.member_behaviour_min);
+    if (members.length < this.config.detector.min_campaign_size) return;
     const ev: CampaignEval = campaignFeatures(members, density, {
       store: this.store,
       attrs: this.attrs,

@@ -1,0 +1,85 @@
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { combine, compileRules, evaluate } from './evaluate.js';
+import { ConfigError, loadAllowlist, loadConfig, loadRules } from './load.js';
+
+const rules = loadRules();
+const config = loadConfig(undefined, rules);
+const compiled = compileRules(rules, config);
+const TESTDATA = fileURLToPath(new URL('./testdata/', import.meta.url));
+
+describe('rules as data', () => {
+  it('every rule file validates, with unique permanent ids and Sigma-like metadata', () => {
+    expect(rules.length).toBeGreaterThanOrEqual(15);
+    expect(new Set(rules.map((r) => r.id)).size).toBe(rules.length);
+    for (const r of rules) {
+      expect(r.falsepositives.length).toBeGreaterThan(0);
+      expect(r.title.length).toBeGreaterThan(3);
+    }
+  });
+
+  it('every rule has a true case and a false case under src/rules/testdata/<rule-id>/', () => {
+    const dirs = new Set(readdirSync(TESTDATA));
+    for (const r of rules) expect(dirs.has(r.id), `${r.slug} (${r.id}) has no testdata`).toBe(true);
+  });
+
+  for (const r of rules) {
+    it(`${r.slug}: fires on its true case, not on its false case`, () => {
+      const rule = compiled.filter((c) => c.rule.id === r.id);
+      const t = JSON.parse(readFileSync(join(TESTDATA, r.id, 'true.json'), 'utf8'));
+      const f = JSON.parse(readFileSync(join(TESTDATA, r.id, 'false.json'), 'utf8'));
+      const fired = evaluate(rule, t.features, { size: 10, detail: {} });
+      expect(fired.map((x) => x.rule)).toEqual([r.slug]);
+      expect(fired[0].evidence).not.toMatch(/\{(value|threshold|size)\}/);
+      expect(evaluate(rule, f.features, { size: 10, detail: {} })).toEqual([]);
+    });
+  }
+
+  it('never fires on missing data (NaN)', () => {
+    expect(evaluate(compiled, { elicitation_share: Number.NaN, exchanges: 100 })).toEqual([]);
+  });
+
+  it('combines weights as noisy-OR, mitigating weights scale down', () => {
+    expect(combine([{ weight: 0.5 }, { weight: 0.5 }])).toBeCloseTo(0.75);
+    expect(combine([{ weight: 0.5 }, { weight: -0.5 }])).toBeCloseTo(0.25);
+    expect(combine([])).toBe(0);
+  });
+});
+
+describe('config and allowlist files', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'moat-rules-'));
+  const write = (name: string, text: string) => {
+    const p = join(dir, name);
+    writeFileSync(p, text);
+    return p;
+  };
+
+  it('overrides defaults key by key', () => {
+    const c = loadConfig(write('ok.yaml', 'thresholds:\n  cot_share_min: 0.3\nverdict:\n  attack_min: 0.9\n'), rules);
+    expect(c.thresholds.cot_share_min).toBe(0.3);
+    expect(c.verdict.attack_min).toBe(0.9);
+    expect(c.thresholds.rubric_share_min).toBe(config.thresholds.rubric_share_min);
+  });
+
+  it('rejects a bad config with one line naming file and key', () => {
+    const p = write('bad.yaml', 'verdict:\n  attack_min: "high"\n');
+    expect(() => loadConfig(p, rules)).toThrow(ConfigError);
+    try {
+      loadConfig(p, rules);
+    } catch (err) {
+      expect((err as Error).message).toMatch(/bad\.yaml: verdict\.attack_min: /);
+      expect((err as Error).message).not.toContain('\n');
+    }
+    expect(() => loadConfig(write('unknown.yaml', 'detector:\n  fanoutt: 3\n'), rules)).toThrow(/unknown\.yaml/);
+    expect(() => loadConfig(write('broken.yaml', 'a: [\n'), rules)).toThrow(/not valid YAML/);
+  });
+
+  it('loads an allowlist and rejects entries that name nothing', () => {
+    const ok = loadAllowlist(write('allow.yaml', 'entries:\n  - {org: EvalCo, action: clear, note: contract 12}\n'));
+    expect(ok.entries[0].org).toBe('EvalCo');
+    expect(() => loadAllowlist(write('allow-bad.yaml', 'entries:\n  - {action: clear}\n'))).toThrow(/allow-bad\.yaml: entries\.0/);
+  });
+});
