@@ -1,6 +1,6 @@
 /**
  * Microbenchmark of the per-exchange signal extractor against JSON.parse of the same JSONL lines.
- * Run: npm run bench -- signals   (or: node --import tsx bench/signals.ts [--lines N] [--runs R])
+ * Run: npm run bench -- signals   (or: node --import tsx bench/signals.ts [--lines N] [--runs R] [--file exchanges.jsonl])
  * Prints exchanges/s of JSON.parse alone, of extract alone (on pre-parsed objects) and of
  * parse+extract (CPU time, median of R runs), and ratios measured in the same run: extract vs
  * JSON.parse of the line, and extract / tokenizer vs a bare FNV-1a pass over the same characters
@@ -8,6 +8,7 @@
  */
 import { createSignalExtractor, DEFAULT_SIGNAL_CONFIG } from '../src/signals/index.js';
 import { Scanner } from '../src/signals/tokenize.js';
+import { closeSync, openSync, readSync } from 'node:fs';
 import type { Exchange } from '../src/core/exchange.js';
 
 function arg(name: string, dflt: number): number {
@@ -56,9 +57,28 @@ function body(targetChars: number): string {
   return s;
 }
 
+const FILE = (() => {
+  const i = process.argv.indexOf('--file');
+  return i > 0 ? process.argv[i + 1] : undefined;
+})();
 const lines: string[] = [];
 let promptChars = 0;
-for (let i = 0; i < LINES; i++) {
+if (FILE !== undefined) {
+  // Real lines (e.g. a `moat simulate` exchanges.jsonl): the first LINES of the file.
+  const fd = openSync(FILE, 'r');
+  const buf = Buffer.alloc(LINES * 4096);
+  const got = readSync(fd, buf, 0, buf.length, 0);
+  closeSync(fd);
+  const text = buf.toString('utf8', 0, got);
+  for (const l of text.split('\n')) {
+    if (lines.length >= LINES) break;
+    if (l.length === 0 || !l.endsWith('}')) continue; // skip a line cut by the read
+    lines.push(l);
+    const m = (JSON.parse(l) as Exchange).messages;
+    promptChars += m.length > 0 ? m[m.length - 1].content.length : 0;
+  }
+}
+for (let i = 0; FILE === undefined && i < LINES; i++) {
   const size = rng() < 0.9 ? 600 + Math.floor(rng() * 800) : 3000 + Math.floor(rng() * 5000); // ~1 KB typical, 10 % long
   const prompt = pick(FRAMES)(body(size));
   promptChars += prompt.length;
@@ -79,6 +99,7 @@ for (let i = 0; i < LINES; i++) {
   lines.push(JSON.stringify(ex));
 }
 const bytes = lines.reduce((a, l) => a + l.length, 0);
+const N = lines.length;
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -145,12 +166,12 @@ for (let r = 0; r < RUNS + 1; r++) {
   fnvT.push(f);
 }
 const per = (ts: number[], ref: number[]) => median(ts.map((x, i) => x / ref[i])).toFixed(2);
-const rate = (t: number) => Math.round(LINES / t).toLocaleString('en-US');
-const us = (t: number) => ((t / LINES) * 1e6).toFixed(2);
+const rate = (t: number) => Math.round(N / t).toLocaleString('en-US');
+const us = (t: number) => ((t / N) * 1e6).toFixed(2);
 const p = median(parseT);
 const e = median(extractT);
 const b = median(bothT);
-console.log(`lines=${LINES} avg line=${Math.round(bytes / LINES)} B avg prompt=${Math.round(promptChars / LINES)} chars runs=${RUNS}; CPU time, medians`);
+console.log(`${FILE ?? 'generated'}: lines=${N} avg line=${Math.round(bytes / N)} B avg prompt=${Math.round(promptChars / N)} chars runs=${RUNS}; CPU time, medians`);
 console.log(`JSON.parse only      : ${rate(p)} exchanges/s  (${us(p)} µs)`);
 console.log(`extract only         : ${rate(e)} exchanges/s  (${us(e)} µs)`);
 console.log(`JSON.parse + extract : ${rate(b)} exchanges/s  (${us(b)} µs)`);
