@@ -14,6 +14,10 @@ export function summaryLines(r: IngestResult, verb: string): string[] {
   const by = Object.entries(r.byReason).sort((a, b) => (b[1] ?? 0) - (a[1] ?? 0) || a[0].localeCompare(b[0]));
   for (const [reason, n] of by) lines.push(`  ${reason.padEnd(16)} ${n}`);
   for (const e of r.examples) lines.push(`  e.g. ${printable(e.file)}:${e.line} ${e.reason}${e.field ? ` ${printable(e.field)}` : ''}: ${printable(e.detail)}`);
+  if (r.accounts) {
+    const a = r.accounts.stats;
+    lines.push(`accounts ${r.accounts.file}: ${a.records} ok, ${a.quarantined} quarantined (${a.lines} lines, ${a.blank} blank) → ${r.accounts.path}`);
+  }
   lines.push(`wrote ${r.recordsPath} and ${r.quarantinePath}`);
   return lines;
 }

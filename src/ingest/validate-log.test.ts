@@ -67,6 +67,22 @@ describe('validateLog', () => {
     expect(out[1]).not.toContain(RAW_KEY);
   });
 
+  it('a directory input also validates accounts.jsonl into OUT, sharing one quarantine', async () => {
+    const dir = tmp();
+    writeFileSync(join(dir, 'exchanges.jsonl'), [JSON.stringify(goodExchange(1)), '{"id":5}'].join('\n') + '\n');
+    writeFileSync(join(dir, 'accounts.jsonl'), [JSON.stringify({ account: 'acct-1', payment_fingerprint: 'pf' }), '{"account":""}'].join('\n') + '\n');
+    const r = await validateLog(dir, join(dir, 'out'));
+    expect(r.stats).toMatchObject({ records: 1, quarantined: 1 });
+    expect(r.accounts?.stats).toMatchObject({ records: 1, quarantined: 1 });
+    expect(JSON.parse(readFileSync(join(dir, 'out', 'accounts.jsonl'), 'utf8'))).toEqual({ account: 'acct-1', payment_fingerprint: 'pf' });
+    const q = readFileSync(join(dir, 'out', 'quarantine.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(q.map((e) => [e.file.endsWith('accounts.jsonl'), e.line, e.reason])).toEqual([
+      [false, 2, 'wrong_type'],
+      [true, 2, 'invalid_value'],
+    ]);
+    expect(r.byReason).toEqual({ wrong_type: 1, invalid_value: 1 });
+  });
+
   it('an empty input writes empty outputs and reports zero', async () => {
     const dir = tmp();
     writeFileSync(join(dir, 'in.jsonl'), '');
