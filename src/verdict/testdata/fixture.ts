@@ -42,7 +42,7 @@ export function buildFixture(opts: { seed?: number; fleet?: number; days?: numbe
   const start = Date.parse(opts.start ?? '2026-03-02T00:00:00Z');
   const days = opts.days ?? 3;
   const accounts: AccountRecord[] = [];
-  const exchanges: Omit<Exchange, 'id'>[] = [];
+  const exchanges: Exchange[] = [];
   const fleet = new Set<string>();
   const msg = (content: string) => [{ role: 'user' as const, content }];
   // fleet: 12 accounts, 3 cards, created in one wave the day before, residential /24
@@ -63,7 +63,7 @@ export function buildFixture(opts: { seed?: number; fleet?: number; days?: numbe
     for (let t = start + (ind ? rng() * 3_600_000 : k * 37_000); t < start + days * 86_400_000; t += ind ? 600_000 + Math.floor(rng() * 5_400_000) : 2_400_000 + Math.floor(rng() * 1_200_000)) {
       const r = rng();
       const prompt = lead + pick(TASKS) + (r < 0.6 ? '\n\nWrite out your complete reasoning, then give the final answer.' : r < 0.75 ? '\n\nGrade this response on a scale of 1-10 according to the rubric.' : '');
-      exchanges.push({ ts: new Date(t).toISOString(), account, ip, asn: ind ? 64600 + k : 64500, user_agent: ind ? `client-${k}/1.0` : 'python-requests/2.32.3', model: 'atlas-4', reasoning: true, max_tokens: 32768, messages: msg(prompt), input_tokens: 40, output_tokens: 1800 });
+      exchanges.push({ id: '', ts: new Date(t).toISOString(), account, ip, asn: ind ? 64600 + k : 64500, user_agent: ind ? `client-${k}/1.0` : 'python-requests/2.32.3', model: 'atlas-4', reasoning: true, max_tokens: 32768, messages: msg(prompt), input_tokens: 40, output_tokens: 1800 });
     }
   }
   // company team: 8 accounts, one card, one domain, one office subnet, normal use in office hours
@@ -73,7 +73,7 @@ export function buildFixture(opts: { seed?: number; fleet?: number; days?: numbe
     for (let d = 0; d < days; d++) {
       for (let n = 0; n < 12; n++) {
         const t = start + d * 86_400_000 + (8 + rng() * 9) * 3_600_000;
-        exchanges.push({ ts: new Date(t).toISOString(), account, ip: `198.51.100.${k + 2}`, asn: 64501, user_agent: 'OpenAI/JS 5.10.2', model: 'atlas-4', messages: msg(pick(TASKS)), input_tokens: 60, output_tokens: 500 });
+        exchanges.push({ id: '', ts: new Date(t).toISOString(), account, ip: `198.51.100.${k + 2}`, asn: 64501, user_agent: 'OpenAI/JS 5.10.2', model: 'atlas-4', messages: msg(pick(TASKS)), input_tokens: 60, output_tokens: 500 });
       }
     }
   }
@@ -83,7 +83,7 @@ export function buildFixture(opts: { seed?: number; fleet?: number; days?: numbe
     accounts.push({ account, created_at: new Date(start - (30 + k) * 86_400_000).toISOString(), email_domain: 'cs.state.example.edu' });
     for (let n = 0; n < 8 * days; n++) {
       const t = start + rng() * days * 86_400_000;
-      exchanges.push({ ts: new Date(t).toISOString(), account, ip: '192.0.2.1', asn: 64502, user_agent: 'Mozilla/5.0', model: 'atlas-4-mini', messages: msg(pick([...CASUAL, ...TASKS])), input_tokens: 30, output_tokens: 300 });
+      exchanges.push({ id: '', ts: new Date(t).toISOString(), account, ip: '192.0.2.1', asn: 64502, user_agent: 'Mozilla/5.0', model: 'atlas-4-mini', messages: msg(pick([...CASUAL, ...TASKS])), input_tokens: 30, output_tokens: 300 });
     }
   }
   // casual users
@@ -92,9 +92,10 @@ export function buildFixture(opts: { seed?: number; fleet?: number; days?: numbe
     accounts.push({ account, created_at: new Date(start - (100 + k * 13) * 86_400_000).toISOString(), email_domain: pick(['gmail.com', 'outlook.com']), payment_fingerprint: `pm_c${k}` });
     for (let n = 0; n < 5 * days; n++) {
       const t = start + rng() * days * 86_400_000;
-      exchanges.push({ ts: new Date(t).toISOString(), account, ip: `100.64.${k}.${n % 7}`, asn: 64510 + (k % 4), user_agent: 'Mozilla/5.0', model: 'atlas-4-mini', messages: msg(pick(CASUAL)), input_tokens: 20, output_tokens: 250 });
+      exchanges.push({ id: '', ts: new Date(t).toISOString(), account, ip: `100.64.${k}.${n % 7}`, asn: 64510 + (k % 4), user_agent: 'Mozilla/5.0', model: 'atlas-4-mini', messages: msg(pick(CASUAL)), input_tokens: 20, output_tokens: 250 });
     }
   }
   exchanges.sort((a, b) => (a.ts < b.ts ? -1 : a.ts > b.ts ? 1 : a.account < b.account ? -1 : 1));
-  return { accounts, exchanges: exchanges.map((e, i) => ({ id: `fx-${i}`, ...e })), fleet };
+  exchanges.forEach((e, i) => (e.id = `fx-${i}`));
+  return { accounts, exchanges, fleet };
 }
