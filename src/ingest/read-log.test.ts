@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -60,6 +60,20 @@ describe('readExchanges', () => {
       }
       expect(first.map((e) => e.id)[99]).toBe('ex-99');
     }
+  });
+
+  it('reports progress in source bytes: start(total), rising updates, stop', async () => {
+    const dir = tmp();
+    writeFileSync(join(dir, 'x.jsonl'), jsonl(Array.from({ length: 3000 }, (_, i) => goodExchange(i))));
+    const calls: Array<[string, number | undefined]> = [];
+    const sink = { start: (t?: number) => calls.push(['start', t]), update: (d: number) => calls.push(['update', d]), stop: () => calls.push(['stop', undefined]) };
+    await readAll(join(dir, 'x.jsonl'), { progress: sink });
+    const size = statSync(join(dir, 'x.jsonl')).size;
+    expect(calls[0]).toEqual(['start', size]);
+    expect(calls.at(-1)).toEqual(['stop', undefined]);
+    const ups = calls.filter((c) => c[0] === 'update').map((c) => c[1] as number);
+    expect(ups.at(-1)).toBe(size);
+    expect(ups.every((v, i) => i === 0 || v >= ups[i - 1])).toBe(true);
   });
 
   it('handles CRLF line ends and a BOM', async () => {
