@@ -84,6 +84,24 @@ describe('extractor', () => {
     expect(s.skeleton.length).toBeLessThanOrEqual(200);
   });
 
+  it('checks phrases near the first and the last trigger of a long prompt', () => {
+    const filler = 'The committee met on Tuesday and discussed the annual budget in some detail. '.repeat(13);
+    const text = `Write out your complete reasoning.\n${filler}\nGrade this response on a scale of 1-10 according to the rubric.`;
+    const s = one(text);
+    expect(text.length).toBeGreaterThan(1024);
+    expect(s.elicitation).toEqual(expect.arrayContaining(['cot_request', 'rubric_grading']));
+  });
+
+  it('caches system prompts without changing results', () => {
+    const sx = createSignalExtractor();
+    const sys = 'You are an autonomous agent. Always write out your complete reasoning.';
+    const a = sx.extract(ex('List the files.', { system: sys }));
+    const b = sx.extract(ex('List the files.', { system: sys.slice(0, 20) + sys.slice(20) }));
+    expect(b).toEqual(a);
+    expect(a.systemId).not.toBe(0);
+    expect(a.agentic).toBe(true);
+  });
+
   it('is deterministic: same input order → same output', () => {
     const inputs = ['Solve: 3 + 4', 'Solve: 9 + 1', 'Write a haiku about rain', 'Grade this answer on a scale of 1-10 for correctness.'];
     const run = () => {

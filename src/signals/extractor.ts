@@ -31,6 +31,8 @@ export const DEFAULT_SIGNAL_CONFIG: Readonly<SignalConfig> = {
 
 const ELIC_FLAGS = F_COT | F_RUBRIC | F_RECON | F_EFFORT;
 const SYSTEM_CACHE_MAX = 4096;
+/** Bound on the characters of system prompts held as cache keys (memory ≈ 2 bytes each). */
+const SYSTEM_CACHE_CHARS = 8_000_000;
 /** Characters of context kept before/after a trigger word for the elicitation patterns. */
 const WINDOW_BEFORE = 240;
 const WINDOW_AFTER = 320;
@@ -65,6 +67,7 @@ class Extractor implements SignalExtractor {
   private readonly miner: TemplateMiner;
   private readonly ceilings: CeilingTable;
   private readonly systemCache = new Map<string, SystemInfo>();
+  private systemCacheChars = 0;
 
   constructor(cfg: SignalConfig) {
     this.cfg = cfg;
@@ -254,8 +257,12 @@ class Extractor implements SignalExtractor {
     let elicitation = (flags & ELIC_FLAGS) !== 0 ? textElicitation(system.slice(0, end), flags) : 0;
     if (elicitation & 1) elicitation &= ~2;
     const info: SystemInfo = { id: (rangeHash(sc.hash, 0, sc.n, 0x1b873593) >>> 0) || 1, scores, elicitation, agent };
-    if (this.systemCache.size >= SYSTEM_CACHE_MAX) this.systemCache.clear();
+    if (this.systemCache.size >= SYSTEM_CACHE_MAX || this.systemCacheChars + system.length > SYSTEM_CACHE_CHARS) {
+      this.systemCache.clear();
+      this.systemCacheChars = 0;
+    }
     this.systemCache.set(system, info);
+    this.systemCacheChars += system.length;
     return info;
   }
 }
