@@ -82,6 +82,15 @@ describe('moat convert', () => {
     expect(r.err.trim().split('\n')).toEqual([expect.stringMatching(/^moat: unknown format "nope"; valid formats: /)]);
   });
 
+  it('wrong --from (a contract log read as anthropic): exit 2, one line naming the first failure', async () => {
+    const dir = tmp();
+    writeFileSync(join(dir, 'in.jsonl'), Array.from({ length: 150 }, (_, i) => JSON.stringify(goodExchange(i))).join('\n'));
+    const r = await moat('convert', '--from', 'anthropic', join(dir, 'in.jsonl'), join(dir, 'o'), '-q');
+    expect(r.code).toBe(2);
+    expect(r.err.trim().split('\n')).toEqual([expect.stringMatching(/^moat: .*in\.jsonl does not look like anthropic records: none of the first 100 records were accepted \(line 1: /)]);
+    expect(r.out).toBe('');
+  });
+
   it('--help shows examples', async () => {
     const r = await moat('convert', '--help');
     expect(r.out).toMatch(/Examples:[\s\S]*moat convert --from/);
