@@ -53,11 +53,34 @@ export const CLIENT_JS = String.raw`(function () {
     return s;
   }
   function chartBox(cls) { return el('div', { cls: 'chart ' + (cls || '') }); }
-  function mount(box, option) {
+  // Charts are drawn when their box comes near the viewport: a report with many campaigns
+  // only pays for what is on screen. Boxes visible at load are drawn before the page is ready.
+  var pending = [];
+  function draw(box, option) {
     var c = echarts.init(box, null, { renderer: 'canvas' });
-    c.setOption(option);
+    c.setOption(typeof option === 'function' ? option() : option);
     charts.push(c);
-    return c;
+    box.setAttribute('data-drawn', '1');
+  }
+  var observer = typeof IntersectionObserver === 'function' ? new IntersectionObserver(function (entries) {
+    entries.forEach(function (e) {
+      if (!e.isIntersecting) return;
+      observer.unobserve(e.target);
+      for (var i = 0; i < pending.length; i++) if (pending[i][0] === e.target) { draw(pending[i][0], pending[i][1]); pending.splice(i, 1); break; }
+    });
+  }, { rootMargin: '300px 0px' }) : null;
+  function mount(box, option) {
+    if (!observer) return draw(box, option);
+    pending.push([box, option]);
+  }
+  function drawVisible() {
+    var h = window.innerHeight + 300;
+    pending = pending.filter(function (p) {
+      var r = p[0].getBoundingClientRect();
+      if (r.top < h && r.bottom > -300) { draw(p[0], p[1]); return false; }
+      observer.observe(p[0]);
+      return true;
+    });
   }
 
   var root = document.getElementById('app');
@@ -91,12 +114,13 @@ export const CLIENT_JS = String.raw`(function () {
   root.appendChild(gs);
   // Deterministic start: each campaign a disc (golden-angle spiral, best-scored at the centre),
   // discs in a grid across the box; the force layout then relaxes it.
+  mount(gbox, function () {
   var W = gbox.clientWidth || 1200, Hh = gbox.clientHeight || 600;
   var nC = Math.max(1, D.campaigns.length), cols = Math.ceil(Math.sqrt(nC * W / Hh)), rows = Math.ceil(nC / cols);
   var counts = D.campaigns.map(function () { return 0; });
   var cellR = Math.min(W / cols, Hh / rows) / 2 * 0.85;
   var maxN = Math.max.apply(null, D.campaigns.map(function (c, i) { return G.nodes.filter(function (n) { return n[1] === i; }).length; }).concat([1]));
-  mount(gbox, {
+  return {
     animation: false,
     color: D.campaigns.map(function (_, i) { return color(i); }),
     tooltip: TOOLTIP,
@@ -118,6 +142,7 @@ export const CLIENT_JS = String.raw`(function () {
         return { source: String(e[0]), target: String(e[1]), lineStyle: { color: KIND_COLORS[G.kinds[e[2]]] || '#adb5bd', opacity: 0.5, width: 0.8 } };
       })
     }]
+  };
   });
 
   T.graph = performance.now();
@@ -245,6 +270,8 @@ export const CLIENT_JS = String.raw`(function () {
 
   window.addEventListener('resize', function () { charts.forEach(function (c) { c.resize(); }); });
   T.table = performance.now();
+  drawVisible();
+  T.drawn = performance.now();
   window.__moatTimings = T;
   window.__moatReady = true;
   document.documentElement.setAttribute('data-ready', '1');

@@ -67,3 +67,12 @@ export async function openReport(browser: Browser, file: string, viewport = { wi
   }
   return { ...w, cspViolations: () => page.evaluate(() => (window as unknown as { __csp: string[] }).__csp.slice()) };
 }
+
+/** Scroll every chart box into view so the page draws them all (they draw lazily), then wait. */
+export async function drawAllCharts(page: Page, timeoutMs = 15_000): Promise<number> {
+  const total = await page.locator('.chart').count();
+  for (let i = 0; i < total; i++) await page.locator('.chart').nth(i).scrollIntoViewIfNeeded();
+  await page.waitForFunction((n) => document.querySelectorAll('.chart[data-drawn]').length === n, total, { timeout: timeoutMs });
+  await page.evaluate(() => window.scrollTo(0, 0));
+  return total;
+}
