@@ -115,6 +115,27 @@ describe('readExchanges', () => {
     expect(q.sample[0].raw).not.toContain(RAW_KEY);
   });
 
+  it('a 50 MB line under the default 8 MiB limit: quarantined as line_too_long, never held whole', async () => {
+    const dir = tmp();
+    const path = join(dir, 'x.jsonl');
+    const big = Buffer.alloc(50 << 20, 0x61);
+    big.write(`{"id":"big","key":"${RAW_KEY}","output":"`);
+    writeFileSync(path, Buffer.concat([Buffer.from(JSON.stringify(goodExchange(1)) + '\n'), big, Buffer.from('"}\n' + JSON.stringify(goodExchange(2)) + '\n')]));
+    const q = createQuarantine(null);
+    const before = process.memoryUsage().arrayBuffers;
+    let peak = 0;
+    const got: Exchange[] = [];
+    for await (const b of readExchanges(path, { quarantine: q })) {
+      got.push(...b);
+      peak = Math.max(peak, process.memoryUsage().arrayBuffers - before);
+    }
+    expect(got.map((e) => e.id)).toEqual(['ex-1', 'ex-2']);
+    expect(q.sample).toHaveLength(1);
+    expect(q.sample[0]).toMatchObject({ line: 2, reason: 'line_too_long' });
+    expect(q.sample[0].raw).not.toContain('RAWKEY');
+    expect(peak).toBeLessThan(30 << 20);
+  });
+
   it('a truncated gzip yields what was read, quarantines the cut line, then fails with one line', async () => {
     const dir = tmp();
     const gz = gzipSync(jsonl(Array.from({ length: 3000 }, (_, i) => goodExchange(i))));
