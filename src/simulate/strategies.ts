@@ -58,11 +58,12 @@ function cloudPool(ctx: BuildContext, size: number): Endpoint[] {
   return Array.from({ length: size }, () => randomEndpoint(ctx.rng, ctx.rng.pick(cloud)));
 }
 
-/** Split a target exchange count over accounts by their active days, with per-account jitter. */
+/** Split a target exchange count over accounts by their active days, with per-account jitter (planned total = target before clamping). */
 function rates(ctx: BuildContext, plans: AccountPlan[], total: number, lo = 0.5, hi = 5000): void {
-  const days = plans.reduce((s, p) => s + Math.max(0, p.end - p.start) / DAY, 0);
-  const mean = days > 0 ? total / days : 0;
-  for (const p of plans) p.perDay = clamp(mean * ctx.rng.lognormal(1, 0.3), lo, hi);
+  const weights = plans.map(() => ctx.rng.lognormal(1, 0.3));
+  const weightedDays = plans.reduce((s, p, i) => s + (weights[i] * Math.max(0, p.end - p.start)) / DAY, 0);
+  const unit = weightedDays > 0 ? total / weightedDays : 0;
+  plans.forEach((p, i) => (p.perDay = clamp(unit * weights[i], lo, hi)));
 }
 
 function lifetime(ctx: BuildContext, start: number, churnShare: number, meanDays: number): number {
