@@ -43,6 +43,8 @@ beforeAll(async () => {
   await new Promise<void>((r) => upstream.listen(upPort, '127.0.0.1', r));
   await ctx.app.listen({ port: 0, host: '127.0.0.1' });
   const moatPort = (ctx.app.server.address() as { port: number }).port;
+  // Warm the decision route once (cold JIT on a loaded machine can exceed nginx's read timeout).
+  await fetch(`http://127.0.0.1:${moatPort}/nginx/auth`, { headers: { authorization: 'Bearer warm-up' } });
   const ngPort = await freePort();
   dir = mkdtempSync(join(tmpdir(), 'moat-nginx-'));
   const conf = readFileSync(new URL('../../docs/integrations/nginx.conf', import.meta.url), 'utf8')

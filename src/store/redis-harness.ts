@@ -52,10 +52,11 @@ async function waitForPort(port: number, timeoutMs: number): Promise<void> {
 /**
  * @example const redis = await startRedis(); // … redis.url … ; await redis.stop();
  */
-export async function startRedis(): Promise<RedisHarness> {
-  const bin = CANDIDATES.find((p) => existsSync(p));
+export async function startRedis(options: { candidates?: string[] } = {}): Promise<RedisHarness> {
+  const candidates = options.candidates ?? CANDIDATES;
+  const bin = candidates.find((p) => existsSync(p));
   if (!bin) {
-    throw new Error('redis-server not found (looked in ' + CANDIDATES.join(', ') + '); install it with scripts/ensure-deps.sh --servers');
+    throw new Error('redis-server not found (looked in ' + candidates.join(', ') + '); install it with scripts/ensure-deps.sh --servers');
   }
   const dir = mkdtempSync(join(tmpdir(), 'moat-redis-'));
   const port = await freePort();

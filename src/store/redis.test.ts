@@ -18,6 +18,10 @@ afterAll(async () => {
 const T0 = Date.parse('2026-01-01T00:00:00Z');
 
 describe('redis store (real redis-server)', () => {
+  it('a missing redis-server is a loud failure, not a skip', async () => {
+    await expect(startRedis({ candidates: ['/nonexistent/redis-server'] })).rejects.toThrow(/redis-server not found .*ensure-deps/);
+  });
+
   it('verdicts and allowlist round-trip', async () => {
     const s = await createRedisStore({ url: redis.url, prefix: 'rt:' });
     try {
