@@ -1,11 +1,18 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { AdapterError } from '../core/adapter.js';
 import type { Adapter } from '../core/adapter.js';
 import type { Exchange } from '../core/exchange.js';
 import { convertLog, findAdapter } from './convert-log.js';
+
+const created: string[] = [];
+const track = (dir: string): string => (created.push(dir), dir);
+afterAll(() => {
+  for (const d of created) rmSync(d, { recursive: true, force: true });
+});
+
 
 /** A tiny test format: {who, when, q, a, secret} → one exchange. */
 const toy: Adapter = {
@@ -58,7 +65,7 @@ describe('convertLog', () => {
 });
 
 function tmp(): string {
-  return mkdtempSync(join(tmpdir(), 'moat-convert-'));
+  return track(mkdtempSync(join(tmpdir(), 'moat-convert-')));
 }
 
 describe('convertLog with the real adapter registry', () => {

@@ -1,12 +1,19 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { createQuarantine } from './quarantine.js';
+
+const created: string[] = [];
+const track = (dir: string): string => (created.push(dir), dir);
+afterAll(() => {
+  for (const d of created) rmSync(d, { recursive: true, force: true });
+});
+
 
 describe('createQuarantine', () => {
   it('writes one JSON line per entry with file, line, field, reason, detail and scrubbed raw; counts by reason', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'moat-q-'));
+    const dir = track(mkdtempSync(join(tmpdir(), 'moat-q-')));
     const q = createQuarantine(dir);
     q.add({ file: 'a.jsonl', line: 3, field: 'ts', reason: 'wrong_type', detail: 'expected string', raw: '{"ts":1,"key":"sk-abcdefghijk"}' });
     q.add({ file: 'a.jsonl', line: 9, field: '', reason: 'invalid_json', detail: 'bad', raw: Buffer.from('x'.repeat(5000)) });

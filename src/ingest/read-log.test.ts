@@ -1,9 +1,9 @@
-import { mkdtempSync, readFileSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { Exchange } from '../core/exchange.js';
 import { hashKey } from '../core/key-hash.js';
 import { IngestError } from './errors.js';
@@ -12,7 +12,14 @@ import { readAccounts, readExchanges, readTruth } from './read-log.js';
 import { emptyStats } from './scan.js';
 import { RAW_KEY, badLines, goodExchange } from './testdata/records.js';
 
-const tmp = (): string => mkdtempSync(join(tmpdir(), 'moat-read-'));
+const created: string[] = [];
+const track = (dir: string): string => (created.push(dir), dir);
+afterAll(() => {
+  for (const d of created) rmSync(d, { recursive: true, force: true });
+});
+
+
+const tmp = (): string => track(mkdtempSync(join(tmpdir(), 'moat-read-')));
 const jsonl = (recs: unknown[]): string => recs.map((r) => JSON.stringify(r)).join('\n') + '\n';
 
 async function readAll(input: string, opts: Parameters<typeof readExchanges>[1] = {}): Promise<Exchange[]> {

@@ -1,11 +1,18 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { validateLog } from './validate-log.js';
 import { RAW_KEY, badLines, goodExchange } from './testdata/records.js';
 
-const tmp = (): string => mkdtempSync(join(tmpdir(), 'moat-validate-'));
+const created: string[] = [];
+const track = (dir: string): string => (created.push(dir), dir);
+afterAll(() => {
+  for (const d of created) rmSync(d, { recursive: true, force: true });
+});
+
+
+const tmp = (): string => track(mkdtempSync(join(tmpdir(), 'moat-validate-')));
 
 /** 1,000 good and 50 bad lines interleaved; good ids encode their line number. */
 function mixedLog(): { body: Buffer; badAt: Map<number, string> } {

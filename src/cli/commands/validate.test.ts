@@ -1,11 +1,18 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { goodExchange } from '../../ingest/testdata/records.js';
 import { register as registerConvert } from './convert.js';
 import { register as registerValidate } from './validate.js';
+
+const created: string[] = [];
+const track = (dir: string): string => (created.push(dir), dir);
+afterAll(() => {
+  for (const d of created) rmSync(d, { recursive: true, force: true });
+});
+
 
 /** Run a command in-process the way main.ts does, capturing stdout/stderr and the exit code. */
 async function moat(...args: string[]): Promise<{ out: string; err: string; code: number }> {
@@ -35,7 +42,7 @@ async function moat(...args: string[]): Promise<{ out: string; err: string; code
   return { out: out.join(''), err: err.join(''), code };
 }
 
-const tmp = (): string => mkdtempSync(join(tmpdir(), 'moat-cli-'));
+const tmp = (): string => track(mkdtempSync(join(tmpdir(), 'moat-cli-')));
 
 describe('moat validate', () => {
   it('prints counts by reason and writes both files', async () => {
