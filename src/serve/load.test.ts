@@ -24,7 +24,10 @@ describe('startup loaders', () => {
     );
     const store = createMemoryStore();
     await store.setVerdict('a3', { verdict: 'suspect', campaign: null, score: 0.4 });
-    const r = await loadVerdictsFile(store, f);
+    const seen: number[] = [];
+    const r = await loadVerdictsFile(store, f, { start: (t) => seen.push(t ?? -1), update: (d) => seen.push(d), stop: () => seen.push(-2) });
+    expect(seen[0]).toBeGreaterThan(100); // file size
+    expect(seen.at(-1)).toBe(-2);
     expect(r.loaded).toBe(3);
     expect(r.quarantined.map((q) => q.where)).toEqual([`${f}:2`, `${f}:5`]);
     expect(r.quarantined[0].reason).toMatch(/^not JSON/);

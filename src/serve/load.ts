@@ -3,7 +3,7 @@
  * allowlist (one account a line). Bad lines are quarantined with file:line and reason, counted,
  * and never stop the load.
  */
-import { createReadStream } from 'node:fs';
+import { createReadStream, statSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { z } from 'zod';
 import type { StateStore } from '../store/store.js';
@@ -18,6 +18,13 @@ const VerdictLine = z.looseObject({
   score: z.number().min(0).max(1).default(0),
 });
 
+/** Progress reporting in bytes (structurally src/cli/progress.ts's ProgressSink). */
+export interface LoadProgress {
+  start(total?: number): void;
+  update(done: number): void;
+  stop(): void;
+}
+
 export interface LoadReport {
   loaded: number;
   quarantined: { where: string; reason: string }[];
@@ -30,10 +37,14 @@ async function* lines(file: string): AsyncGenerator<[number, string]> {
 }
 
 /** Load accounts.jsonl into the store. */
-export async function loadVerdictsFile(store: StateStore, file: string): Promise<LoadReport> {
+export async function loadVerdictsFile(store: StateStore, file: string, progress?: LoadProgress): Promise<LoadReport> {
   const report: LoadReport = { loaded: 0, quarantined: [] };
   let batch: z.infer<typeof VerdictLine>[] = [];
+  let bytes = 0;
+  progress?.start(statSync(file).size);
   for await (const [n, line] of lines(file)) {
+    bytes += Buffer.byteLength(line) + 1;
+    if (n % 1000 === 0) progress?.update(bytes);
     if (line.trim() === '') continue;
     const where = `${file}:${n}`;
     if (line.length > MAX_LINE) {
@@ -60,6 +71,8 @@ export async function loadVerdictsFile(store: StateStore, file: string): Promise
     }
   }
   report.loaded += await syncVerdicts(store, batch);
+  progress?.update(bytes);
+  progress?.stop();
   return report;
 }
 

@@ -10,6 +10,7 @@ import { buildServeApp } from '../../serve/app.js';
 import { createKeyResolver, loadKeyResolver } from '../../serve/identity.js';
 import { loadAllowlistFile, loadVerdictsFile, type LoadReport } from '../../serve/load.js';
 import { createStore } from '../../store/index.js';
+import { createProgress } from '../progress.js';
 import { createDetector } from '../../verdict/detector.js';
 import { createCallObserver } from '../../serve/observe.js';
 
@@ -67,7 +68,10 @@ export function register(program: Command): void {
           lastErr = Date.now();
         },
       });
-      if (opts.verdicts) report('verdicts', await loadVerdictsFile(store, opts.verdicts), !!opts.quiet);
+      if (opts.verdicts) {
+        const bar = createProgress({ label: 'verdicts', unit: 'bytes', quiet: opts.quiet });
+        report('verdicts', await loadVerdictsFile(store, opts.verdicts, bar), !!opts.quiet);
+      }
       if (opts.allowlist) report('allowlist', await loadAllowlistFile(store, opts.allowlist), !!opts.quiet);
       const enforcer = createEnforcer({ store, policy });
       const observer = opts.detect
