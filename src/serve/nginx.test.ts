@@ -9,7 +9,9 @@ import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createMemoryStore } from '../store/memory.js';
 import { freePort } from '../store/redis-harness.js';
+import { StoreUnavailableError, type StateStore } from '../store/store.js';
 import { testApp } from './testing.js';
 
 const NGINX = ['/usr/sbin/nginx', '/usr/bin/nginx'].find((p) => existsSync(p));
@@ -18,7 +20,17 @@ let dir = '';
 let nginx: ChildProcess | null = null;
 let upstream: Server;
 let base = '';
-const ctx = testApp({ policy: 'appeal_url: https://example.com/appeal\nlimits:\n  account: {requests_per_second: 0.2, burst: 2}\n  campaign: {}' });
+// A store that can be switched off, to see fail-closed through nginx.
+const memory = createMemoryStore();
+let storeDown = false;
+const switchable: StateStore = {
+  ...memory,
+  lookup: (account) => (storeDown ? Promise.reject(new StoreUnavailableError('down')) : memory.lookup(account)),
+};
+const ctx = testApp({
+  store: switchable,
+  policy: 'fail_mode: closed\nappeal_url: https://example.com/appeal\nlimits:\n  account: {requests_per_second: 0.2, burst: 2}\n  campaign: {}',
+});
 
 async function waitFor(url: string, timeoutMs: number): Promise<void> {
   const end = Date.now() + timeoutMs;
@@ -113,6 +125,19 @@ describe('nginx auth_request → moat serve (real nginx)', () => {
     expect(statuses).toEqual([200, 200, 429, 429]);
     expect(last!.headers.get('retry-after')).toBe('5');
     expect((await last!.json()).error.code).toBe('MOAT_THROTTLE_ACCOUNT_REQUESTS');
+  });
+
+  it('store down with fail_mode closed: 503 with MOAT_STORE_DOWN_CLOSED and Retry-After', async () => {
+    storeDown = true;
+    try {
+      const r = await post('sk-good');
+      expect(r.status).toBe(503);
+      expect(r.headers.get('retry-after')).toBe('1');
+      expect((await r.json()).error.code).toBe('MOAT_STORE_DOWN_CLOSED');
+    } finally {
+      storeDown = false;
+    }
+    expect((await post('sk-good')).status).toBe(200);
   });
 
   it('requests without a key get 401', async () => {
