@@ -60,7 +60,10 @@ export function bucketsFor(policy: Policy, scope: LimitScope, estimatedOutputTok
   return out.filter((s): s is RoledSpec => s !== null);
 }
 
-/** Token buckets debited by actual usage (same scope rules as bucketsFor). */
+/**
+ * Token buckets debited by actual usage (same scope rules as bucketsFor).
+ * @example usageBucketsFor(DEFAULT_POLICY, { account: 'a', campaign: 'c', action: 'throttle' }, 431).length // 2
+ */
 export function usageBucketsFor(policy: Policy, scope: LimitScope, outputTokens: number): RoledSpec[] {
   return bucketsFor(policy, scope, 0)
     .filter((s) => s.role === 'account_tokens' || s.role === 'campaign_tokens')

@@ -114,7 +114,10 @@ function findKeyNode(doc: ReturnType<typeof parseDocument>, path: string[]): num
   return pair?.key?.range?.[0];
 }
 
-/** Read a policy file (YAML). */
+/**
+ * Read a policy file (YAML).
+ * @example const policy = loadPolicy('moat.yaml'); // throws PolicyError 'moat.yaml:3: actions.attack: …'
+ */
 export function loadPolicy(file: string): Policy {
   let text: string;
   try {

@@ -45,6 +45,10 @@ export interface ApiRouteOptions {
   adminToken?: string;
 }
 
+/**
+ * Adds /v1/decide, /v1/usage and (with adminToken) the admin routes.
+ * @example registerApi(app, { enforcer, store, keys, clock: Date.now, adminToken: process.env.MOAT_ADMIN_TOKEN })
+ */
 export function registerApi(app: FastifyInstance, o: ApiRouteOptions): void {
   const who = (b: { account?: string; api_key?: string }): string | null => {
     const w = Who.safeParse({ account: b.account, api_key: b.api_key });

@@ -53,6 +53,10 @@ function ignoreBodies(app: FastifyInstance): void {
   app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: 64 * 1024 }, (_req, _body, done) => done(null, undefined));
 }
 
+/**
+ * Adds ANY /envoy and /envoy/* (ext_authz HTTP service, path_prefix /envoy).
+ * @example registerEnvoy(app, { enforcer, keys, clock: Date.now })
+ */
 export function registerEnvoy(app: FastifyInstance, o: AuthzRouteOptions): void {
   app.register(async (scope) => {
     ignoreBodies(scope);
@@ -68,6 +72,10 @@ export function registerEnvoy(app: FastifyInstance, o: AuthzRouteOptions): void 
   });
 }
 
+/**
+ * Adds ANY /nginx/auth (auth_request target).
+ * @example registerNginx(app, { enforcer, keys, clock: Date.now })
+ */
 export function registerNginx(app: FastifyInstance, o: AuthzRouteOptions): void {
   app.register(async (scope) => {
     ignoreBodies(scope);

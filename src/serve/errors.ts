@@ -4,6 +4,10 @@
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodError } from 'zod';
 
+/**
+ * 400 with MOAT_BAD_REQUEST and the first issues of a zod error (or a message).
+ * @example if (!parsed.success) return sendBadRequest(reply, parsed.error);
+ */
 export function sendBadRequest(reply: FastifyReply, error: ZodError | string): FastifyReply {
   const message =
     typeof error === 'string'
@@ -15,7 +19,10 @@ export function sendBadRequest(reply: FastifyReply, error: ZodError | string): F
   return reply.code(400).send({ error: { type: 'invalid_request_error', code: 'MOAT_BAD_REQUEST', message } });
 }
 
-/** Parser and size errors from fastify (bad JSON, 413, 415) in the same envelope. */
+/**
+ * Parser and size errors from fastify (bad JSON, 413, 415) in the same envelope.
+ * @example installErrorHandler(app)
+ */
 export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError, _request, reply) => {
     const status = typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;

@@ -5,7 +5,10 @@
 import { reasonFor } from '../core/reason-codes.js';
 import { effectiveAction, type Decision } from '../enforce/decision.js';
 
-/** Headers describing a decision (x-moat-*, retry-after). */
+/**
+ * Headers describing a decision (x-moat-*, retry-after).
+ * @example reply.headers(decisionHeaders(decision))
+ */
 export function decisionHeaders(d: Decision): Record<string, string> {
   const h: Record<string, string> = {
     'x-moat-action': d.action,
@@ -18,7 +21,10 @@ export function decisionHeaders(d: Decision): Record<string, string> {
   return h;
 }
 
-/** JSON body for a refused request (OpenAI-style error envelope). */
+/**
+ * JSON body for a refused request (OpenAI-style error envelope).
+ * @example reply.code(d.status).send(refusalBody(d))
+ */
 export function refusalBody(d: Decision): { error: { type: string; code: string; message: string; appeal_url?: string; retry_after_seconds?: number } } {
   const rc = reasonFor(d.code);
   return {
@@ -32,7 +38,10 @@ export function refusalBody(d: Decision): { error: { type: string; code: string;
   };
 }
 
-/** One line for LiteLLM's blocked_reason. */
+/**
+ * One line for LiteLLM's blocked_reason.
+ * @example refusalLine(d) // 'MOAT_THROTTLE_CAMPAIGN_REQUESTS: … Retry after 3 s. Appeal: https://…'
+ */
 export function refusalLine(d: Decision): string {
   const rc = reasonFor(d.code);
   let s = `${d.code}: ${rc.message}`;

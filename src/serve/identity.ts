@@ -13,7 +13,10 @@ export const KEY_HEADERS = ['authorization', 'x-api-key', 'api-key'] as const;
 
 type Headers = Record<string, string | string[] | undefined>;
 
-/** The raw key from request headers, or null. The caller hashes it at once. */
+/**
+ * The raw key from request headers, or null. The caller hashes it at once.
+ * @example rawKeyFromHeaders({ authorization: 'Bearer sk-1' }) // 'sk-1'
+ */
 export function rawKeyFromHeaders(headers: Headers): string | null {
   for (const name of KEY_HEADERS) {
     let v = headers[name];
@@ -85,7 +88,10 @@ export function createKeyResolver(data: unknown, secret: string, file = '<keys>'
   };
 }
 
-/** Read a keys file (YAML or JSON). */
+/**
+ * Read a keys file (YAML or JSON).
+ * @example loadKeyResolver('keys.yaml', keySecretFromEnv()).fromRawKey(raw)
+ */
 export function loadKeyResolver(file: string, secret: string): KeyResolver {
   const text = readFileSync(file, 'utf8');
   if (text.length > 512 * 1024 * 1024) throw new Error(`${file}: keys file larger than 512 MB`);

@@ -53,7 +53,10 @@ export interface GuardrailResponse {
   texts?: string[];
 }
 
-/** ~4 characters a token: the usual rough estimate when no tokenizer is at hand. */
+/**
+ * ~4 characters a token: the usual rough estimate when no tokenizer is at hand.
+ * @example estimateTokens(['abcd', 'efgh']) // 2
+ */
 export function estimateTokens(texts: string[]): number {
   let chars = 0;
   for (const t of texts) chars += t.length;
@@ -86,6 +89,10 @@ export interface LitellmRouteOptions {
   observer?: CallObserver;
 }
 
+/**
+ * Adds POST /beta/litellm_basic_guardrail_api.
+ * @example registerLitellm(app, { enforcer, store, policy, keys, clock: Date.now, bodyLimit: 8 << 20 })
+ */
 export function registerLitellm(app: FastifyInstance, o: LitellmRouteOptions): void {
   app.post('/beta/litellm_basic_guardrail_api', { bodyLimit: o.bodyLimit }, async (request, reply) => {
     const parsed = GuardrailRequest.safeParse(request.body);

@@ -36,7 +36,10 @@ async function* lines(file: string): AsyncGenerator<[number, string]> {
   for await (const line of rl) yield [++n, line];
 }
 
-/** Load accounts.jsonl into the store. */
+/**
+ * Load accounts.jsonl into the store.
+ * @example const { loaded, quarantined } = await loadVerdictsFile(store, 'out/accounts.jsonl');
+ */
 export async function loadVerdictsFile(store: StateStore, file: string, progress?: LoadProgress): Promise<LoadReport> {
   const report: LoadReport = { loaded: 0, quarantined: [] };
   let batch: z.infer<typeof VerdictLine>[] = [];
@@ -76,7 +79,10 @@ export async function loadVerdictsFile(store: StateStore, file: string, progress
   return report;
 }
 
-/** Load an allowlist: one account id a line; `#` starts a comment. */
+/**
+ * Load an allowlist: one account id a line; `#` starts a comment.
+ * @example await loadAllowlistFile(store, 'allow.txt');
+ */
 export async function loadAllowlistFile(store: StateStore, file: string): Promise<LoadReport> {
   const report: LoadReport = { loaded: 0, quarantined: [] };
   for await (const [n, line] of lines(file)) {

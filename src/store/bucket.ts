@@ -22,7 +22,10 @@ export function levelAt(state: BucketState | undefined, spec: BucketSpec, now: n
   return Math.min(spec.capacity, state.level + elapsed * spec.refillPerMs);
 }
 
-/** What a bucket needs to pass: its cost, but never more than it can ever hold. */
+/**
+ * What a bucket needs to pass: its cost, but never more than it can ever hold.
+ * @example needOf({ key: 't', capacity: 100, refillPerMs: 1, cost: 500, consume: false }) // 100
+ */
 export function needOf(spec: BucketSpec): number {
   return Math.min(spec.cost, spec.capacity);
 }
@@ -55,7 +58,10 @@ export function takeBuckets(states: Map<string, BucketState>, specs: BucketSpec[
   return { ok: true, failed: -1, retryAfterMs: 0 };
 }
 
-/** Subtract each spec's cost; levels are floored at -capacity so debt stays bounded. */
+/**
+ * Subtract each spec's cost; levels are floored at -capacity so debt stays bounded.
+ * @example debitBuckets(states, [{ key: 'c:t:camp', capacity: 1000, refillPerMs: 0.1, cost: 431, consume: true }], Date.now())
+ */
 export function debitBuckets(states: Map<string, BucketState>, specs: BucketSpec[], now: number): void {
   for (const spec of specs) {
     const prev = states.get(spec.key);
@@ -64,7 +70,10 @@ export function debitBuckets(states: Map<string, BucketState>, specs: BucketSpec
   }
 }
 
-/** Milliseconds after which an idle bucket is full again and its state can be dropped. */
+/**
+ * Milliseconds after which an idle bucket is full again and its state can be dropped.
+ * @example idleTtlMs({ key: 'r', capacity: 10, refillPerMs: 0.01, cost: 1, consume: true }) // 3000
+ */
 export function idleTtlMs(spec: BucketSpec): number {
   if (spec.refillPerMs <= 0) return 24 * 3600_000;
   return Math.ceil((2 * spec.capacity) / spec.refillPerMs) + 1000;

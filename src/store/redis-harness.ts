@@ -20,7 +20,10 @@ export interface RedisHarness {
 
 const CANDIDATES = ['/usr/bin/redis-server', '/usr/local/bin/redis-server'];
 
-/** A port the OS reports free right now. */
+/**
+ * A port the OS reports free right now.
+ * @example const port = await freePort();
+ */
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = createServer();
