@@ -57,7 +57,7 @@ describe('SimHash of prompts', () => {
 describe('SimHasher counters', () => {
   it('matches a plain per-bit majority count for many features', () => {
     const s = new SimHasher();
-    for (const count of [1, 6, 7, 8, 14, 15, 16, 31, 50, 301]) {
+    for (const count of [1, 6, 7, 8, 14, 15, 16, 30, 31, 32, 62, 63, 64, 301, 1000]) {
       s.reset();
       const cnt = new Array<number>(32).fill(0);
       for (let i = 0; i < count; i++) {

@@ -21,23 +21,25 @@ export class SimHasher {
   private readonly hi = new Int32Array(PLANES);
   private readonly lo = new Int32Array(PLANES);
   private n = 0;
-  // Carry-save front end (Harley-Seal style): 4-bit bit-sliced counters absorb up to 15
+  // Carry-save front end (Harley-Seal style): 5-bit bit-sliced counters absorb up to 31
   // features with a few word ops each before one ripple-carry into the planes.
   private h1 = 0;
   private h2 = 0;
   private h4 = 0;
   private h8 = 0;
+  private h16 = 0;
   private l1 = 0;
   private l2 = 0;
   private l4 = 0;
   private l8 = 0;
+  private l16 = 0;
   private pending = 0;
 
   reset(): void {
     this.hi.fill(0);
     this.lo.fill(0);
     this.n = 0;
-    this.h1 = this.h2 = this.h4 = this.h8 = this.l1 = this.l2 = this.l4 = this.l8 = 0;
+    this.h1 = this.h2 = this.h4 = this.h8 = this.h16 = this.l1 = this.l2 = this.l4 = this.l8 = this.l16 = 0;
     this.pending = 0;
   }
 
@@ -63,7 +65,9 @@ export class SimHasher {
     this.h2 ^= c;
     let e = this.h4 & d;
     this.h4 ^= d;
+    let f = this.h8 & e;
     this.h8 ^= e;
+    this.h16 ^= f;
     let x = Math.imul(h ^ (h >>> 15), 0x2c1b3c6d);
     x ^= x >>> 12;
     x = Math.imul(x, 0x297a2d39);
@@ -74,8 +78,10 @@ export class SimHasher {
     this.l2 ^= c;
     e = this.l4 & d;
     this.l4 ^= d;
+    f = this.l8 & e;
     this.l8 ^= e;
-    if (++this.pending === 15) this.flush(); // zero features are harmless in the CSA
+    this.l16 ^= f;
+    if (++this.pending === 31) this.flush(); // zero features are harmless in the CSA
   }
 
   private flush(): void {
@@ -83,11 +89,13 @@ export class SimHasher {
     ripple(this.hi, this.h2, 1);
     ripple(this.hi, this.h4, 2);
     ripple(this.hi, this.h8, 3);
+    ripple(this.hi, this.h16, 4);
     ripple(this.lo, this.l1, 0);
     ripple(this.lo, this.l2, 1);
     ripple(this.lo, this.l4, 2);
     ripple(this.lo, this.l8, 3);
-    this.h1 = this.h2 = this.h4 = this.h8 = this.l1 = this.l2 = this.l4 = this.l8 = 0;
+    ripple(this.lo, this.l16, 4);
+    this.h1 = this.h2 = this.h4 = this.h8 = this.h16 = this.l1 = this.l2 = this.l4 = this.l8 = this.l16 = 0;
     this.pending = 0;
   }
 
