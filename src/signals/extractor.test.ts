@@ -92,6 +92,11 @@ describe('extractor', () => {
     expect(s.elicitation).toEqual(expect.arrayContaining(['cot_request', 'rubric_grading']));
   });
 
+  it('finds <think> markup far from any trigger word', () => {
+    const filler = 'The committee met on Tuesday and discussed the annual budget in some detail. '.repeat(6);
+    expect(one(`${filler}Put everything you consider inside <think></think> first.`).elicitation).toContain('cot_request');
+  });
+
   it('caches system prompts without changing results', () => {
     const sx = createSignalExtractor();
     const sys = 'You are an autonomous agent. Always write out your complete reasoning.';

@@ -167,10 +167,13 @@ class Extractor implements SignalExtractor {
 
     // Elicitation: text patterns (gated by trigger words), system prompt, request parameters.
     let elic = sys === null ? 0 : sys.elicitation;
-    if (sc.tags > 0) flags |= F_COT;
+    if (sc.tags > 0) {
+      flags |= F_COT;
+      if (trigFirst < 0 || sc.tagAt < trigFirst) trigFirst = sc.tagAt;
+      if (sc.tagAt > trigLast) trigLast = sc.tagAt;
+    }
     if (flags !== 0) {
       // Patterns are local phrases: run them only on windows around the first and last trigger.
-      if (trigFirst < 0) trigFirst = trigLast = 0;
       if (trigLast - trigFirst <= WINDOW_JOIN) elic |= textElicitation(window(prompt, trigFirst, trigLast), flags);
       else elic |= textElicitation(window(prompt, trigFirst, trigFirst), flags) | textElicitation(window(prompt, trigLast, trigLast), flags);
     }

@@ -106,7 +106,10 @@ function put(h: number, value: number, merge: boolean): void {
   }
 }
 
-/** Hash of a lexicon phrase of one or two words, as the extractor computes it from tokens. */
+/**
+ * Hash of a lexicon phrase of one or two words, as the extractor computes it from tokens.
+ * @example phraseHash('step by') === pairKey(wordHash('step'), wordHash('by')) // true
+ */
 export function phraseHash(phrase: string): number {
   const sp = phrase.indexOf(' ');
   return sp < 0 ? wordHash(phrase) : pairKey(wordHash(phrase.slice(0, sp)), wordHash(phrase.slice(sp + 1)));

@@ -50,7 +50,10 @@ export function frameWindows(n: number, boundary: Uint8Array, frame: number, min
   return { prefixEnd, suffixStart };
 }
 
-/** Hash of tokens [from, to) of a hash buffer. */
+/**
+ * Hash of tokens [from, to) of a hash buffer.
+ * @example rangeHash(Int32Array.of(1, 2, 3), 0, 2, 0) === rangeHash(Int32Array.of(1, 2, 9), 0, 2, 0) // true
+ */
 export function rangeHash(hash: Int32Array, from: number, to: number, seed: number): number {
   let h = seed;
   for (let i = from; i < to; i++) h = combine(h, hash[i]);

@@ -87,8 +87,9 @@ export class Scanner {
   mathMarks = 0;
   codeBlocks = 0;
   newlines = 0;
-  /** Tokens that open with '<' (markup such as <think>). */
+  /** Tokens that open with '<' (markup such as <think>), and the offset of the first one. */
   tags = 0;
+  tagAt = -1;
   private unitBytes: Buffer = Buffer.allocUnsafeSlow(4096 * 2);
   private units: Uint16Array = new Uint16Array(this.unitBytes.buffer, this.unitBytes.byteOffset, 4096);
 
@@ -107,6 +108,7 @@ export class Scanner {
     this.codeBlocks = 0;
     this.newlines = 0;
     this.tags = 0;
+    this.tagAt = -1;
   }
 
   private grow(n: number): void {
@@ -167,7 +169,7 @@ export class Scanner {
           continue;
         }
       }
-      if (c === 60) this.tags++;
+      if (c === 60 && this.tags++ === 0) this.tagAt = i + base;
       // Leading punctuation (not part of the word).
       let stop = 0;
       let ops = 0;
