@@ -116,6 +116,20 @@ describe('extractor', () => {
     expect(run()).toEqual(run());
   });
 
+  it('rejects invalid configuration with a clear error', () => {
+    expect(() => createSignalExtractor({ frameTokens: 0 })).toThrow(/frameTokens/);
+    expect(() => createSignalExtractor({ minFrameTokens: 9, frameTokens: 8 })).toThrow(/minFrameTokens/);
+    expect(() => createSignalExtractor({ ceilingRatio: 2 })).toThrow(/ceilingRatio/);
+    expect(() => createSignalExtractor({ modelCeilings: { x: -1 } })).toThrow(/modelCeilings/);
+    expect(() => createSignalExtractor({ scanHeadChars: 512, modelCeilings: { 'my-model': 4096 } })).not.toThrow();
+  });
+
+  it('honours configured model ceilings', () => {
+    const sx = createSignalExtractor({ modelCeilings: { 'my-model': 4096 } });
+    expect(sx.extract(ex('hi', { model: 'my-model-v2', max_tokens: 4000 })).elicitation).toContain('max_tokens_ceiling');
+    expect(createSignalExtractor().extract(ex('hi', { model: 'my-model-v2', max_tokens: 4000 })).elicitation).not.toContain('max_tokens_ceiling');
+  });
+
   it('handles empty and odd inputs', () => {
     const s = createSignalExtractor().extract(ex('', { messages: [] }));
     expect(s.capability).toBe('other');

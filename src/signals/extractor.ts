@@ -278,5 +278,29 @@ class Extractor implements SignalExtractor {
  * s.capability; s.elicitation; s.templateId; s.simhash;
  */
 export function createSignalExtractor(config: Partial<SignalConfig> = {}): SignalExtractor {
-  return new Extractor({ ...DEFAULT_SIGNAL_CONFIG, ...config });
+  const cfg = { ...DEFAULT_SIGNAL_CONFIG, ...config } satisfies SignalConfig;
+  checkConfig(cfg);
+  return new Extractor(cfg);
+}
+
+/** Rejects settings that would make the extractor unbounded or meaningless, with a clear message. */
+function checkConfig(c: SignalConfig): void {
+  const int = (k: keyof SignalConfig, min: number, max: number) => {
+    const v = c[k];
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) throw new RangeError(`signals config: ${k} must be an integer in [${min}, ${max}], got ${String(v)}`);
+  };
+  int('scanHeadChars', 1, 1 << 16);
+  int('scanTailChars', 0, 1 << 16);
+  int('scanSystemChars', 0, 1 << 16);
+  int('frameTokens', 1, 64);
+  int('minFrameTokens', 1, c.frameTokens);
+  int('templateMinSupport', 1, 1 << 20);
+  int('templateTableCap', 16, 1 << 24);
+  int('skeletonChars', 8, 4096);
+  int('defaultCeiling', 1, 1 << 24);
+  int('ceilingAbsolute', 1, 1 << 24);
+  if (!(c.ceilingRatio > 0 && c.ceilingRatio <= 1)) throw new RangeError(`signals config: ceilingRatio must be in (0, 1], got ${c.ceilingRatio}`);
+  for (const [k, v] of Object.entries(c.modelCeilings)) {
+    if (!Number.isInteger(v) || v <= 0) throw new RangeError(`signals config: modelCeilings[${JSON.stringify(k)}] must be a positive integer`);
+  }
 }
