@@ -8,7 +8,9 @@
  *     autocannon pinned to the other core (`taskset -c 1`), 50 connections, for
  *     GET /nginx/auth (header-only, key hashed per request) and POST /beta/litellm_basic_guardrail_api,
  *     on the memory store and on a real redis-server (pinned to core 1 with the load);
- *  3. the reference: a bare fastify route returning {} on the same core with the same load.
+ *  3. the reference: a bare fastify route returning {} on the same core with the same load;
+ *  4. enforcer.decide() in-process on the Redis store (50 concurrent callers), with and without
+ *     the verdict cache, as decisions per CPU-second of the calling process (`--no-http`: only 1 and 4).
  * Each server gets 2 s of unmeasured warm-up load first. Each HTTP figure is the median of R runs; ratios are against the bare-fastify median.
  * Needs a build (dist/) for bin/moat.js; scripts/bench.sh builds first.
  */
@@ -20,6 +22,7 @@ import { hashKey } from '../src/core/key-hash.js';
 import { createEnforcer } from '../src/enforce/decide.js';
 import { DEFAULT_POLICY } from '../src/enforce/policy.js';
 import { createMemoryStore } from '../src/store/memory.js';
+import { createRedisStore } from '../src/store/redis.js';
 import { freePort, startRedis } from '../src/store/redis-harness.js';
 
 function arg(name: string, dflt: number): number {
@@ -57,6 +60,34 @@ async function inProcess(): Promise<number> {
     for (let i = 0; i < N; i++) await enforcer.decide({ account: accounts[i % accounts.length], now: 1e12 + i });
     rates.push(N / (Number(process.hrtime.bigint() - t0) / 1e9));
   }
+  return median(rates);
+}
+
+/** decide() in process on the Redis store, 50 concurrent callers; decisions per CPU-second of this process. */
+async function inProcessRedis(url: string, verdictCacheMs: number): Promise<number> {
+  const store = await createRedisStore({ url, verdictCacheMs, prefix: `bench${verdictCacheMs}:` });
+  for (let i = 0; i < KEYS.length; i++) {
+    const v = verdictOf(i);
+    if (v) await store.setVerdict(`acct${i}`, v);
+  }
+  const enforcer = createEnforcer({ store, policy: DEFAULT_POLICY });
+  const N = 40_000;
+  const rates: number[] = [];
+  for (let r = 0; r < 3; r++) {
+    let i = 0;
+    const c0 = process.cpuUsage();
+    await Promise.all(
+      Array.from({ length: 50 }, async () => {
+        while (i < N) {
+          const k = i++;
+          await enforcer.decide({ account: `acct${k % KEYS.length}`, now: 1e12 + r * N + k });
+        }
+      }),
+    );
+    const c = process.cpuUsage(c0);
+    rates.push(N / ((c.user + c.system) / 1e6));
+  }
+  await store.close();
   return median(rates);
 }
 
@@ -150,6 +181,15 @@ async function main(): Promise<void> {
   console.log(`decide() in-process, memory store: ${Math.round(await inProcess()).toLocaleString('en')} decisions/s (median of 5 × 300,000)`);
 
   const redis = await startRedis();
+  for (const cache of [0, 1000]) {
+    const rate = await inProcessRedis(redis.url, cache);
+    console.log(`decide() in-process, Redis store, 50 concurrent, verdict cache ${cache} ms: ${Math.round(rate).toLocaleString('en')} decisions per CPU-second (median of 3 × 40,000)`);
+  }
+  if (process.argv.includes('--no-http')) {
+    await redis.stop();
+    rmSync(dir, { recursive: true, force: true });
+    return;
+  }
   const results: Record<string, { rps: number[]; perCpuSecond: number[]; non2xx: number }> = {};
   const configs: { name: string; server: (port: number) => string[]; path: string; method?: string; body?: string; keyHeader?: boolean }[] = [
     {
