@@ -150,3 +150,16 @@ describe('LiteLLM calls feed the real online detector (--detect)', () => {
     expect(observer.stats()).toMatchObject({ observed: 12, errors: 0, pending: 0 });
   });
 });
+
+describe('LiteLLM leniency on fields Moat does not use', () => {
+  it('odd images/tools/team fields do not cause a 400', async () => {
+    const { app } = testApp();
+    const r = await app.inject({
+      method: 'POST',
+      url: ROUTE,
+      payload: body({ images: [{ url: 'x' }], tools: {}, request_data: { user_api_key_hash: sha('k'), user_api_key_team_id: 42 } }),
+    });
+    expect(r.statusCode).toBe(200);
+    expect(r.json()).toEqual({ action: 'NONE' });
+  });
+});

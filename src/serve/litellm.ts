@@ -23,26 +23,23 @@ import type { CallObserver } from './observe.js';
 
 const opt = z.string().max(1024).nullish();
 
+/**
+ * Validated strictly where Moat uses a field (texts, identity, input_type, call id); fields Moat
+ * ignores (images, tools, structured_messages, other request_data) pass through unchecked, so a
+ * LiteLLM version that changes them does not turn every call into a 400 (which LiteLLM's
+ * default fail_on_error would turn into a blocked request).
+ */
 export const GuardrailRequest = z.looseObject({
   texts: z.array(z.string()).max(100_000).default([]),
-  images: z.array(z.string()).max(1_000).nullish(),
-  tools: z.array(z.unknown()).max(10_000).nullish(),
-  structured_messages: z.array(z.unknown()).max(100_000).nullish(),
   request_data: z
     .looseObject({
       user_api_key_hash: opt,
-      user_api_key_alias: opt,
       user_api_key_user_id: opt,
-      user_api_key_user_email: opt,
-      user_api_key_team_id: opt,
-      user_api_key_team_alias: opt,
-      user_api_key_end_user_id: opt,
-      user_api_key_org_id: opt,
     })
     .nullish(),
   input_type: z.enum(['request', 'response']),
   litellm_call_id: opt,
-  litellm_trace_id: opt,
+  litellm_trace_id: z.unknown().optional(),
   additional_provider_specific_params: z.record(z.string(), z.unknown()).nullish(),
 });
 export type GuardrailRequest = z.infer<typeof GuardrailRequest>;
