@@ -128,15 +128,17 @@ export const CLIENT_JS = String.raw`(function () {
     series: [{
       type: 'graph', layout: 'force', roam: true, draggable: false, top: 10, bottom: 30,
       categories: D.campaigns.map(function (c) { return { name: c.id }; }),
-      force: { repulsion: 5, edgeLength: [4, 12], gravity: 0.2, friction: 0.3, layoutAnimation: true }, zoom: 1.05,
+      force: { repulsion: 8, edgeLength: [5, 16], gravity: 0.2, friction: 0.2, layoutAnimation: true }, zoom: 1.0,
       emphasis: { focus: 'adjacency' },
       label: { show: false },
       data: G.nodes.map(function (n, i) {
         var c = n[1] < 0 ? 0 : n[1], k = counts[c]++;
         var a = k * 2.399963, r = cellR * Math.sqrt((k + 0.5) / maxN);
         var cx = (c % cols + 0.5) * W / cols, cy = 30 + (Math.floor(c / cols) + 0.5) * (Hh - 30) / rows;
-        return { id: String(i), name: n[0], category: c, value: n[2], symbolSize: 3 + 5 * n[2],
+        var node = { id: String(i), name: n[0], category: c, value: n[2], symbolSize: 3 + 5 * n[2],
           x: cx + r * Math.cos(a), y: cy + r * Math.sin(a) };
+        if (n[4]) { node.symbolSize = 14; node.itemStyle = { color: '#868e96', borderColor: '#fff', borderWidth: 2 }; node.x = cx; node.y = cy; }
+        return node;
       }),
       links: G.edges.map(function (e) {
         return { source: String(e[0]), target: String(e[1]), lineStyle: { color: KIND_COLORS[G.kinds[e[2]]] || '#adb5bd', opacity: 0.5, width: 0.8 } };

@@ -79,7 +79,7 @@ export function toPageData(report: Report, options: Partial<PageOptions> = {}) {
       reasons: reasonRows(c.top_reasons),
     })),
     graph: {
-      nodes: report.graph.nodes.map((n) => [show(n.id), campaignIndex.get(n.campaign) ?? -1, n.score, n.degree] as const),
+      nodes: report.graph.nodes.map((n) => [show(n.id), campaignIndex.get(n.campaign) ?? -1, n.score, n.degree, n.hub ? 1 : 0] as const),
       edges: report.graph.edges
         .map((e) => [nodeIndex.get(e.a), nodeIndex.get(e.b), kindIndex(e.kind)] as const)
         .filter((e): e is readonly [number, number, number] => e[0] !== undefined && e[1] !== undefined),

@@ -74,7 +74,8 @@ export const CampaignReportSchema = z.object({
 });
 
 export const GraphSchema = z.object({
-  nodes: z.array(z.object({ id: z.string(), campaign: z.string(), score: z.number(), degree: Count })),
+  /** `hub`: a campaign hub node (not an account), drawn grey. */
+  nodes: z.array(z.object({ id: z.string(), campaign: z.string(), score: z.number(), degree: Count, hub: z.boolean() })),
   edges: z.array(z.object({ a: z.string(), b: z.string(), kind: z.string(), weight: z.number() })),
   total_nodes: Count,
   total_edges: Count,

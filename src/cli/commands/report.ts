@@ -28,7 +28,7 @@ export function register(program: Command): void {
     .option('--producer <name>', 'your organisation, named in the report and as the STIX identity', 'Moat')
     .option('--tlp <level>', `TLP marking on the STIX bundle (${TLPS.join(', ')})`, 'amber')
     .option('--include-clear', 'list clear accounts in the table too (default: flagged only)')
-    .option('--max-graph-nodes <n>', 'account graph sample size', '1500')
+    .option('--max-graph-nodes <n>', 'account graph sample size (more costs browser CPU while the layout settles)', '800')
     .option('--print-schema', 'print the JSON Schema of report.json and exit')
     .option('-q, --quiet', 'no progress bar, no summary line')
     .addHelpText(
