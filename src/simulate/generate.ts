@@ -34,7 +34,7 @@ export function* exchangeChunks(pop: Population, pools: PromptPools, opts: Gener
   for (let i = 0; i < pop.plans.length; i++) {
     const r = new AccountRunner(pop.plans[i], hash32(pop.seed, pop.plans[i].id), pools);
     runners[i] = r;
-    if (r.state.t < pop.end) heap.push(r.state.t, i);
+    if (r.t < pop.end) heap.push(r.t, i);
   }
   const idPrefix = `sim${pop.seed}-`;
   let n = 0;
@@ -46,7 +46,7 @@ export function* exchangeChunks(pop: Population, pools: PromptPools, opts: Gener
     r.line(idPrefix + n.toString(36), parts);
     n++;
     inChunk++;
-    const t = r.next();
+    const t = r.nextEvent();
     if (t < pop.end) heap.replaceTop(t);
     else heap.pop();
     if (inChunk >= chunkLines) {

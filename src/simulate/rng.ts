@@ -35,7 +35,7 @@ export function hash32(...parts: readonly (string | number)[]): number {
  * r.fork('ips'); // independent child stream
  */
 export class Rng {
-  private s: number;
+  protected s: number;
 
   constructor(seed: number) {
     this.s = seed >>> 0;

@@ -30,12 +30,29 @@ const ASSISTANT_STEPS = [
   'Checking the output of the last command.',
 ];
 
-/** Per-account runner. Call `line()` for the exchange at `state.t`, then `next()`. */
-export class AccountRunner {
+/** JSON fragment for a string that needs no escaping (ids and keys the simulator made), else escaped. */
+function safe(s: string): string {
+  return /^[\w.:-]*$/.test(s) ? s : escapeInner(s);
+}
+
+/**
+ * Per-account runner. Call `line()` for the exchange at `t`, then `nextEvent()`. The runner is
+ * its own random generator and its own schedule state: one object per account on the hot path.
+ */
+export class AccountRunner extends Rng implements ScheduleState {
   readonly plan: AccountPlan;
-  readonly state: ScheduleState;
+  t = 0;
+  left = 0;
+  gap = 0;
+  step = 0;
+  batch = -1;
+  rBase = 0;
+  rMax = 0;
   private readonly rng: Rng;
   private readonly pools: PromptPools;
+  private readonly adoptAt: number;
+  private readonly newShare: number;
+  private readonly miniShare: number;
   private readonly accountJson: string;
   private readonly keyJson: readonly string[];
   private endpoint: Endpoint;
@@ -47,23 +64,27 @@ export class AccountRunner {
   private benchIndex: number;
 
   constructor(plan: AccountPlan, seed: number, pools: PromptPools) {
+    super(seed);
     this.plan = plan;
     this.pools = pools;
-    this.rng = new Rng(seed);
-    this.accountJson = flat(`","account":"${escapeInner(plan.id)}"`);
-    this.keyJson = plan.keys.map((k) => flat(`,"key":"${escapeInner(k)}"`));
+    this.rng = this;
+    this.adoptAt = plan.model.adoptAt;
+    this.newShare = plan.model.newShare;
+    this.miniShare = plan.model.miniShare;
+    this.accountJson = flat(`","account":"${safe(plan.id)}"`);
+    this.keyJson = plan.keys.map((k) => flat(`,"key":"${safe(k)}"`));
     this.endpoint = plan.net.endpoints[0];
     this.ua = plan.content.userAgents[0];
     this.benchIndex = pools.bench.length > 0 ? this.rng.int(pools.bench.length) : 0;
-    this.state = startSchedule(plan, this.rng);
-    if (this.state.t !== Infinity) this.newSession();
+    startSchedule(plan, this, this);
+    if (this.t !== Infinity) this.newSession();
   }
 
-  /** Advance to the next exchange time (Infinity when done). */
-  next(): number {
-    advance(this.plan, this.rng, this.state);
-    if (this.state.t !== Infinity && this.state.step === 0) this.newSession();
-    return this.state.t;
+  /** Advance to the next exchange time (Infinity when done). (Not `next`: that is the Rng draw.) */
+  nextEvent(): number {
+    advance(this.plan, this, this);
+    if (this.t !== Infinity && this.step === 0) this.newSession();
+    return this.t;
   }
 
   private newSession(): void {
@@ -99,8 +120,8 @@ export class AccountRunner {
     const plan = this.plan;
     const c = plan.content;
     const rng = this.rng;
-    const t = this.state.t;
-    const agentStep = c.agent && this.state.step > 0;
+    const t = this.t;
+    const agentStep = c.agent && this.step > 0;
     const item = c.agent && this.task ? this.task : this.pickItem();
 
     // Elicitation (harvesting wording) on a share of exchanges.
@@ -115,15 +136,14 @@ export class AccountRunner {
     const inner = item.content.length + c.prefix.length + suffix.length;
 
     // Model: the new release once adopted, else base or mini.
-    const m = plan.model;
-    const model = t >= m.adoptAt && rng.next() < m.newShare ? MODEL_JSON.next : rng.next() < m.miniShare ? MODEL_JSON.mini : MODEL_JSON.base;
+    const model = t >= this.adoptAt && rng.next() < this.newShare ? MODEL_JSON.next : rng.next() < this.miniShare ? MODEL_JSON.mini : MODEL_JSON.base;
 
     const ceiling = elicit >= 0 && rng.next() < c.ceilingShare;
     const maxTokens = ceiling ? c.ceiling : c.maxTokens[rng.int(c.maxTokens.length)];
     const reasoning = elicit >= 0 ? rng.next() < 0.9 : rng.next() < c.reasoningShare;
 
     // Tokens, status, latency.
-    const inputTokens = ((item.chars + inner - item.content.length + this.system.length) >> 2) + (agentStep ? 150 + 40 * this.state.step : 8);
+    const inputTokens = ((item.chars + inner - item.content.length + this.system.length) >> 2) + (agentStep ? 150 + 40 * this.step : 8);
     let outTokens = Math.round(rng.lognormal(elicit >= 0 ? c.elicitOutMedian : c.outMedian, 0.8));
     if (maxTokens > 0 && outTokens > maxTokens) outTokens = maxTokens;
     let reasoningTokens = reasoning ? Math.round(outTokens * rng.uniform(0.5, 3)) : 0;
@@ -156,7 +176,7 @@ export class AccountRunner {
     if (agentStep) {
       out.push(
         '"},{"role":"assistant","content":"',
-        ASSISTANT_STEPS[this.state.step % ASSISTANT_STEPS.length],
+        ASSISTANT_STEPS[this.step % ASSISTANT_STEPS.length],
         '"},{"role":"tool","content":"',
         TOOL_RESULTS[rng.int(TOOL_RESULTS.length)],
       );
