@@ -79,8 +79,11 @@ async function bench(name: string, scan: ScanResult) {
       await w.page.screenshot({ path: join(args.screenshots, `report-${name}-top.png`) });
       await w.page.locator('#graph').screenshot({ path: join(args.screenshots, `report-${name}-graph.png`) });
       await w.page.locator('#campaign-0').screenshot({ path: join(args.screenshots, `report-${name}-campaign.png`) });
-      const box = (await w.page.locator('#accounts').boundingBox())!;
-      await w.page.screenshot({ path: join(args.screenshots, `report-${name}-accounts.png`), fullPage: true, clip: { x: box.x, y: box.y, width: box.width, height: Math.min(box.height, 1100) } });
+      const box = await w.page.evaluate(() => {
+        const r = document.getElementById('accounts')!.getBoundingClientRect();
+        return { x: r.left + window.scrollX, y: r.top + window.scrollY, width: r.width, height: r.height };
+      });
+      await w.page.screenshot({ path: join(args.screenshots, `report-${name}-accounts.png`), fullPage: true, clip: { ...box, height: Math.min(box.height, 1100) } });
     }
     await w.page.close();
   }
