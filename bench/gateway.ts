@@ -5,7 +5,12 @@
  *   npm run bench -- gateway
  *   BENCH_RUNS=7 BENCH_SECONDS=2 node --import tsx bench/gateway.ts   (the defaults)
  *
- * Targets: direct (the mock itself); floor (node:http + undici Pool, no parsing: the least any
+ * Pinning: every proxy runs on core 0 (one at a time under load; the others idle); this process
+ * (autocannon) and the mock run on core 1. Besides req/s, each proxy's requests per CPU-second
+ * (its user+system time from /proc/<pid>/stat) is reported: far less sensitive to what else the
+ * shared machine is doing.
+ *
+ * Targets: direct (the mock itself, on the load core: a reference only); floor (node:http + undici Pool, no parsing: the least any
  * proxy can cost); moat (`createGateway` with account identification over 100 keys, the real
  * enforcer on a memory store, the exchange recorder and the online detector ON, metrics ON);
  * portkey (@portkey-ai/gateway's Node server, @hono/node-server forced to the pinned 1.14.1 with a
@@ -18,7 +23,8 @@
  * time, interleaved across targets. The load generator shares the 2 cores with the servers:
  * compare only figures from one run. Reported: medians over BENCH_RUNS runs.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { createInterface } from 'node:readline';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -98,9 +104,14 @@ interface Child {
   proc: ChildProcess;
 }
 
-function startChild(name: string, args: string[], readyPort?: number): Promise<Child> {
+/** Core the proxies run on; the load generator and the mock run on the other one. */
+const PROXY_CORE = '0';
+const LOAD_CORE = '1';
+
+function startChild(name: string, args: string[], readyPort?: number, core = PROXY_CORE): Promise<Child> {
   return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    // taskset execs node in place: the child's pid is node's, so /proc/<pid>/stat is the server's.
+    const proc = spawn('taskset', ['-c', core, process.execPath, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     let err = '';
     proc.stderr!.on('data', (d) => (err += d.toString()));
     proc.on('exit', (code) => reject(new Error(`${name} exited (${code}): ${err.slice(-2000)}`)));
@@ -147,13 +158,16 @@ interface Target {
   name: string;
   url: string;
   headers: Record<string, string>;
+  /** Server process, for CPU accounting (none for `direct`, which shares the load core). */
+  pid?: number;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Autocannon = any;
 let autocannon: Autocannon;
 
-async function cannon(t: Target, opts: { stream: boolean; rate?: number; seconds: number; collect?: number[] }): Promise<{ rps: number; non2xx: number; errors: number }> {
+async function cannon(t: Target, opts: { stream: boolean; rate?: number; seconds: number; collect?: number[] }): Promise<{ rps: number; total: number; cpu: number; non2xx: number; errors: number }> {
+  const cpu0 = cpuSeconds(t.pid);
   let i = 0;
   const payload = body(opts.stream);
   const instance = autocannon({
@@ -178,7 +192,18 @@ async function cannon(t: Target, opts: { stream: boolean; rate?: number; seconds
     });
   }
   const r = await instance;
-  return { rps: r.requests.average, non2xx: r.non2xx, errors: r.errors + r.timeouts };
+  return { rps: r.requests.average, total: r.requests.total, cpu: cpuSeconds(t.pid) - cpu0, non2xx: r.non2xx, errors: r.errors + r.timeouts };
+}
+
+/** user+system CPU seconds of a process so far (Linux /proc; 100 ticks a second). */
+function cpuSeconds(pid: number | undefined): number {
+  if (pid === undefined) return NaN;
+  try {
+    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(f[11]) + Number(f[12])) / 100;
+  } catch {
+    return NaN;
+  }
 }
 
 function pct(xs: number[], p: number): number {
@@ -235,8 +260,9 @@ async function main(): Promise<void> {
   const stopAll = (): void => children.forEach((c) => c.proc.kill());
   process.on('exit', stopAll);
   try {
-    const mock = await startChild('mock', [...tsxArgs, 'mock', '-']);
-    const slow = await startChild('mock-slow', [...tsxArgs, 'mock-slow', '-']);
+    execFileSync('taskset', ['-cp', LOAD_CORE, String(process.pid)], { stdio: 'ignore' });
+    const mock = await startChild('mock', [...tsxArgs, 'mock', '-'], undefined, LOAD_CORE);
+    const slow = await startChild('mock-slow', [...tsxArgs, 'mock-slow', '-'], undefined, LOAD_CORE);
     children.push(mock, slow);
     const mockUrl = `http://127.0.0.1:${mock.port}`;
     const slowUrl = `http://127.0.0.1:${slow.port}`;
@@ -259,11 +285,11 @@ async function main(): Promise<void> {
     const pkHeaders = (upstream: string) => ({ 'x-portkey-provider': 'openai', 'x-portkey-custom-host': upstream + '/v1' });
     const targets: Target[] = [
       { name: 'direct', url: mockUrl, headers: {} },
-      { name: 'floor', url: `http://127.0.0.1:${fast.floor.port}`, headers: {} },
-      { name: 'moat', url: `http://127.0.0.1:${fast.moat.port}`, headers: {} },
-      { name: 'moat-nodet', url: `http://127.0.0.1:${fast['moat-nodet'].port}`, headers: {} },
+      { name: 'floor', url: `http://127.0.0.1:${fast.floor.port}`, headers: {}, pid: fast.floor.proc.pid },
+      { name: 'moat', url: `http://127.0.0.1:${fast.moat.port}`, headers: {}, pid: fast.moat.proc.pid },
+      { name: 'moat-nodet', url: `http://127.0.0.1:${fast['moat-nodet'].port}`, headers: {}, pid: fast['moat-nodet'].proc.pid },
     ];
-    if (fast.portkey) targets.push({ name: 'portkey', url: `http://127.0.0.1:${fast.portkey.port}`, headers: pkHeaders(mockUrl) });
+    if (fast.portkey) targets.push({ name: 'portkey', url: `http://127.0.0.1:${fast.portkey.port}`, headers: pkHeaders(mockUrl), pid: fast.portkey.proc.pid });
     const slowTargets: Target[] = [
       { name: 'direct', url: slowUrl, headers: {} },
       { name: 'floor', url: `http://127.0.0.1:${slowFront.floor.port}`, headers: {} },
@@ -282,9 +308,9 @@ async function main(): Promise<void> {
     }
     for (const t of targets) await cannon(t, { stream: false, seconds: 1 }); // warm-up
 
-    type Row = { json: number[]; sse: number[]; p50: number[]; p99: number[]; ttfb: number[]; bad: number };
+    type Row = { json: number[]; sse: number[]; jsonCpu: number[]; sseCpu: number[]; p50: number[]; p99: number[]; ttfb: number[]; bad: number };
     const rows: Record<string, Row> = {};
-    for (const t of targets) rows[t.name] = { json: [], sse: [], p50: [], p99: [], ttfb: [], bad: 0 };
+    for (const t of targets) rows[t.name] = { json: [], sse: [], jsonCpu: [], sseCpu: [], p50: [], p99: [], ttfb: [], bad: 0 };
     for (let run = 0; run < RUNS; run++) {
       const order = targets.map((_, i) => targets[(i + run) % targets.length]);
       for (const t of order) {
@@ -295,10 +321,12 @@ async function main(): Promise<void> {
         const f = await cannon(t, { stream: false, seconds: SECONDS, rate: RATE, collect: lat });
         row.json.push(j.rps);
         row.sse.push(s.rps);
+        row.jsonCpu.push(j.total / j.cpu);
+        row.sseCpu.push(s.total / s.cpu);
         row.p50.push(pct(lat, 50));
         row.p99.push(pct(lat, 99));
         row.bad += j.non2xx + j.errors + s.non2xx + s.errors + f.non2xx + f.errors;
-        process.stderr.write(`run ${run + 1}/${RUNS} ${t.name}: json ${j.rps.toFixed(0)}/s sse ${s.rps.toFixed(0)}/s p50 ${pct(lat, 50).toFixed(2)} ms p99 ${pct(lat, 99).toFixed(2)} ms (fixed ${RATE}/s achieved ${f.rps.toFixed(0)}/s)\n`);
+        process.stderr.write(`run ${run + 1}/${RUNS} ${t.name}: json ${j.rps.toFixed(0)}/s (${(j.total / j.cpu).toFixed(0)}/cpu-s) sse ${s.rps.toFixed(0)}/s (${(s.total / s.cpu).toFixed(0)}/cpu-s) p50 ${pct(lat, 50).toFixed(2)} ms p99 ${pct(lat, 99).toFixed(2)} ms (fixed ${RATE}/s achieved ${f.rps.toFixed(0)}/s)\n`);
       }
     }
     const m = (name: string, k: keyof Omit<Row, 'bad'>) => median(rows[name][k]);
@@ -309,18 +337,20 @@ async function main(): Promise<void> {
     }
     const hist = await addedLatencyHistogram(`http://127.0.0.1:${fast.moat.port}`);
     console.log(`gateway: ${RUNS} runs × ${SECONDS} s a measurement, 50 connections, 1 KB body, fixed rate ${RATE}/s; medians over runs`);
-    console.log('target     | JSON req/s | SSE req/s | p50 ms @rate | p99 ms @rate | added p50 | added p99 | TTFB p50 ms | non-2xx+errors');
-    console.log('-----------|------------|-----------|--------------|--------------|-----------|-----------|-------------|---------------');
+    console.log('target     | JSON req/s | SSE req/s | JSON /CPU-s | SSE /CPU-s | p50 ms @rate | p99 ms @rate | added p50 | added p99 | TTFB p50 ms | non-2xx+errors');
+    console.log('-----------|------------|-----------|-------------|------------|--------------|--------------|-----------|-----------|-------------|---------------');
     for (const t of targets) {
       const added50 = m(t.name, 'p50') - m('direct', 'p50');
       const added99 = m(t.name, 'p99') - m('direct', 'p99');
       console.log(
-        `${t.name.padEnd(10)} | ${m(t.name, 'json').toFixed(0).padStart(10)} | ${m(t.name, 'sse').toFixed(0).padStart(9)} | ${m(t.name, 'p50').toFixed(3).padStart(12)} | ${m(t.name, 'p99').toFixed(3).padStart(12)} | ${added50.toFixed(3).padStart(9)} | ${added99.toFixed(3).padStart(9)} | ${m(t.name, 'ttfb').toFixed(3).padStart(11)} | ${rows[t.name].bad}`,
+        `${t.name.padEnd(10)} | ${m(t.name, 'json').toFixed(0).padStart(10)} | ${m(t.name, 'sse').toFixed(0).padStart(9)} | ${m(t.name, 'jsonCpu').toFixed(0).padStart(11)} | ${m(t.name, 'sseCpu').toFixed(0).padStart(10)} | ${m(t.name, 'p50').toFixed(3).padStart(12)} | ${m(t.name, 'p99').toFixed(3).padStart(12)} | ${added50.toFixed(3).padStart(9)} | ${added99.toFixed(3).padStart(9)} | ${m(t.name, 'ttfb').toFixed(3).padStart(11)} | ${rows[t.name].bad}`,
       );
     }
-    const r = (a: string, b: string, k: 'json' | 'sse') => (rows[b] ? (m(a, k) / m(b, k)).toFixed(2) : 'n/a');
+    const r = (a: string, b: string, k: 'json' | 'sse' | 'jsonCpu' | 'sseCpu') => (rows[b] ? (m(a, k) / m(b, k)).toFixed(2) : 'n/a');
     console.log('');
     console.log(`moat / floor throughput: JSON ${r('moat', 'floor', 'json')}, SSE ${r('moat', 'floor', 'sse')}   (target ≥ 0.60)`);
+    console.log(`moat / floor per CPU-second: JSON ${r('moat', 'floor', 'jsonCpu')}, SSE ${r('moat', 'floor', 'sseCpu')}   (without detector: JSON ${r('moat-nodet', 'floor', 'jsonCpu')}, SSE ${r('moat-nodet', 'floor', 'sseCpu')})`);
+    console.log(`moat / portkey per CPU-second: JSON ${r('moat', 'portkey', 'jsonCpu')}, SSE ${r('moat', 'portkey', 'sseCpu')}`);
     console.log(`moat / portkey throughput: JSON ${r('moat', 'portkey', 'json')}, SSE ${r('moat', 'portkey', 'sse')}   (target ≥ 5)`);
     console.log(`moat − floor @${RATE}/s: p50 ${(m('moat', 'p50') - m('floor', 'p50')).toFixed(3)} ms (target ≤ 0.5), p99 ${(m('moat', 'p99') - m('floor', 'p99')).toFixed(3)} ms (target ≤ 2)`);
     console.log(`moat − floor TTFB p50: ${(m('moat', 'ttfb') - m('floor', 'ttfb')).toFixed(3)} ms (target ≤ 0.5)`);

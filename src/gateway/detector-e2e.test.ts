@@ -4,6 +4,9 @@
  * later requests are refused once the detector has linked it, the ordinary accounts never are.
  * Which accounts form the fleet is known only to this test (truth), never to the detector.
  */
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createDetector } from '../verdict/detector.js';
 import { startStack, type Stack } from './testing/harness.js';
@@ -20,12 +23,19 @@ const TOPICS = ['a binary heap', 'the Fourier transform', 'TCP congestion contro
 const CASUAL = ['what should I cook tonight?', 'translate "good morning" to French', 'summarise my meeting notes: budget ok, hiring paused', 'a haiku about rain', 'fix this typo: teh', 'suggest a name for a cat'];
 
 describe('gateway + real detector', () => {
-  it('refuses a coordinated fleet after it is linked, and never refuses ordinary accounts', async () => {
+  for (const mode of ['in process', 'on a worker thread'] as const) {
+  it(`${mode}: refuses a coordinated fleet after it is linked, and never refuses ordinary accounts`, async () => {
     let clock = Date.parse('2026-03-02T08:00:00Z');
     const keys: Record<string, string> = {};
     FLEET.forEach((k, i) => (keys[k] = `acct_fleet_${i}`));
     LEGIT.forEach((k, i) => (keys[k] = `acct_user_${i}`));
-    stack = await startStack({ keys, detector: createDetector({ seed: 7 }), gateway: { now: () => clock, trustProxy: true }, logLevel: 'silent' });
+    const logFile = join(mkdtempSync(join(tmpdir(), 'moat-gw-')), 'exchanges.jsonl');
+    stack = await startStack({
+      keys,
+      ...(mode === 'in process' ? { detector: createDetector({ seed: 7 }) } : { threadedDetectorSeed: 7, logFile }),
+      gateway: { now: () => clock, trustProxy: true },
+      logLevel: 'silent',
+    });
     const codes = new Set<string>();
     const send = async (key: string, ip: string, ua: string, content: string): Promise<number> => {
       const res = await fetch(stack!.url + '/v1/chat/completions', {
@@ -70,5 +80,15 @@ describe('gateway + real detector', () => {
     expect((await stack.store.lookup('acct_user_0')).verdict).toBeNull();
     const firstRefusal = Math.min(...fleetStatus.map((s) => s.findIndex((c) => c !== 200)).filter((i) => i >= 0));
     expect(firstRefusal).toBeGreaterThan(2); // it takes evidence, not a first sight
+    if (mode === 'on a worker thread') {
+      await stack.close();
+      stack = undefined;
+      const logged = readFileSync(logFile, 'utf8').trim().split('\n');
+      // Forwarded calls are exchanges; refusals never reached the model and are not logged.
+      const served = [...fleetStatus.flat(), ...legitStatus].filter((c) => c === 200).length;
+      expect(logged).toHaveLength(served);
+      expect(logged.join('\n')).not.toContain('sk-fleet');
+    }
   }, 60_000);
+  }
 });

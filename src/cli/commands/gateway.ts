@@ -12,9 +12,9 @@ import { createGateway } from '../../gateway/server.js';
 import { loadKeysFile } from '../../gateway/keys.js';
 import { createGatewayMetrics } from '../../gateway/metrics.js';
 import { createRecorder } from '../../gateway/recorder.js';
+import { createThreadedRecorder } from '../../gateway/recorder-thread.js';
 import { loadVerdictsFile } from '../../serve/load.js';
 import { createStore } from '../../store/index.js';
-import { createDetector } from '../../verdict/detector.js';
 
 interface GatewayCliOptions {
   upstream: string;
@@ -87,18 +87,16 @@ export function register(program: Command): void {
       }
       const enforcer = createEnforcer({ store, policy, onStoreError: (err) => logger.warn({ err: (err as Error).message }, 'store') });
       const metrics = createGatewayMetrics({ defaultMetrics: true });
-      const out = opts.logExchanges ? createWriteStream(opts.logExchanges, { flags: 'a' }) : undefined;
+      const onError = (what: string, err: unknown): void => logger.warn({ what, err: (err as Error).message }, 'recording failed');
+      const seed = positiveInt('--seed', opts.seed);
+      // With the detector: recording, detection and the exchange log run on a worker thread.
+      const threaded = opts.detector
+        ? createThreadedRecorder({ store, enforcer, seed, logFile: opts.logExchanges, metrics, onError })
+        : undefined;
+      const out = !threaded && opts.logExchanges ? createWriteStream(opts.logExchanges, { flags: 'a' }) : undefined;
       out?.on('error', (err) => logger.error({ err: err.message }, 'exchange log'));
-      const detector = opts.detector ? createDetector({ seed: positiveInt('--seed', opts.seed) }) : undefined;
-      const recorder = createRecorder({
-        detector,
-        store,
-        enforcer,
-        metrics,
-        sink: out ? (t) => out.write(t) : undefined,
-        onError: (what, err) => logger.warn({ what, err: (err as Error).message }, 'recording failed'),
-      });
-      const resync = detector ? setInterval(() => void recorder.resync(), 2_000) : undefined;
+      const recorder = threaded ?? createRecorder({ store, enforcer, metrics, sink: out ? (t) => out.write(t) : undefined, onError });
+      const resync = threaded ? setInterval(() => void threaded.resync(), 2_000) : undefined;
       resync?.unref();
       const gateway = createGateway({
         upstream: opts.upstream,
@@ -119,13 +117,14 @@ export function register(program: Command): void {
         process.stderr.write(
           `moat gateway: listening on http://${addr.address}:${addr.port} → ${upstreamUrl.origin} ` +
             `(keys: ${keys ? keys.size : 'none: each key is its own account'}, store: ${store.kind}, ` +
-            `detector: ${detector ? 'on' : 'off'}${policy.shadow ? ', SHADOW' : ''})\n`,
+            `detector: ${threaded ? 'on (worker thread)' : 'off'}${policy.shadow ? ', SHADOW' : ''})\n`,
         );
       }
       const stop = async (): Promise<void> => {
         if (resync) clearInterval(resync);
         await gateway.close();
         await recorder.flush();
+        await threaded?.close();
         if (out) await new Promise<void>((r) => out.end(() => r()));
         await store.close();
         process.exit(0);

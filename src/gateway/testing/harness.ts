@@ -9,6 +9,7 @@ import { createEnforcer, parsePolicy, type Enforcer } from '../../enforce/index.
 import { createMemoryStore, type StateStore } from '../../store/index.js';
 import { createKeyMap, type KeyMap } from '../keys.js';
 import { createRecorder, type Recorder } from '../recorder.js';
+import { createThreadedRecorder } from '../recorder-thread.js';
 import { createGateway, type Gateway, type GatewayOptions } from '../server.js';
 import { startMockUpstream, type MockUpstream, type MockUpstreamOptions } from './mock-upstream.js';
 
@@ -39,6 +40,10 @@ export interface StackOptions {
   upstream?: string;
   gateway?: Partial<GatewayOptions>;
   logLevel?: string;
+  /** Run the real detector on a worker thread (createThreadedRecorder) with this seed. */
+  threadedDetectorSeed?: number;
+  /** Exchange log file for the threaded recorder. */
+  logFile?: string;
 }
 
 /** Default test keys: raw key → account. */
@@ -68,12 +73,16 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       },
     }),
   );
-  const recorder = createRecorder({
-    detector: options.detector,
-    store,
-    enforcer,
-    sink: (t) => lines.push(...t.split('\n').filter((l) => l.length > 0)),
-  });
+  const threaded =
+    options.threadedDetectorSeed !== undefined ? createThreadedRecorder({ store, enforcer, seed: options.threadedDetectorSeed, logFile: options.logFile }) : undefined;
+  const recorder =
+    threaded ??
+    createRecorder({
+      detector: options.detector,
+      store,
+      enforcer,
+      sink: (t) => lines.push(...t.split('\n').filter((l) => l.length > 0)),
+    });
   const gateway = createGateway({
     upstream: options.upstream ?? mock.url,
     enforcer,
@@ -97,6 +106,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     logs,
     async close() {
       await gateway.close();
+      await threaded?.close();
       await mock.close();
     },
   };

@@ -1,0 +1,151 @@
+/**
+ * The recorder on a worker thread: same contract as createRecorder (./recorder.ts), but the
+ * adapters, the detector and the log writer run on their own thread, so detection never competes
+ * with proxying for the event loop. The main thread only batches finished requests (one
+ * postMessage a tick) and applies what comes back: verdict changes to the store, output-token
+ * usage to the enforcer.
+ */
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { Enforcer } from '../enforce/index.js';
+import type { StateStore, StoredVerdict } from '../store/index.js';
+import type { GatewayMetrics } from './metrics.js';
+import type { Recorder, RecordItem } from './recorder.js';
+
+/** A RecordItem as it crosses to the worker (provider by name). */
+export type WireItem = Omit<RecordItem, 'provider' | 'chunks'> & { provider: string; chunks: Uint8Array[] | null };
+export type ToWorker = { t: 'items'; items: WireItem[] } | { t: 'flush' | 'resync' | 'close'; id: number };
+export type FromWorker =
+  | { t: 'verdict'; account: string; v: StoredVerdict | null }
+  | { t: 'usage'; account: string; outputTokens: number; now: number }
+  | { t: 'error'; what: string; message: string }
+  | { t: 'done'; id: number; n: number };
+
+export interface ThreadedRecorderOptions {
+  store: StateStore;
+  enforcer?: Enforcer;
+  /** Seed of the online detector (it runs in the worker). */
+  seed?: number;
+  /** Exchange log (JSONL), appended by the worker. */
+  logFile?: string;
+  metrics?: GatewayMetrics;
+  onError?: (what: string, err: unknown) => void;
+  /** Items not yet handed to the worker; beyond it they are dropped and counted. Default 100,000. */
+  maxQueue?: number;
+}
+
+export interface ThreadedRecorder extends Recorder {
+  /** Stop the worker after recording everything queued. */
+  close(): Promise<void>;
+}
+
+/**
+ * @example
+ * const recorder = createThreadedRecorder({ store, enforcer, seed: 1, logFile: 'exchanges.jsonl' });
+ * createGateway({ …, recorder });
+ * // at shutdown
+ * await recorder.close();
+ */
+export function createThreadedRecorder(options: ThreadedRecorderOptions): ThreadedRecorder {
+  const self = new URL(import.meta.url);
+  const ts = self.pathname.endsWith('.ts');
+  const workerData = { seed: options.seed ?? 1, logFile: options.logFile, maxQueue: options.maxQueue };
+  const worker = ts
+    ? // Running from source (tests, benchmarks): register the TypeScript loader in the worker first.
+      new Worker(
+        `import(${JSON.stringify(pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href)})` +
+          `.then((m) => { m.register(); return import(${JSON.stringify(new URL('./record-worker.ts', self).href)}); })`,
+        { eval: true, workerData },
+      )
+    : new Worker(new URL('./record-worker.js', self), { workerData });
+  worker.unref();
+  const maxQueue = options.maxQueue ?? 100_000;
+  const stats = { recorded: 0, dropped: 0, errors: 0 };
+  let batch: WireItem[] = [];
+  let scheduled = false;
+  let nextId = 1;
+  let dead = false;
+  const waiting = new Map<number, (n: number) => void>();
+  // Store writes are applied in order, one at a time.
+  let applying: Promise<void> = Promise.resolve();
+
+  const fail = (what: string, err: unknown): void => {
+    stats.errors++;
+    options.metrics?.recordError();
+    options.onError?.(what, err);
+  };
+
+  worker.on('message', (m: FromWorker) => {
+    if (m.t === 'verdict') {
+      applying = applying
+        .then(() => (m.v === null ? options.store.clearVerdict(m.account) : options.store.setVerdict(m.account, m.v)))
+        .catch((err) => fail('store', err));
+    } else if (m.t === 'usage') {
+      if (options.enforcer) void options.enforcer.recordUsage({ account: m.account, outputTokens: m.outputTokens, now: m.now });
+    } else if (m.t === 'error') {
+      fail(m.what, new Error(m.message));
+    } else if (m.t === 'done') {
+      const resolve = waiting.get(m.id);
+      waiting.delete(m.id);
+      void applying.then(() => resolve?.(m.n));
+    }
+  });
+  worker.on('error', (err) => fail('worker', err));
+  // A dead worker must not leave callers waiting.
+  worker.on('exit', () => {
+    for (const resolve of waiting.values()) resolve(0);
+    waiting.clear();
+    dead = true;
+  });
+
+  function send(): void {
+    scheduled = false;
+    const items = batch;
+    batch = [];
+    options.metrics?.queueDepth(0);
+    if (items.length > 0 && !dead) {
+      worker.postMessage({ t: 'items', items } satisfies ToWorker);
+      options.metrics?.recorded(items.length);
+    }
+  }
+
+  function call(t: 'flush' | 'resync' | 'close'): Promise<number> {
+    if (dead) return Promise.resolve(0);
+    send();
+    const id = nextId++;
+    return new Promise((resolve) => {
+      waiting.set(id, resolve);
+      worker.postMessage({ t, id } satisfies ToWorker);
+    });
+  }
+
+  return {
+    enqueue(item) {
+      if (batch.length >= maxQueue) {
+        stats.dropped++;
+        fail('queue full', new Error('record queue full'));
+        return;
+      }
+      const { provider, chunks, ...rest } = item;
+      batch.push({ ...rest, provider: provider.name, chunks: chunks === null ? null : [Buffer.concat(chunks)] });
+      stats.recorded++;
+      if (!scheduled) {
+        scheduled = true;
+        setImmediate(send);
+      }
+    },
+    async flush() {
+      await call('flush');
+    },
+    resync: () => call('resync'),
+    get pending() {
+      return batch.length;
+    },
+    stats,
+    async close() {
+      await call('close');
+      await worker.terminate();
+    },
+  };
+}
