@@ -40,7 +40,22 @@ export function buildPopulation(sc: Scenario, seed: number): Population {
     if (spec.accounts > 0) plans.push(...STRATEGY_BUILDERS[spec.strategy](ctx, spec));
   }
   plans.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  internContent(plans);
   return { scenario: sc, seed, start, end, release, plans };
+}
+
+/**
+ * Accounts with equal content parameters share one (read-only) ContentPlan object: fewer objects,
+ * and the few shared ones stay in cache on the output hot path.
+ */
+function internContent(plans: AccountPlan[]): void {
+  const seen = new Map<string, AccountPlan['content']>();
+  for (const p of plans) {
+    const key = JSON.stringify(p.content);
+    const hit = seen.get(key);
+    if (hit) p.content = hit;
+    else seen.set(key, p.content);
+  }
 }
 
 /** Expected number of exchanges (for progress bars): Σ perDay × active days. */
