@@ -67,9 +67,9 @@ table.grid th { text-align:left; color:var(--muted); font-weight:600; border-bot
 table.grid td.nw { white-space:nowrap; }
 table.grid td { border-bottom:1px solid var(--line); padding:6px 8px; vertical-align:top; overflow-wrap:anywhere; }
 th.sortable { cursor:pointer; user-select:none; } th[aria-sort=ascending]::after { content:" ▲"; } th[aria-sort=descending]::after { content:" ▼"; }
-td.num { text-align:right; font-variant-numeric:tabular-nums; } td.acct { font-family:ui-monospace,Menlo,Consolas,monospace; font-size:12px; }
+td.num { text-align:right; font-variant-numeric:tabular-nums; } td.acct { font-family:ui-monospace,Menlo,Consolas,monospace; font-size:12px; min-width:150px; }
 td.reasons div { margin:0 0 2px; } td.reasons b { font-weight:600; } td.reasons .more { color:var(--muted); font-size:12px; }
-.badge { display:inline-block; padding:1px 8px; border-radius:999px; font-size:12px; font-weight:600; color:#fff; }
+.badge { display:inline-block; white-space:nowrap; padding:1px 8px; border-radius:999px; font-size:12px; font-weight:600; color:#fff; }
 .badge.attack { background:var(--attack); } .badge.suspect { background:var(--suspect); } .badge.clear { background:var(--clear); }
 .controls { display:flex; gap:8px; align-items:center; flex-wrap:wrap; margin:0 0 10px; }
 .controls input { flex:1 1 280px; padding:7px 10px; border:1px solid #cbd2d9; border-radius:6px; font:inherit; }

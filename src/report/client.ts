@@ -128,7 +128,7 @@ export const CLIENT_JS = String.raw`(function () {
     series: [{
       type: 'graph', layout: 'force', roam: true, draggable: false, top: 10, bottom: 30,
       categories: D.campaigns.map(function (c) { return { name: c.id }; }),
-      force: { repulsion: 8, edgeLength: [5, 16], gravity: 0.2, friction: 0.2, layoutAnimation: true }, zoom: 1.0,
+      force: { repulsion: 8, edgeLength: [5, 16], gravity: 0.2, friction: 0.2, layoutAnimation: true }, zoom: 0.9,
       emphasis: { focus: 'adjacency' },
       label: { show: false },
       data: G.nodes.map(function (n, i) {
