@@ -57,7 +57,11 @@ export function writeSideFiles(pop: Population, dir: string): void {
 
 /** Stream exchanges to a writable (stdout or a file), side files first when sideDir is given. */
 export async function simulateToStream(opts: SimulateOptions, out: Writable, sideDir?: string): Promise<SimulateResult> {
-  const { pop, pools } = prepare(opts);
+  return streamPrepared(prepare(opts), opts, out, sideDir);
+}
+
+async function streamPrepared(prepared: { pop: Population; pools: PromptPools }, opts: SimulateOptions, out: Writable, sideDir?: string): Promise<SimulateResult> {
+  const { pop, pools } = prepared;
   if (sideDir) writeSideFiles(pop, sideDir);
   const stats: MergeStats = { exchanges: 0, live: 0 };
   const expected = Math.min(expectedExchanges(pop), opts.limit ?? Infinity);
@@ -69,13 +73,15 @@ export async function simulateToStream(opts: SimulateOptions, out: Writable, sid
 }
 
 /**
- * Write a complete log directory: accounts.jsonl, truth.jsonl, exchanges.jsonl.
+ * Write a complete log directory: accounts.jsonl, truth.jsonl, exchanges.jsonl. Options are
+ * checked (scenario, prompts) before anything is created.
  * @example await simulateToDir({ scenario: 'small', seed: 1 }, 'out/small')
  */
 export async function simulateToDir(opts: SimulateOptions, dir: string): Promise<SimulateResult> {
+  const prepared = prepare(opts);
   mkdirSync(dir, { recursive: true });
   const out = createWriteStream(join(dir, LOG_FILES.exchanges), { highWaterMark: 1 << 20 });
-  const res = await simulateToStream(opts, out, dir);
+  const res = await streamPrepared(prepared, opts, out, dir);
   await finish(out);
   return res;
 }

@@ -1,0 +1,66 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Command } from 'commander';
+import { afterAll, describe, expect, it } from 'vitest';
+import { register as registerEval } from './eval.js';
+import { register as registerSimulate } from './simulate.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'moat-sim-cli-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Run commands in-process the way main.ts does, capturing stdout and stderr. */
+async function moat(...args: string[]): Promise<{ out: string; err: string }> {
+  const program = new Command().name('moat').exitOverride();
+  registerSimulate(program);
+  registerEval(program);
+  const out: string[] = [];
+  const err: string[] = [];
+  const ow = process.stdout.write.bind(process.stdout);
+  const ew = process.stderr.write.bind(process.stderr);
+  process.stdout.write = ((s: string) => (out.push(String(s)), true)) as typeof process.stdout.write;
+  process.stderr.write = ((s: string) => (err.push(String(s)), true)) as typeof process.stderr.write;
+  try {
+    await program.parseAsync(['node', 'moat', ...args]);
+  } finally {
+    process.stdout.write = ow;
+    process.stderr.write = ew;
+  }
+  return { out: out.join(''), err: err.join('') };
+}
+
+describe('moat simulate / moat eval', () => {
+  it('writes a log folder and scores truth-equal verdicts as perfect, in JSON', async () => {
+    const data = join(dir, 'data');
+    const r = await moat('simulate', '--scenario', 'small', '--seed', '7', '--scale', '0.2', '--out', data, '-q');
+    expect(r.out).toBe('');
+    const truth = readFileSync(join(data, 'truth.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { account: string; label: string; campaign: string | null });
+    const ex = readFileSync(join(data, 'exchanges.jsonl'), 'utf8').trim().split('\n');
+    const last = (JSON.parse(ex[ex.length - 1]) as { ts: string }).ts;
+    // Flag every campaign account at the very end: recall 1, leakage 1.
+    writeFileSync(
+      join(dir, 'verdicts.jsonl'),
+      truth.map((t) => JSON.stringify({ account: t.account, verdict: t.label === 'attack' ? 'attack' : 'clear', campaign: t.campaign, score: 1, flagged_at: t.label === 'attack' ? last : null, reasons: [] })).join('\n') + '\n',
+    );
+    const e = await moat('eval', '--data', data, '--verdicts', join(dir, 'verdicts.jsonl'), '--json', '-q');
+    const res = JSON.parse(e.out) as { overall: { recall: number; precision: number; leakage: number; false_positive_rate: number } };
+    expect(res.overall).toMatchObject({ recall: 1, precision: 1, leakage: 1, false_positive_rate: 0 });
+    const table = await moat('eval', '--data', data, '--verdicts', join(dir, 'verdicts.jsonl'), '-q');
+    expect(table.out).toMatch(/recall 100\.0%, precision 100\.0%/);
+  });
+
+  it('rejects bad flags with a clear message', async () => {
+    await expect(moat('simulate', '--scenario', 'nope', '--out', join(dir, 'x'))).rejects.toThrow(/unknown scenario/);
+    await expect(moat('simulate', '--seed', '-1', '--out', join(dir, 'x'))).rejects.toThrow(/--seed/);
+    await expect(moat('simulate', '--side', dir, '--out', join(dir, 'x'))).rejects.toThrow(/--side is only for --out -/);
+  });
+
+  it('exits quietly with status 0 when the reader closes the pipe early', () => {
+    const script = `import('./src/cli/main.ts').then((m) => m.run(['node', 'moat', 'simulate', '--scenario', 'small', '--out', '-', '-q']))`;
+    const out = execFileSync('bash', ['-c', `node --import tsx -e "${script}" | head -n 3; echo "status=\${PIPESTATUS[0]}"`], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 60_000 });
+    const lines = out.trim().split('\n');
+    expect(lines).toHaveLength(4);
+    expect(lines[3]).toBe('status=0');
+  }, 60_000);
+});
