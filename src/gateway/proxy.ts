@@ -77,6 +77,7 @@ interface Accepted {
   account: string;
   keyHash: string;
   request: Json;
+  body: Buffer;
   decision: Decision;
   ip: string | undefined;
   userAgent: string | undefined;
@@ -153,7 +154,7 @@ export function createProxyHandler(o: ProxyOptions): (req: IncomingMessage, res:
       const ua = req.headers['user-agent'];
       o.enforcer.decide({ account, now: ts, estimatedOutputTokens: provider.maxTokens(request as Json) }).then(
         (decision) => {
-          const a: Accepted = { provider, id, ts, t0, account, keyHash, request: request as Json, decision, ip, userAgent: ua };
+          const a: Accepted = { provider, id, ts, t0, account, keyHash, request: request as Json, body, decision, ip, userAgent: ua };
           onDecision(req, res, a, body);
         },
         (err: unknown) => {
@@ -214,6 +215,7 @@ export function createProxyHandler(o: ProxyOptions): (req: IncomingMessage, res:
     o.recorder.enqueue({
       provider: a.provider,
       request: a.request,
+      requestBytes: a.body,
       id: a.id,
       ts: a.ts,
       account: a.account,

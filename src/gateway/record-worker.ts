@@ -37,10 +37,21 @@ const recorder = createRecorder({
   onError: (what, err) => post({ t: 'error', what, message: (err as Error)?.message ?? String(err) }),
 });
 
+const decoder = new TextDecoder();
+
 function revive(w: WireItem): RecordItem | undefined {
   const provider = byName.get(w.provider);
   if (!provider) return undefined;
-  return { ...w, provider, chunks: w.chunks === null ? null : w.chunks.map((c) => Buffer.from(c.buffer, c.byteOffset, c.byteLength)) };
+  let request = w.request;
+  if (request === undefined && w.requestBytes) {
+    try {
+      request = JSON.parse(decoder.decode(w.requestBytes)) as RecordItem['request'];
+    } catch {
+      return undefined; // the proxy only forwards JSON objects; cannot happen
+    }
+  }
+  const { requestBytes: _bytes, ...rest } = w;
+  return { ...rest, request: request ?? {}, provider, chunks: w.chunks === null ? null : w.chunks.map((c) => Buffer.from(c.buffer, c.byteOffset, c.byteLength)) };
 }
 
 port.on('message', (m: ToWorker) => {

@@ -14,7 +14,13 @@ import type { GatewayMetrics } from './metrics.js';
 import type { Recorder, RecordItem } from './recorder.js';
 
 /** A RecordItem as it crosses to the worker (provider by name). */
-export type WireItem = Omit<RecordItem, 'provider' | 'chunks'> & { provider: string; chunks: Uint8Array[] | null };
+export type WireItem = Omit<RecordItem, 'provider' | 'chunks' | 'request' | 'requestBytes'> & {
+  provider: string;
+  chunks: Uint8Array[] | null;
+  /** The parsed request, or (preferred) its raw bytes to parse in the worker. */
+  request?: RecordItem['request'];
+  requestBytes?: Uint8Array;
+};
 export type ToWorker = { t: 'items'; items: WireItem[] } | { t: 'flush' | 'resync' | 'close'; id: number };
 export type FromWorker =
   | { t: 'verdict'; account: string; v: StoredVerdict | null }
@@ -127,8 +133,11 @@ export function createThreadedRecorder(options: ThreadedRecorderOptions): Thread
         fail('queue full', new Error('record queue full'));
         return;
       }
-      const { provider, chunks, ...rest } = item;
-      batch.push({ ...rest, provider: provider.name, chunks: chunks === null ? null : [Buffer.concat(chunks)] });
+      const { provider, chunks, request, requestBytes, ...rest } = item;
+      const wire: WireItem = { ...rest, provider: provider.name, chunks: chunks === null ? null : [Buffer.concat(chunks)] };
+      if (requestBytes) wire.requestBytes = requestBytes;
+      else wire.request = request;
+      batch.push(wire);
       stats.recorded++;
       if (!scheduled) {
         scheduled = true;

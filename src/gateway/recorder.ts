@@ -23,6 +23,8 @@ export interface RecordItem {
   provider: Provider;
   /** The parsed request body (parsed once, on the hot path). */
   request: Json;
+  /** The raw request body, when available: the worker-thread recorder ships these bytes (a copy is cheaper than cloning the parsed object) and parses them there. */
+  requestBytes?: Buffer;
   id: string;
   /** Arrival time, ms since the epoch. */
   ts: number;
