@@ -8,7 +8,10 @@ import { createRequire } from 'node:module';
 
 let echartsCache: string | undefined;
 
-/** Minified ECharts (Apache-2.0), inlined so the report opens with no network. */
+/**
+ * Minified ECharts (Apache-2.0), inlined so the report opens with no network.
+ * @example `<script>${echartsSource()}</script>`
+ */
 export function echartsSource(): string {
   if (echartsCache === undefined) {
     const path = createRequire(import.meta.url).resolve('echarts/dist/echarts.min.js');
@@ -19,7 +22,10 @@ export function echartsSource(): string {
   return echartsCache;
 }
 
-/** CSP source expression for an inline block: 'sha256-<base64>'. */
+/**
+ * CSP source expression for an inline block: 'sha256-<base64>'.
+ * @example cspHash('alert(1)') // "'sha256-…'"
+ */
 export function cspHash(content: string): string {
   return `'sha256-${createHash('sha256').update(content, 'utf8').digest('base64')}'`;
 }

@@ -15,7 +15,10 @@ export interface GraphSampleOptions {
 
 export const GRAPH_DEFAULTS: GraphSampleOptions = { maxNodes: 800, maxEdges: 3_000, minPerCampaign: 20 };
 
-/** Split `total` over sizes proportionally, each at least min(size, floor), never above size. */
+/**
+ * Split `total` over sizes proportionally, each at least min(size, floor), never above size.
+ * @example allocate([14_000, 8_000, 2_600], 797, 20) // [440, 260, 97]
+ */
 export function allocate(sizes: number[], total: number, floor: number): number[] {
   const sum = sizes.reduce((s, n) => s + n, 0);
   if (sum <= total) return [...sizes];

@@ -78,7 +78,10 @@ type Assert<T extends U, U> = T;
 export type _AccountOk = Assert<z.infer<typeof AccountVerdictSchema>, AccountVerdict>;
 export type _CampaignOk = Assert<z.infer<typeof CampaignSchema>, Campaign>;
 
-/** One-line description of the first zod issue: `path: message`. */
+/**
+ * One-line description of the first zod issue: `path: message`.
+ * @example firstIssue(AccountVerdictSchema.safeParse({}).error!) // 'account: Invalid input: …'
+ */
 export function firstIssue(err: z.ZodError): string {
   const issue = err.issues[0];
   if (!issue) return 'invalid';

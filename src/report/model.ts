@@ -45,7 +45,10 @@ function byRule(accounts: Iterable<AccountVerdict>, limit: number): ReasonSummar
     .slice(0, limit);
 }
 
-/** Daily series rebuilt from accounts when the scan gave none: new accounts by first_seen, exchanges spread evenly first_seen..last_seen. */
+/**
+ * Daily series rebuilt from accounts when the scan gave none: new accounts by first_seen, exchanges spread evenly first_seen..last_seen.
+ * @example estimateDaily(members) // [{ day: '2026-03-02', exchanges: 1104, new_accounts: 35 }, …]
+ */
 export function estimateDaily(accounts: AccountVerdict[]): CampaignReport['daily'] {
   const ex = new Map<number, number>();
   const fresh = new Map<number, number>();
@@ -65,7 +68,10 @@ export function estimateDaily(accounts: AccountVerdict[]): CampaignReport['daily
   return out;
 }
 
-/** Exchanges an account was served before its flag, estimated linearly over first_seen..last_seen. */
+/**
+ * Exchanges an account was served before its flag, estimated linearly over first_seen..last_seen.
+ * @example servedBeforeFlag({ …, exchanges: 100, first_seen: d1, flagged_at: d2, last_seen: d5 }) // 25
+ */
 export function servedBeforeFlag(a: AccountVerdict): number {
   if (!a.flagged_at || !a.exchanges) return 0;
   if (!a.first_seen || !a.last_seen) return a.exchanges;
