@@ -60,6 +60,11 @@ describe('hostile log values', () => {
     const data = toPageData(report);
     expect(data.accounts.some((a) => a[0] === 'admin<U+202E>gnp.exe-4')).toBe(true);
   });
+  it('the lede names the largest campaign, escaped', () => {
+    const lede = /<p class="lede" id="lede">([\s\S]*?)<\/p>/.exec(html)![1]!;
+    expect(lede).toContain(`Largest campaign: ${report.campaigns[0]!.id}, ${report.campaigns[0]!.account_count} accounts`);
+    expect(lede).not.toContain('<');
+  });
   it('the headline is server-rendered and escaped', () => {
     const evil = buildReport(buildScanFixture(PRESETS.small), { producer: '<b onmouseover=x>Evil</b>' });
     const h = renderHtml(evil);

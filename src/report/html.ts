@@ -6,7 +6,7 @@
 import { CLIENT_JS } from './client.js';
 import { STYLE, contentSecurityPolicy, cspHash, echartsSource } from './assets.js';
 import { displayHtml, escapeHtml, jsonForScript } from './escape.js';
-import { compact, plural } from './format.js';
+import { compact, percent, plural } from './format.js';
 import { toPageData, type PageOptions } from './page-data.js';
 import type { Report } from './report-schema.js';
 
@@ -37,6 +37,14 @@ export function renderHtml(report: Report, options: HtmlOptions = {}): string {
     stat(compact(h.output_tokens_harvested), 'Output tokens harvested'),
     stat(compact(h.served_before_flag), 'Served before the flag', h.served_before_flag_estimated ? 'estimated from account timelines' : 'counted by scan'),
   ].join('');
+  const top = report.campaigns[0];
+  const mix = top?.capability_mix[0];
+  const lede = top
+    ? `Largest campaign: ${displayHtml(top.id)}, ${escapeHtml(plural(top.account_count, 'account'))} and ${escapeHtml(plural(top.exchanges, 'exchange'))}` +
+      (mix ? `, mostly ${displayHtml(mix.capability)} (${escapeHtml(percent(mix.share))})` : '') +
+      `, confidence ${escapeHtml(percent(top.confidence))}. ` +
+      `${escapeHtml(compact(h.served_before_flag))} exchanges were served to flagged accounts before their flag${h.served_before_flag_estimated ? ' (estimated)' : ''}.`
+    : 'No campaign was found in this scan.';
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -56,6 +64,7 @@ export function renderHtml(report: Report, options: HtmlOptions = {}): string {
 </header>
 <main>
 <div class="cards">${cards}</div>
+<p class="lede" id="lede">${lede}</p>
 <noscript><p class="card">The charts, account graph and account table need JavaScript; report.json holds the same content.</p></noscript>
 <div id="app"></div>
 </main>
