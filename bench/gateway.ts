@@ -12,7 +12,9 @@
  *
  * Targets: direct (the mock itself, on the load core: a reference only); floor (node:http + undici Pool, no parsing: the least any
  * proxy can cost); moat (`createGateway` with account identification over 100 keys, the real
- * enforcer on a memory store, the exchange recorder and the online detector ON, metrics ON);
+ * enforcer on a memory store, metrics, and the recorder with the online detector ON on a worker
+ * thread, as `moat gateway` runs it); moat-inproc (the same with the detector on the event loop);
+ * moat-nodet (recording without detection);
  * portkey (@portkey-ai/gateway's Node server, @hono/node-server forced to the pinned 1.14.1 with a
  * resolve hook, see Portkey issue #1389).
  *
@@ -67,18 +69,23 @@ async function serveRole(role: string, upstream: string): Promise<number> {
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     return (server.address() as { port: number }).port;
   }
-  if (role === 'moat' || role === 'moat-nodetector') {
+  if (role === 'moat' || role === 'moat-inproc' || role === 'moat-nodetector') {
     const { createGateway, createRecorder, createKeyMap, createGatewayMetrics } = await import('../src/gateway/index.js');
     const { createEnforcer, DEFAULT_POLICY } = await import('../src/enforce/index.js');
     const { createMemoryStore } = await import('../src/store/index.js');
     const { createDetector } = await import('../src/verdict/detector.js');
+    const { createThreadedRecorder } = await import('../src/gateway/recorder-thread.js');
     const { pino } = await import('pino');
     const secret = 'bench-secret';
     const store = createMemoryStore();
     const enforcer = createEnforcer({ store, policy: DEFAULT_POLICY });
     const metrics = createGatewayMetrics();
-    const detector = role === 'moat' ? createDetector({ seed: 1 }) : undefined;
-    const recorder = createRecorder({ detector, store, enforcer, metrics });
+    // moat: what the CLI ships (recording + detector on a worker thread); moat-inproc: the detector
+    // on the event loop; moat-nodetector: recording without detection.
+    const recorder =
+      role === 'moat'
+        ? createThreadedRecorder({ store, enforcer, metrics, seed: 1 })
+        : createRecorder({ detector: role === 'moat-inproc' ? createDetector({ seed: 1 }) : undefined, store, enforcer, metrics });
     const gw = createGateway({
       upstream,
       enforcer,
@@ -107,11 +114,15 @@ interface Child {
 /** Core the proxies run on; the load generator and the mock run on the other one. */
 const PROXY_CORE = '0';
 const LOAD_CORE = '1';
+/** BENCH_PIN=0: no pinning (a proxy may then use both cores, e.g. moat's recorder thread). */
+const PIN = process.env.BENCH_PIN !== '0';
 
 function startChild(name: string, args: string[], readyPort?: number, core = PROXY_CORE): Promise<Child> {
   return new Promise((resolve, reject) => {
     // taskset execs node in place: the child's pid is node's, so /proc/<pid>/stat is the server's.
-    const proc = spawn('taskset', ['-c', core, process.execPath, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const proc = PIN
+      ? spawn('taskset', ['-c', core, process.execPath, ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
+      : spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let err = '';
     proc.stderr!.on('data', (d) => (err += d.toString()));
     proc.on('exit', (code) => reject(new Error(`${name} exited (${code}): ${err.slice(-2000)}`)));
@@ -260,7 +271,7 @@ async function main(): Promise<void> {
   const stopAll = (): void => children.forEach((c) => c.proc.kill());
   process.on('exit', stopAll);
   try {
-    execFileSync('taskset', ['-cp', LOAD_CORE, String(process.pid)], { stdio: 'ignore' });
+    if (PIN) execFileSync('taskset', ['-cp', LOAD_CORE, String(process.pid)], { stdio: 'ignore' });
     const mock = await startChild('mock', [...tsxArgs, 'mock', '-'], undefined, LOAD_CORE);
     const slow = await startChild('mock-slow', [...tsxArgs, 'mock-slow', '-'], undefined, LOAD_CORE);
     children.push(mock, slow);
@@ -268,7 +279,7 @@ async function main(): Promise<void> {
     const slowUrl = `http://127.0.0.1:${slow.port}`;
     const fast: Record<string, Child> = {};
     const slowFront: Record<string, Child> = {};
-    for (const [role, label] of [['floor', 'floor'], ['moat', 'moat'], ['moat-nodetector', 'moat-nodet']] as const) {
+    for (const [role, label] of [['floor', 'floor'], ['moat', 'moat'], ['moat-inproc', 'moat-inproc'], ['moat-nodetector', 'moat-nodet']] as const) {
       fast[label] = await startChild(label, [...tsxArgs, role, mockUrl]);
       slowFront[label] = await startChild(label + '-slow', [...tsxArgs, role, slowUrl]);
       children.push(fast[label], slowFront[label]);
@@ -287,6 +298,7 @@ async function main(): Promise<void> {
       { name: 'direct', url: mockUrl, headers: {} },
       { name: 'floor', url: `http://127.0.0.1:${fast.floor.port}`, headers: {}, pid: fast.floor.proc.pid },
       { name: 'moat', url: `http://127.0.0.1:${fast.moat.port}`, headers: {}, pid: fast.moat.proc.pid },
+      { name: 'moat-inproc', url: `http://127.0.0.1:${fast['moat-inproc'].port}`, headers: {}, pid: fast['moat-inproc'].proc.pid },
       { name: 'moat-nodet', url: `http://127.0.0.1:${fast['moat-nodet'].port}`, headers: {}, pid: fast['moat-nodet'].proc.pid },
     ];
     if (fast.portkey) targets.push({ name: 'portkey', url: `http://127.0.0.1:${fast.portkey.port}`, headers: pkHeaders(mockUrl), pid: fast.portkey.proc.pid });
@@ -294,6 +306,7 @@ async function main(): Promise<void> {
       { name: 'direct', url: slowUrl, headers: {} },
       { name: 'floor', url: `http://127.0.0.1:${slowFront.floor.port}`, headers: {} },
       { name: 'moat', url: `http://127.0.0.1:${slowFront.moat.port}`, headers: {} },
+      { name: 'moat-inproc', url: `http://127.0.0.1:${slowFront['moat-inproc'].port}`, headers: {} },
       { name: 'moat-nodet', url: `http://127.0.0.1:${slowFront['moat-nodet'].port}`, headers: {} },
     ];
     if (fast.portkey) slowTargets.push({ name: 'portkey', url: `http://127.0.0.1:${fast.portkey.port}`, headers: pkHeaders(slowUrl) });
@@ -336,20 +349,20 @@ async function main(): Promise<void> {
       slowTargets.forEach((t, k) => rows[t.name].ttfb.push(pct(per[k], 50)));
     }
     const hist = await addedLatencyHistogram(`http://127.0.0.1:${fast.moat.port}`);
-    console.log(`gateway: ${RUNS} runs × ${SECONDS} s a measurement, 50 connections, 1 KB body, fixed rate ${RATE}/s; medians over runs`);
-    console.log('target     | JSON req/s | SSE req/s | JSON /CPU-s | SSE /CPU-s | p50 ms @rate | p99 ms @rate | added p50 | added p99 | TTFB p50 ms | non-2xx+errors');
-    console.log('-----------|------------|-----------|-------------|------------|--------------|--------------|-----------|-----------|-------------|---------------');
+    console.log(`gateway: ${PIN ? 'proxies pinned to core 0, load + mock to core 1' : 'no pinning'}; ${RUNS} runs × ${SECONDS} s a measurement, 50 connections, 1 KB body, fixed rate ${RATE}/s; medians over runs`);
+    console.log('target      | JSON req/s | SSE req/s | JSON /CPU-s | SSE /CPU-s | p50 ms @rate | p99 ms @rate | added p50 | added p99 | TTFB p50 ms | non-2xx+errors');
+    console.log('------------|------------|-----------|-------------|------------|--------------|--------------|-----------|-----------|-------------|---------------');
     for (const t of targets) {
       const added50 = m(t.name, 'p50') - m('direct', 'p50');
       const added99 = m(t.name, 'p99') - m('direct', 'p99');
       console.log(
-        `${t.name.padEnd(10)} | ${m(t.name, 'json').toFixed(0).padStart(10)} | ${m(t.name, 'sse').toFixed(0).padStart(9)} | ${m(t.name, 'jsonCpu').toFixed(0).padStart(11)} | ${m(t.name, 'sseCpu').toFixed(0).padStart(10)} | ${m(t.name, 'p50').toFixed(3).padStart(12)} | ${m(t.name, 'p99').toFixed(3).padStart(12)} | ${added50.toFixed(3).padStart(9)} | ${added99.toFixed(3).padStart(9)} | ${m(t.name, 'ttfb').toFixed(3).padStart(11)} | ${rows[t.name].bad}`,
+        `${t.name.padEnd(11)} | ${m(t.name, 'json').toFixed(0).padStart(10)} | ${m(t.name, 'sse').toFixed(0).padStart(9)} | ${m(t.name, 'jsonCpu').toFixed(0).padStart(11)} | ${m(t.name, 'sseCpu').toFixed(0).padStart(10)} | ${m(t.name, 'p50').toFixed(3).padStart(12)} | ${m(t.name, 'p99').toFixed(3).padStart(12)} | ${added50.toFixed(3).padStart(9)} | ${added99.toFixed(3).padStart(9)} | ${m(t.name, 'ttfb').toFixed(3).padStart(11)} | ${rows[t.name].bad}`,
       );
     }
     const r = (a: string, b: string, k: 'json' | 'sse' | 'jsonCpu' | 'sseCpu') => (rows[b] ? (m(a, k) / m(b, k)).toFixed(2) : 'n/a');
     console.log('');
     console.log(`moat / floor throughput: JSON ${r('moat', 'floor', 'json')}, SSE ${r('moat', 'floor', 'sse')}   (target ≥ 0.60)`);
-    console.log(`moat / floor per CPU-second: JSON ${r('moat', 'floor', 'jsonCpu')}, SSE ${r('moat', 'floor', 'sseCpu')}   (without detector: JSON ${r('moat-nodet', 'floor', 'jsonCpu')}, SSE ${r('moat-nodet', 'floor', 'sseCpu')})`);
+    console.log(`moat / floor per CPU-second: JSON ${r('moat', 'floor', 'jsonCpu')}, SSE ${r('moat', 'floor', 'sseCpu')}   (detector in process: JSON ${r('moat-inproc', 'floor', 'jsonCpu')}, SSE ${r('moat-inproc', 'floor', 'sseCpu')}; no detector: JSON ${r('moat-nodet', 'floor', 'jsonCpu')}, SSE ${r('moat-nodet', 'floor', 'sseCpu')})`);
     console.log(`moat / portkey per CPU-second: JSON ${r('moat', 'portkey', 'jsonCpu')}, SSE ${r('moat', 'portkey', 'sseCpu')}`);
     console.log(`moat / portkey throughput: JSON ${r('moat', 'portkey', 'json')}, SSE ${r('moat', 'portkey', 'sse')}   (target ≥ 5)`);
     console.log(`moat − floor @${RATE}/s: p50 ${(m('moat', 'p50') - m('floor', 'p50')).toFixed(3)} ms (target ≤ 0.5), p99 ${(m('moat', 'p99') - m('floor', 'p99')).toFixed(3)} ms (target ≤ 2)`);

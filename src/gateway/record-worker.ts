@@ -14,7 +14,17 @@ import type { FromWorker, ToWorker, WireItem } from './recorder-thread.js';
 
 const data = workerData as { seed: number; logFile?: string; maxQueue?: number };
 const port = parentPort!;
-const post = (m: FromWorker): void => port.postMessage(m);
+// Outgoing messages are batched: one postMessage per turn of the worker's loop, not per exchange.
+let outbox: FromWorker[] = [];
+const sendOutbox = (): void => {
+  const msgs = outbox;
+  outbox = [];
+  port.postMessage(msgs);
+};
+const post = (m: FromWorker): void => {
+  if (outbox.length === 0) setImmediate(sendOutbox);
+  outbox.push(m);
+};
 const byName = new Map<string, Provider>(PROVIDERS.map((p) => [p.name, p]));
 const out = data.logFile ? createWriteStream(data.logFile, { flags: 'a' }) : undefined;
 out?.on('error', (err) => post({ t: 'error', what: 'exchange log', message: err.message }));

@@ -82,7 +82,10 @@ export function createThreadedRecorder(options: ThreadedRecorderOptions): Thread
     options.onError?.(what, err);
   };
 
-  worker.on('message', (m: FromWorker) => {
+  worker.on('message', (msgs: FromWorker[]) => {
+    for (const m of msgs) receive(m);
+  });
+  function receive(m: FromWorker): void {
     if (m.t === 'verdict') {
       applying = applying
         .then(() => (m.v === null ? options.store.clearVerdict(m.account) : options.store.setVerdict(m.account, m.v)))
@@ -96,7 +99,7 @@ export function createThreadedRecorder(options: ThreadedRecorderOptions): Thread
       waiting.delete(m.id);
       void applying.then(() => resolve?.(m.n));
     }
-  });
+  }
   worker.on('error', (err) => fail('worker', err));
   // A dead worker must not leave callers waiting.
   worker.on('exit', () => {
