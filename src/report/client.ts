@@ -40,10 +40,10 @@ export const CLIENT_JS = String.raw`(function () {
   var charts = [];
   var TOOLTIP = { renderMode: 'richText', confine: true };
 
-  function table(head, rows, cls) {
+  function table(head, rows, cls, colCls) {
     var thead = el('thead', null, [el('tr', null, head.map(function (h) { return el('th', { text: h }); }))]);
     var tbody = el('tbody', null, rows.map(function (r) {
-      return el('tr', null, r.map(function (c) { return el('td', { text: c }); }));
+      return el('tr', null, r.map(function (c, i) { return el('td', colCls && colCls[i] ? { text: c, cls: colCls[i] } : { text: c }); }));
     }));
     return el('table', { cls: cls || 'grid' }, [thead, tbody]);
   }
@@ -91,7 +91,7 @@ export const CLIENT_JS = String.raw`(function () {
   ov.appendChild(table(['Campaign', 'Accounts', 'Exchanges', 'Output tokens', 'Confidence', 'First seen', 'Last seen', 'Summary'],
     D.campaigns.map(function (c) {
       return [c.id, fmt(c.account_count), fmt(c.exchanges), fmt(c.output_tokens), pct(c.confidence), day(c.first_seen), day(c.last_seen), c.summary];
-    })));
+    }), 'grid', ['nw', 'num', 'num', 'num', 'num', 'nw', 'nw', '']));
   ov.appendChild(el('h3', { text: 'Top reasons across flagged accounts' }));
   ov.appendChild(table(['Rule', 'Accounts', 'Total weight', 'Example evidence'], D.top_reasons.map(function (r) { return [r[0], fmt(r[1]), r[2].toFixed(2), r[3]]; })));
   if (D.problems.count > 0) {
