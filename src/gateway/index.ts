@@ -9,6 +9,7 @@
  */
 export { createGateway, type Gateway, type GatewayOptions } from './server.js';
 export { createRecorder, type Recorder, type RecorderOptions, type RecordItem } from './recorder.js';
+export { createThreadedRecorder, type ThreadedRecorder, type ThreadedRecorderOptions } from './recorder-thread.js';
 export { createGatewayMetrics, type GatewayMetrics } from './metrics.js';
 export { createKeyMap, keyFromHeaders, loadKeysFile, parseKeysFile, KeysFileError, type KeyMap } from './keys.js';
 export { PROVIDERS, providerFor, type Provider } from './providers/index.js';
