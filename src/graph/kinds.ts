@@ -7,9 +7,12 @@ import type { IndicatorKind } from '../core/verdict.js';
 /** Kinds an account holds bucket memberships of, and how many values of each it keeps. */
 export const SLOT_KINDS = ['payment', 'ip', 'asn', 'user_agent', 'email_pattern', 'creation_wave', 'subnet', 'template'] as const;
 export type SlotKind = (typeof SLOT_KINDS)[number];
-/** Values kept per account: the first of most kinds; several subnets (proxy pools) and templates. */
+/**
+ * Values kept per account: the first of most kinds; a short and a long creation wave (hours and
+ * weeks); several subnets (proxy pools) and templates.
+ */
 export const SLOT_COUNT: Record<SlotKind, number> = {
-  payment: 1, ip: 1, asn: 1, user_agent: 1, email_pattern: 1, creation_wave: 1, subnet: 3, template: 3,
+  payment: 1, ip: 1, asn: 1, user_agent: 1, email_pattern: 1, creation_wave: 2, subnet: 3, template: 3,
 };
 /** First slot of each kind in an account's row. */
 export const SLOT_BASE: Record<SlotKind, number> = (() => {

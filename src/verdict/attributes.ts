@@ -38,17 +38,24 @@ export function emailPattern(r: AccountRecord): string {
   return `${shape}@${domain}`;
 }
 
-/** Attribute values from the account record (values '' are skipped). */
-export function recordAttributes(r: AccountRecord, waveHours: number): Partial<Record<SlotKind, string>> {
-  const out: Partial<Record<SlotKind, string>> = {};
-  if (r.payment_fingerprint) out.payment = r.payment_fingerprint;
+/**
+ * Attribute values from the account record (values '' are skipped). creation_wave gets two
+ * values: the `waveHours` bucket and the `cohortDays` bucket of created_at.
+ */
+export function recordAttributes(r: AccountRecord, waveHours: number, cohortDays = 7): Partial<Record<SlotKind, string[]>> {
+  const out: Partial<Record<SlotKind, string[]>> = {};
+  if (r.payment_fingerprint) out.payment = [r.payment_fingerprint];
   const email = emailPattern(r);
-  if (email) out.email_pattern = email;
+  if (email) out.email_pattern = [email];
   if (r.created_at) {
     const t = Date.parse(r.created_at);
     if (Number.isFinite(t)) {
       const w = waveHours * 3_600_000;
-      out.creation_wave = new Date(Math.floor(t / w) * w).toISOString().slice(0, 13) + 'h';
+      const c = cohortDays * 86_400_000;
+      out.creation_wave = [
+        new Date(Math.floor(t / w) * w).toISOString().slice(0, 13) + 'h',
+        `${cohortDays}d from ${new Date(Math.floor(t / c) * c).toISOString().slice(0, 10)}`,
+      ];
     }
   }
   return out;

@@ -27,7 +27,7 @@ export interface CampaignEval {
   features: Record<CampaignFeatureName, number>;
   detail: Partial<Record<CampaignFeatureName, string>>;
   indicators: Indicator[];
-  /** Independent coordination families shown (payment, network, signup, template, lockstep). */
+  /** Independent coordination families shown (payment, network, email, wave, template, lockstep). */
   families: string[];
 }
 
@@ -38,6 +38,8 @@ export interface CampaignInputs {
   behaviour: Float32Array;
   recordOf: (i: number) => AccountRecord | undefined;
   templateText: (bucket: number) => string;
+  /** Accounts holding the bucket's value whose own behaviour makes them campaign-core material. */
+  coreCount: (bucket: number) => number;
   config: Config;
 }
 
@@ -45,8 +47,8 @@ const FAMILY: Partial<Record<IndicatorKind, string>> = {
   payment: 'payment',
   subnet: 'network',
   ip: 'network',
-  email_pattern: 'signup',
-  creation_wave: 'signup',
+  email_pattern: 'email',
+  creation_wave: 'wave',
   template: 'template',
   lockstep: 'lockstep',
 };
@@ -90,7 +92,9 @@ export function campaignFeatures(members: number[], density: number, x: Campaign
       counts.set(b, (counts.get(b) ?? 0) + 1);
     }
   }
-  const inside = (b: number, n: number) => n >= 2 && x.buckets.count[b] <= d.indicator_max_outside * n;
+  // a value is an indicator when several members share it and most accounts that hold it (in
+  // the whole graph, not only this community) behave like harvesters
+  const inside = (b: number, n: number) => n >= 2 && x.buckets.count[b] <= d.indicator_max_outside * Math.max(n, x.coreCount(b));
   for (const kind of SLOT_KINDS) {
     const counts = byKind.get(kind);
     if (!counts) continue;

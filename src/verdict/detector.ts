@@ -19,7 +19,7 @@ import type { AccountRecord, Exchange } from '../core/exchange.js';
 import type { Detector } from '../core/detector.js';
 import type { AccountVerdict, Reason, ScanResult } from '../core/verdict.js';
 import { AttributeBuckets } from '../graph/buckets.js';
-import { findCommunities } from '../graph/communities.js';
+import { findCommunities, type CommunityCache } from '../graph/communities.js';
 import { EdgeStore } from '../graph/edges.js';
 import { ATTR_SLOTS, SLOT_BASE, SLOT_COUNT, type SlotKind } from '../graph/kinds.js';
 import { compileRules, evaluate, combine, type CompiledRule } from '../rules/evaluate.js';
@@ -48,7 +48,7 @@ export interface DetectorOptions {
 
 const LABEL = ['clear', 'suspect', 'attack'] as const;
 const FAMILY_BIT: Record<SlotKind | 'template', number> = {
-  payment: 1, subnet: 2, ip: 2, email_pattern: 4, creation_wave: 4, template: 8, asn: 0, user_agent: 0,
+  payment: 1, subnet: 2, ip: 2, email_pattern: 4, creation_wave: 16, template: 8, asn: 0, user_agent: 0,
 };
 
 function bits(m: number): number {
@@ -84,6 +84,10 @@ export class Engine implements Detector {
   campaign = new Int32Array(0);
   flagN = new Uint32Array(0);
   private candidate = new Uint8Array(0);
+  /** 1 while the account's behaviour reaches member_behaviour_min (or it is flagged). */
+  private core = new Uint8Array(0);
+  /** Per bucket: how many of its accounts are core (see campaign-features inside()). */
+  private bucketCore = new Uint32Array(1024);
   /** 1 when an elicitation rule (tag moat.elicitation) fired for the account at the last checkpoint. */
   private elicits = new Uint8Array(0);
   private dirty = new Uint8Array(0);
@@ -101,6 +105,7 @@ export class Engine implements Detector {
   private nowMs = Number.NEGATIVE_INFINITY;
   private nowIso = '';
   private graphVersion = -1;
+  private readonly communityCache: CommunityCache = new Map();
   private candidatesChanged = true;
   exchanges = 0;
   firstIso: string | null = null;
@@ -241,8 +246,8 @@ export class Engine implements Detector {
 
   private joinRecord(i: number, r: AccountRecord): void {
     this.recordJoined[i] = 1;
-    const x = recordAttributes(r, this.config.detector.wave_hours);
-    for (const kind of ['payment', 'email_pattern', 'creation_wave'] as const) if (x[kind]) this.join(i, kind, x[kind]!);
+    const x = recordAttributes(r, this.config.detector.wave_hours, this.config.detector.cohort_days);
+    for (const kind of ['payment', 'email_pattern', 'creation_wave'] as const) for (const v of x[kind] ?? []) this.join(i, kind, v);
   }
 
   /** Put account i in the bucket of (kind, value) unless already there or its slots are full. */
@@ -264,6 +269,14 @@ export class Engine implements Detector {
     }
     const b = this.buckets.join(i, kind, value);
     this.attrs[base + free] = b;
+    if (this.core[i]) {
+      if (b >= this.bucketCore.length) {
+        const next = new Uint32Array(Math.max(b + 1, this.bucketCore.length * 2));
+        next.set(this.bucketCore);
+        this.bucketCore = next;
+      }
+      this.bucketCore[b]++;
+    }
     this.fastPath(i, b, FAMILY_BIT[kind], this.config.kind_weights[kind]);
   }
 
@@ -303,6 +316,7 @@ export class Engine implements Detector {
     this.campaign = g(this.campaign, 1, (l) => new Int32Array(l));
     this.flagN = g(this.flagN, 1, (l) => new Uint32Array(l));
     this.candidate = g(this.candidate, 1, (l) => new Uint8Array(l));
+    this.core = g(this.core, 1, (l) => new Uint8Array(l));
     this.elicits = g(this.elicits, 1, (l) => new Uint8Array(l));
     this.dirty = g(this.dirty, 1, (l) => new Uint8Array(l));
     this.recordJoined = g(this.recordJoined, 1, (l) => new Uint8Array(l));
@@ -327,6 +341,7 @@ export class Engine implements Detector {
       return;
     }
     this.label[i] = l;
+    if (l === 2) this.setCore(i, 1);
     this.score[i] = score;
     this.reasons.set(i, reasons);
     if (l === 2 && campaign >= 0) {
@@ -366,6 +381,21 @@ export class Engine implements Detector {
     this.raise(i, 2, score, [member, ...camp.reasons, ...(this.ownReasons.get(i) ?? [])], c);
   }
 
+  private setCore(i: number, c: number): void {
+    if (this.core[i] === c) return;
+    this.core[i] = c;
+    for (let s = 0; s < ATTR_SLOTS; s++) {
+      const b = this.attrs[i * ATTR_SLOTS + s];
+      if (b < 0) continue;
+      if (b >= this.bucketCore.length) {
+        const next = new Uint32Array(Math.max(b + 1, this.bucketCore.length * 2));
+        next.set(this.bucketCore);
+        this.bucketCore = next;
+      }
+      this.bucketCore[b] += c ? 1 : -1;
+    }
+  }
+
   private hasBucket(i: number, b: number): boolean {
     for (let s = 0; s < ATTR_SLOTS; s++) if (this.attrs[i * ATTR_SLOTS + s] === b) return true;
     return false;
@@ -390,11 +420,13 @@ export class Engine implements Detector {
       const cand = (b >= d.candidate_min && f.exchanges >= d.candidate_min_exchanges) || this.label[i] === 2 ? 1 : 0;
       if (cand !== this.candidate[i]) this.candidatesChanged = true;
       this.candidate[i] = cand;
+      this.setCore(i, this.label[i] === 2 || b >= v.member_behaviour_min ? 1 : 0);
       if (reasons.length) this.ownReasons.set(i, reasons);
       else this.ownReasons.delete(i);
       if (this.label[i] === 2) continue;
       const fc = this.fastCamp[i];
-      if (fc >= 0 && bits(this.fastMask[i]) >= 1 && b >= v.member_behaviour_min && this.elicits[i]) this.flagMember(i, fc, 'shared indicator and own behaviour');
+      const linked = bits(this.fastMask[i]) >= 2 ? this.fastW[i] >= v.member_link_min && b >= v.member_behaviour_min : bits(this.fastMask[i]) === 1 && this.fastW[i] >= v.member_solo_link_min && b >= v.member_solo_behaviour_min;
+      if (fc >= 0 && linked) this.flagMember(i, fc, 'shared indicators and own behaviour');
       else if (b >= v.suspect_min && this.label[i] === 0) this.raise(i, 1, b, reasons, -1);
     }
     this.dirtyList = [];
@@ -407,7 +439,8 @@ export class Engine implements Detector {
       resolution: d.louvain_resolution,
       peelRatio: d.peel_ratio,
       minEdgeWeight: d.min_edge_weight,
-    });
+      regrowth: d.louvain_regrowth,
+    }, this.communityCache);
     for (const com of communities) this.consider(com.members, com.density);
   }
 
@@ -428,6 +461,7 @@ export class Engine implements Detector {
       behaviour: this.behaviour,
       recordOf: (i) => this.recordOf(i),
       templateText: (b) => this.templateText.get(b) ?? '',
+      coreCount: (b) => this.bucketCore[b] ?? 0,
       config: this.config,
     });
     if (ev.families.length < v.campaign_min_kinds || ev.features.behaviour_mean < v.campaign_behaviour_min) return;
@@ -460,13 +494,18 @@ export class Engine implements Detector {
     const indicatorBuckets = new Map(ev.indicators.map((x) => [x.bucket, x.kind] as const));
     for (const m of members) {
       if (this.label[m] === 2) continue;
-      let fam = 0;
+      // membership: two independent families of the campaign's indicators, strong enough together
+      const best = new Map<number, number>();
       for (let s = 0; s < ATTR_SLOTS; s++) {
-        const kind = indicatorBuckets.get(this.attrs[m * ATTR_SLOTS + s]);
-        if (kind) fam |= FAMILY_BIT[kind as SlotKind | 'template'] ?? 0;
+        const kind = indicatorBuckets.get(this.attrs[m * ATTR_SLOTS + s]) as SlotKind | undefined;
+        const fam = kind ? FAMILY_BIT[kind] : 0;
+        if (fam) best.set(fam, Math.max(best.get(fam) ?? 0, this.config.kind_weights[kind!]));
       }
-      const n = bits(fam);
-      if (n >= 2 || (n >= 1 && this.behaviour[m] >= v.member_behaviour_min && this.elicits[m])) {
+      let linkWeight = 0;
+      for (const w of best.values()) linkWeight += w;
+      // or one strong family (network, payment, template) with harvesting behaviour of its own
+      const solo = best.size === 1 && linkWeight >= v.member_solo_link_min && this.behaviour[m] >= v.member_solo_behaviour_min;
+      if ((best.size >= 2 && linkWeight >= v.member_link_min) || solo) {
         const score = 1 - (1 - this.behaviour[m]) * (1 - this.campaigns[c].confidence);
         if (score >= v.attack_min) this.flagMember(m, c, 'community detection');
       }
