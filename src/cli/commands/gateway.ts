@@ -15,6 +15,7 @@ import { createRecorder } from '../../gateway/recorder.js';
 import { createThreadedRecorder } from '../../gateway/recorder-thread.js';
 import { loadVerdictsFile } from '../../serve/load.js';
 import { createStore } from '../../store/index.js';
+import { createDetector } from '../../verdict/detector.js';
 
 interface GatewayCliOptions {
   upstream: string;
@@ -26,6 +27,7 @@ interface GatewayCliOptions {
   logExchanges?: string;
   verdicts?: string;
   detector: boolean;
+  detectorInProcess?: boolean;
   seed: string;
   bodyLimit: string;
   upstreamTimeout: string;
@@ -53,6 +55,7 @@ export function register(program: Command): void {
     .option('--log-exchanges <file>', 'append every exchange (contract JSONL, keys hashed) to this file')
     .option('--verdicts <file>', 'accounts.jsonl from `moat scan --out DIR` to load at start')
     .option('--no-detector', 'do not run the online detector (enforce stored verdicts only)')
+    .option('--detector-in-process', 'run the detector on the event loop instead of a worker thread (one-core machines)')
     .option('--seed <n>', 'seed of the online detector', '1')
     .option('--body-limit <bytes>', 'largest request body accepted', String(4 * 1024 * 1024))
     .option('--upstream-timeout <seconds>', 'upstream must answer (headers, and between body chunks) within this', '120')
@@ -90,13 +93,16 @@ export function register(program: Command): void {
       const onError = (what: string, err: unknown): void => logger.warn({ what, err: (err as Error).message }, 'recording failed');
       const seed = positiveInt('--seed', opts.seed);
       // With the detector: recording, detection and the exchange log run on a worker thread.
-      const threaded = opts.detector
-        ? createThreadedRecorder({ store, enforcer, seed, logFile: opts.logExchanges, metrics, onError })
-        : undefined;
+      const threaded =
+        opts.detector && !opts.detectorInProcess
+          ? createThreadedRecorder({ store, enforcer, seed, logFile: opts.logExchanges, metrics, onError })
+          : undefined;
+      const inProcessDetector = opts.detector && opts.detectorInProcess ? createDetector({ seed }) : undefined;
       const out = !threaded && opts.logExchanges ? createWriteStream(opts.logExchanges, { flags: 'a' }) : undefined;
       out?.on('error', (err) => logger.error({ err: err.message }, 'exchange log'));
-      const recorder = threaded ?? createRecorder({ store, enforcer, metrics, sink: out ? (t) => out.write(t) : undefined, onError });
-      const resync = threaded ? setInterval(() => void threaded.resync(), 2_000) : undefined;
+      const recorder =
+        threaded ?? createRecorder({ detector: inProcessDetector, store, enforcer, metrics, sink: out ? (t) => out.write(t) : undefined, onError });
+      const resync = opts.detector ? setInterval(() => void recorder.resync(), 2_000) : undefined;
       resync?.unref();
       const gateway = createGateway({
         upstream: opts.upstream,
@@ -117,7 +123,7 @@ export function register(program: Command): void {
         process.stderr.write(
           `moat gateway: listening on http://${addr.address}:${addr.port} → ${upstreamUrl.origin} ` +
             `(keys: ${keys ? keys.size : 'none: each key is its own account'}, store: ${store.kind}, ` +
-            `detector: ${threaded ? 'on (worker thread)' : 'off'}${policy.shadow ? ', SHADOW' : ''})\n`,
+            `detector: ${threaded ? 'on (worker thread)' : inProcessDetector ? 'on (event loop)' : 'off'}${policy.shadow ? ', SHADOW' : ''})\n`,
         );
       }
       const stop = async (): Promise<void> => {
