@@ -82,6 +82,15 @@ describe('hostile report in Chromium', () => {
     const size = await w.page.locator('#graph canvas').first().boundingBox();
     expect(size!.width).toBeGreaterThan(600);
     await w.page.screenshot({ path: join(OUT, 'hostile.png'), fullPage: false });
+    const box = await w.page.evaluate(() => {
+      const r = document.getElementById('accounts')!.getBoundingClientRect();
+      return { x: r.left + window.scrollX, y: r.top + window.scrollY, width: r.width, height: Math.min(r.height, 700) };
+    });
+    // Sorted by account name, the hostile names come first ('"' and '<' sort before letters).
+    await w.page.click('#accounts th:text-is("Account")');
+    expect(await w.page.textContent('#account-rows tr:first-child td.acct')).toBe(`${HOSTILE.imgOnerror}-2`);
+    await w.page.screenshot({ path: join(OUT, 'hostile-accounts.png'), fullPage: true, clip: box });
+    await w.page.click('#accounts th:text-is("Score")'); // back to score, highest first
   });
   it('filters and sorts without a server', async () => {
     // The fixture names one account of each of the 3 campaigns 'admin\u202Egnp.exe-4'.

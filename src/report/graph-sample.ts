@@ -70,7 +70,7 @@ export function sampleGraph(
       degree.set(e.b, (degree.get(e.b) ?? 0) + 1);
     }
   }
-  const totalNodes = campaigns.reduce((s, c) => s + c.accounts.length, 0);
+  const totalNodes = new Set(campaigns.flatMap((c) => c.accounts)).size;
   // Hub nodes take one slot per campaign when edges are synthesised from membership.
   const budget = Math.max(0, o.maxNodes - campaigns.length);
   const quotas = allocate(campaigns.map((c) => c.accounts.length), budget, o.minPerCampaign);
