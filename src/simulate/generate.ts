@@ -43,7 +43,7 @@ export function* exchangeChunks(pop: Population, pools: PromptPools, opts: Gener
   while (heap.size > 0 && n < limit) {
     const slot = heap.peekSlot();
     const r = runners[slot];
-    r.line(idPrefix + n.toString(36), parts);
+    r.line(idPrefix, n.toString(36), parts);
     n++;
     inChunk++;
     const t = r.nextEvent();

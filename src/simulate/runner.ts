@@ -11,8 +11,8 @@ import { ESCAPED, paraphrase } from './elicitation.js';
 import { MODEL_JSON } from './models.js';
 import { Rng } from './rng.js';
 import { advance, startSchedule, type ScheduleState } from './schedule.js';
-import { isoUtc } from './time.js';
-import { flat } from './strings.js';
+import { isoParts } from './time.js';
+import { flat, intStr } from './strings.js';
 
 const TOOL_RESULTS = [
   'exit code 0\\n12 passed, 1 failed',
@@ -116,7 +116,7 @@ export class AccountRunner extends Rng implements ScheduleState {
    * Render the exchange at state.t as one JSON line (with trailing newline), pushed as pieces onto
    * `out` (joined once per chunk: no per-piece string building on the hot path).
    */
-  line(id: string, out: string[]): void {
+  line(idPrefix: string, id: string, out: string[]): void {
     const plan = this.plan;
     const c = plan.content;
     const rng = this.rng;
@@ -126,14 +126,15 @@ export class AccountRunner extends Rng implements ScheduleState {
 
     // Elicitation (harvesting wording) on a share of exchanges.
     let elicit = -1;
-    let suffix = '';
+    let text = '';
+    let withAnswer = false;
     if (c.elicitShare > 0 && !agentStep && rng.next() < c.elicitShare) {
       elicit = rng.weighted(c.styles);
       const style = ELICIT_STYLES[elicit];
-      const text = c.paraphrase && style !== 'rubric' ? escapeInner(paraphrase(rng)) : rng.pick(ESCAPED[style]);
-      suffix = style === 'rubric' || style === 'explain' ? '\\n\\nReference answer: ' + item.answer + '\\n\\n' + text : '\\n\\n' + text;
+      text = c.paraphrase && style !== 'rubric' ? escapeInner(paraphrase(rng)) : rng.pick(ESCAPED[style]);
+      withAnswer = style === 'rubric' || style === 'explain';
     }
-    const inner = item.content.length + c.prefix.length + suffix.length;
+    const inner = item.content.length + c.prefix.length + (elicit >= 0 ? 4 + text.length + (withAnswer ? 22 + item.answer.length : 0) : 0);
 
     // Model: the new release once adopted, else base or mini.
     const model = t >= this.adoptAt && rng.next() < this.newShare ? MODEL_JSON.next : rng.next() < this.miniShare ? MODEL_JSON.mini : MODEL_JSON.base;
@@ -159,20 +160,22 @@ export class AccountRunner extends Rng implements ScheduleState {
     }
     const latency = status === 200 ? Math.round(250 + (outTokens + reasoningTokens) * rng.uniform(8, 20)) : Math.round(rng.uniform(20, 300));
 
+    out.push('{"id":"', idPrefix, id, '","ts":"');
+    isoParts(t, out);
     out.push(
-      '{"id":"',
-      id,
-      '","ts":"',
-      isoUtc(t),
       this.head,
       model,
       item.tools,
-      maxTokens > 0 ? ',"max_tokens":' + maxTokens : '',
+      maxTokens > 0 ? ',"max_tokens":' : '',
+      maxTokens > 0 ? intStr(maxTokens) : '',
       reasoning ? ',"reasoning":true,"messages":[{"role":"user","content":"' : ',"reasoning":false,"messages":[{"role":"user","content":"',
       c.prefix,
       item.content,
-      suffix,
     );
+    if (elicit >= 0) {
+      if (withAnswer) out.push('\\n\\nReference answer: ', item.answer);
+      out.push('\\n\\n', text);
+    }
     if (agentStep) {
       out.push(
         '"},{"role":"assistant","content":"',
@@ -185,13 +188,15 @@ export class AccountRunner extends Rng implements ScheduleState {
       '"}],"output":"',
       output,
       '","input_tokens":',
-      String(inputTokens),
+      intStr(inputTokens),
       ',"output_tokens":',
-      String(outTokens),
+      intStr(outTokens),
       ',"reasoning_tokens":',
-      String(reasoningTokens),
-      status === 200 ? ',"status":200,"latency_ms":' : ',"status":' + status + ',"latency_ms":',
-      String(latency),
+      intStr(reasoningTokens),
+      ',"status":',
+      intStr(status),
+      ',"latency_ms":',
+      intStr(latency),
       '}\n',
     );
   }

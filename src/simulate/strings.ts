@@ -13,6 +13,16 @@ export function flat(s: string): string {
   return s;
 }
 
+const SMALL = Array.from({ length: 65_536 }, (_, i) => String(i));
+
+/**
+ * Decimal text of a non-negative integer, from a table below 65,536 (no allocation on the hot path).
+ * @example intStr(42) // '42'
+ */
+export function intStr(n: number): string {
+  return n >= 0 && n < 65_536 ? SMALL[n] : String(n);
+}
+
 /** JSON-escape a string and drop the quotes (flattened). */
 export function escapeInner(s: string): string {
   const j = JSON.stringify(s);

@@ -31,6 +31,26 @@ export function isoUtc(ms: number): string {
   return cachedPrefix + pad2(s) + '.' + (milli < 10 ? '00' : milli < 100 ? '0' : '') + milli + 'Z';
 }
 
+const SECONDS = Array.from({ length: 60 }, (_, s) => pad2(s) + '.');
+const MILLIS = Array.from({ length: 1000 }, (_, m) => String(m).padStart(3, '0') + 'Z');
+
+/**
+ * Push isoUtc(ms) as three cached pieces (no allocation): the text up to the minute, "SS." and
+ * "mmmZ". Joining them gives exactly isoUtc(ms).
+ * @example const out: string[] = []; isoParts(0, out); out.join('') // '1970-01-01T00:00:00.000Z'
+ */
+export function isoParts(ms: number, out: string[]): void {
+  const t = Math.floor(ms);
+  const minute = Math.floor(t / 60_000);
+  if (minute !== cachedMinute) {
+    cachedMinute = minute;
+    cachedPrefix = new Date(minute * 60_000).toISOString().slice(0, 17);
+  }
+  const rem = t - minute * 60_000;
+  const s = Math.floor(rem / 1000);
+  out.push(cachedPrefix, SECONDS[s], MILLIS[rem - s * 1000]);
+}
+
 /** Hour-of-day activity weights for people (local time): quiet nights, working-day peak, evening tail. */
 export const HUMAN_DIURNAL: readonly number[] = [
   0.12, 0.08, 0.05, 0.04, 0.04, 0.07, 0.18, 0.4, 0.7, 0.9, 1.0, 1.0, 0.85, 0.95, 1.0, 1.0, 0.95, 0.85, 0.7, 0.62,
