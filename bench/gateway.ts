@@ -12,9 +12,9 @@
  *
  * Targets: direct (the mock itself, on the load core: a reference only); floor (node:http + undici Pool, no parsing: the least any
  * proxy can cost); moat (`createGateway` with account identification over 100 keys, the real
- * enforcer on a memory store, metrics, and the recorder with the online detector ON on a worker
- * thread, as `moat gateway` runs it); moat-inproc (the same with the detector on the event loop);
- * moat-nodet (recording without detection);
+ * enforcer on a memory store, metrics, and the recorder with the online detector ON, on the event
+ * loop in ≤ 1 ms slices, as `moat gateway` runs by default); moat-thread (the same with recording
+ * and detection on a worker thread, `--detector-thread`); moat-nodet (recording without detection);
  * portkey (@portkey-ai/gateway's Node server, @hono/node-server forced to the pinned 1.14.1 with a
  * resolve hook, see Portkey issue #1389).
  *
@@ -69,7 +69,7 @@ async function serveRole(role: string, upstream: string): Promise<number> {
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     return (server.address() as { port: number }).port;
   }
-  if (role === 'moat' || role === 'moat-inproc' || role === 'moat-nodetector') {
+  if (role === 'moat' || role === 'moat-thread' || role === 'moat-nodetector') {
     const { createGateway, createRecorder, createKeyMap, createGatewayMetrics } = await import('../src/gateway/index.js');
     const { createEnforcer, DEFAULT_POLICY } = await import('../src/enforce/index.js');
     const { createMemoryStore } = await import('../src/store/index.js');
@@ -80,12 +80,12 @@ async function serveRole(role: string, upstream: string): Promise<number> {
     const store = createMemoryStore();
     const enforcer = createEnforcer({ store, policy: DEFAULT_POLICY });
     const metrics = createGatewayMetrics();
-    // moat: what the CLI ships (recording + detector on a worker thread); moat-inproc: the detector
-    // on the event loop; moat-nodetector: recording without detection.
+    // moat: as `moat gateway` runs by default (recording + detector on the event loop, ≤ 1 ms
+    // slices); moat-thread: `--detector-thread` (on a worker thread); moat-nodetector: recording only.
     const recorder =
-      role === 'moat'
+      role === 'moat-thread'
         ? createThreadedRecorder({ store, enforcer, metrics, seed: 1 })
-        : createRecorder({ detector: role === 'moat-inproc' ? createDetector({ seed: 1 }) : undefined, store, enforcer, metrics });
+        : createRecorder({ detector: role === 'moat' ? createDetector({ seed: 1 }) : undefined, store, enforcer, metrics });
     const gw = createGateway({
       upstream,
       enforcer,
@@ -279,7 +279,7 @@ async function main(): Promise<void> {
     const slowUrl = `http://127.0.0.1:${slow.port}`;
     const fast: Record<string, Child> = {};
     const slowFront: Record<string, Child> = {};
-    for (const [role, label] of [['floor', 'floor'], ['moat', 'moat'], ['moat-inproc', 'moat-inproc'], ['moat-nodetector', 'moat-nodet']] as const) {
+    for (const [role, label] of [['floor', 'floor'], ['moat', 'moat'], ['moat-thread', 'moat-thread'], ['moat-nodetector', 'moat-nodet']] as const) {
       fast[label] = await startChild(label, [...tsxArgs, role, mockUrl]);
       slowFront[label] = await startChild(label + '-slow', [...tsxArgs, role, slowUrl]);
       children.push(fast[label], slowFront[label]);
@@ -298,7 +298,7 @@ async function main(): Promise<void> {
       { name: 'direct', url: mockUrl, headers: {} },
       { name: 'floor', url: `http://127.0.0.1:${fast.floor.port}`, headers: {}, pid: fast.floor.proc.pid },
       { name: 'moat', url: `http://127.0.0.1:${fast.moat.port}`, headers: {}, pid: fast.moat.proc.pid },
-      { name: 'moat-inproc', url: `http://127.0.0.1:${fast['moat-inproc'].port}`, headers: {}, pid: fast['moat-inproc'].proc.pid },
+      { name: 'moat-thread', url: `http://127.0.0.1:${fast['moat-thread'].port}`, headers: {}, pid: fast['moat-thread'].proc.pid },
       { name: 'moat-nodet', url: `http://127.0.0.1:${fast['moat-nodet'].port}`, headers: {}, pid: fast['moat-nodet'].proc.pid },
     ];
     if (fast.portkey) targets.push({ name: 'portkey', url: `http://127.0.0.1:${fast.portkey.port}`, headers: pkHeaders(mockUrl), pid: fast.portkey.proc.pid });
@@ -306,7 +306,7 @@ async function main(): Promise<void> {
       { name: 'direct', url: slowUrl, headers: {} },
       { name: 'floor', url: `http://127.0.0.1:${slowFront.floor.port}`, headers: {} },
       { name: 'moat', url: `http://127.0.0.1:${slowFront.moat.port}`, headers: {} },
-      { name: 'moat-inproc', url: `http://127.0.0.1:${slowFront['moat-inproc'].port}`, headers: {} },
+      { name: 'moat-thread', url: `http://127.0.0.1:${slowFront['moat-thread'].port}`, headers: {} },
       { name: 'moat-nodet', url: `http://127.0.0.1:${slowFront['moat-nodet'].port}`, headers: {} },
     ];
     if (fast.portkey) slowTargets.push({ name: 'portkey', url: `http://127.0.0.1:${fast.portkey.port}`, headers: pkHeaders(slowUrl) });
@@ -362,7 +362,7 @@ async function main(): Promise<void> {
     const r = (a: string, b: string, k: 'json' | 'sse' | 'jsonCpu' | 'sseCpu') => (rows[b] ? (m(a, k) / m(b, k)).toFixed(2) : 'n/a');
     console.log('');
     console.log(`moat / floor throughput: JSON ${r('moat', 'floor', 'json')}, SSE ${r('moat', 'floor', 'sse')}   (target ≥ 0.60)`);
-    console.log(`moat / floor per CPU-second: JSON ${r('moat', 'floor', 'jsonCpu')}, SSE ${r('moat', 'floor', 'sseCpu')}   (detector in process: JSON ${r('moat-inproc', 'floor', 'jsonCpu')}, SSE ${r('moat-inproc', 'floor', 'sseCpu')}; no detector: JSON ${r('moat-nodet', 'floor', 'jsonCpu')}, SSE ${r('moat-nodet', 'floor', 'sseCpu')})`);
+    console.log(`moat / floor per CPU-second: JSON ${r('moat', 'floor', 'jsonCpu')}, SSE ${r('moat', 'floor', 'sseCpu')}   (detector thread: JSON ${r('moat-thread', 'floor', 'jsonCpu')}, SSE ${r('moat-thread', 'floor', 'sseCpu')}; no detector: JSON ${r('moat-nodet', 'floor', 'jsonCpu')}, SSE ${r('moat-nodet', 'floor', 'sseCpu')})`);
     console.log(`moat / portkey per CPU-second: JSON ${r('moat', 'portkey', 'jsonCpu')}, SSE ${r('moat', 'portkey', 'sseCpu')}`);
     console.log(`moat / portkey throughput: JSON ${r('moat', 'portkey', 'json')}, SSE ${r('moat', 'portkey', 'sse')}   (target ≥ 5)`);
     console.log(`moat − floor @${RATE}/s: p50 ${(m('moat', 'p50') - m('floor', 'p50')).toFixed(3)} ms (target ≤ 0.5), p99 ${(m('moat', 'p99') - m('floor', 'p99')).toFixed(3)} ms (target ≤ 2)`);

@@ -27,7 +27,7 @@ interface GatewayCliOptions {
   logExchanges?: string;
   verdicts?: string;
   detector: boolean;
-  detectorInProcess?: boolean;
+  detectorThread?: boolean;
   seed: string;
   bodyLimit: string;
   upstreamTimeout: string;
@@ -55,7 +55,7 @@ export function register(program: Command): void {
     .option('--log-exchanges <file>', 'append every exchange (contract JSONL, keys hashed) to this file')
     .option('--verdicts <file>', 'accounts.jsonl from `moat scan --out DIR` to load at start')
     .option('--no-detector', 'do not run the online detector (enforce stored verdicts only)')
-    .option('--detector-in-process', 'run the detector on the event loop instead of a worker thread (one-core machines)')
+    .option('--detector-thread', 'run recording and the detector on a worker thread instead of the event loop (machines with spare cores)')
     .option('--seed <n>', 'seed of the online detector', '1')
     .option('--body-limit <bytes>', 'largest request body accepted', String(4 * 1024 * 1024))
     .option('--upstream-timeout <seconds>', 'upstream must answer (headers, and between body chunks) within this', '120')
@@ -92,12 +92,12 @@ export function register(program: Command): void {
       const metrics = createGatewayMetrics({ defaultMetrics: true });
       const onError = (what: string, err: unknown): void => logger.warn({ what, err: (err as Error).message }, 'recording failed');
       const seed = positiveInt('--seed', opts.seed);
-      // With the detector: recording, detection and the exchange log run on a worker thread.
+      // Recording and detection run on the event loop in ≤ 1 ms slices (default), or on a worker thread.
       const threaded =
-        opts.detector && !opts.detectorInProcess
+        opts.detector && opts.detectorThread
           ? createThreadedRecorder({ store, enforcer, seed, logFile: opts.logExchanges, metrics, onError })
           : undefined;
-      const inProcessDetector = opts.detector && opts.detectorInProcess ? createDetector({ seed }) : undefined;
+      const inProcessDetector = opts.detector && !opts.detectorThread ? createDetector({ seed }) : undefined;
       const out = !threaded && opts.logExchanges ? createWriteStream(opts.logExchanges, { flags: 'a' }) : undefined;
       out?.on('error', (err) => logger.error({ err: err.message }, 'exchange log'));
       const recorder =
