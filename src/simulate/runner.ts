@@ -48,6 +48,7 @@ export class AccountRunner extends Rng implements ScheduleState {
   batch = -1;
   rBase = 0;
   rMax = 0;
+  sc = 0;
   private readonly rng: Rng;
   private readonly pools: PromptPools;
   private readonly adoptAt: number;

@@ -23,6 +23,12 @@ export interface ScheduleState {
   /** Session rate per ms at weight 1 on a weekday, and its upper bound for thinning. */
   rBase: number;
   rMax: number;
+  /**
+   * Session clock: the Poisson process of session starts runs on its own clock, so time spent
+   * inside sessions does not eat into the planned volume; a start that falls inside the previous
+   * session is pushed to just after it.
+   */
+  sc: number;
 }
 
 function initRates(plan: AccountPlan, state: ScheduleState): void {
@@ -67,8 +73,9 @@ function nextSynced(plan: AccountPlan, rng: Rng, state: ScheduleState, from: num
  * (the runner is its own state object: fewer objects touched per exchange).
  * @example const s = startSchedule(plan, rng); s.t // first exchange time, or Infinity
  */
-export function startSchedule(plan: AccountPlan, rng: Rng, state: ScheduleState = { t: 0, left: 0, gap: 0, step: 0, batch: -1, rBase: 0, rMax: 0 }): ScheduleState {
+export function startSchedule(plan: AccountPlan, rng: Rng, state: ScheduleState = { t: 0, left: 0, gap: 0, step: 0, batch: -1, rBase: 0, rMax: 0, sc: 0 }): ScheduleState {
   state.t = plan.start;
+  state.sc = plan.start;
   state.left = 0;
   state.gap = plan.gapMean;
   state.step = 0;
@@ -79,7 +86,13 @@ export function startSchedule(plan: AccountPlan, rng: Rng, state: ScheduleState 
 }
 
 function beginSession(plan: AccountPlan, rng: Rng, state: ScheduleState, from: number): void {
-  const t = plan.sync ? nextSynced(plan, rng, state, from) : nextThinned(plan, rng, state, from);
+  let t: number;
+  if (plan.sync) t = nextSynced(plan, rng, state, from);
+  else {
+    state.sc = nextThinned(plan, rng, state, state.sc);
+    t = state.sc < from ? from : state.sc;
+    if (t >= plan.end) t = Infinity;
+  }
   state.t = t;
   state.step = 0;
   if (t === Infinity) return;
