@@ -327,6 +327,10 @@ const codingAgent: Builder = (ctx, n) =>
     return p;
   });
 
+/**
+ * Builders by persona: (context, number of accounts) → plans.
+ * @example PERSONA_BUILDERS.university(ctx, 40) // 40 plans behind one or two campus NATs
+ */
 export const PERSONA_BUILDERS: Readonly<Record<Persona, Builder>> = {
   casual,
   developer,

@@ -32,6 +32,10 @@ export function styleTable(cot: number, rubric: number, explain: number, maxEffo
   return memo([cot, rubric, explain, maxEffort]);
 }
 
+/**
+ * Content parameters with defaults for everything not given.
+ * @example content({ mix: mixTable({ chat: 1 }), userAgents: [uaJson('curl/8.5.0')] }).elicitShare // 0
+ */
 export function content(over: Partial<ContentPlan> & Pick<ContentPlan, 'mix' | 'userAgents'>): ContentPlan {
   return {
     benchShare: 0,
@@ -52,7 +56,10 @@ export function content(over: Partial<ContentPlan> & Pick<ContentPlan, 'mix' | '
   };
 }
 
-/** Legit adoption of the new model: with probability p, at release + exponential(meanDays). */
+/**
+ * Legit adoption of the new model: with probability p, at release + exponential(meanDays).
+ * @example legitAdoption(ctx, 0.8, 4, 0.8, 0.3).adoptAt // release + a few days, or Infinity
+ */
 export function legitAdoption(ctx: BuildContext, p: number, meanDays: number, newShare: number, miniShare: number): ModelPlan {
   const adopts = ctx.rng.next() < p;
   return {
@@ -85,6 +92,10 @@ export interface PlanParts {
   truthExtra?: Record<string, unknown>;
 }
 
+/**
+ * Build the plan (and its truth record) from its parts.
+ * @example assemble({ id, persona: 'casual', campaign: null, … }).truth.label // 'legit'
+ */
 export function assemble(p: PlanParts): AccountPlan {
   return {
     id: p.id,
@@ -116,6 +127,7 @@ export function assemble(p: PlanParts): AccountPlan {
 /**
  * Legit churn: some accounts sign up during the window (created_at inside it), some stop early.
  * Returns [created, start, end].
+ * @example const [created, start, end] = legitLifetime(ctx);
  */
 export function legitLifetime(ctx: BuildContext, agedMin = 20, agedMax = 900): [number, number, number] {
   const rng = ctx.rng;
@@ -130,6 +142,10 @@ export function legitLifetime(ctx: BuildContext, agedMin = 20, agedMax = 900): [
   return [created, start, end];
 }
 
+/**
+ * An AccountRecord without undefined fields.
+ * @example record('acct_1', Date.now(), { country: 'DE', org: undefined }) // { account, created_at, country }
+ */
 export function record(id: string, created: number, fields: Omit<AccountRecord, 'account' | 'created_at'>): AccountRecord {
   const r: AccountRecord = { account: id, created_at: iso(created) };
   for (const [k, v] of Object.entries(fields)) if (v !== undefined) (r as Record<string, unknown>)[k] = v;

@@ -340,6 +340,10 @@ function modelSwitch(ctx: BuildContext, spec: CampaignSpec): AccountPlan[] {
   return plans;
 }
 
+/**
+ * Builders by strategy: (context, campaign spec) → plans.
+ * @example STRATEGY_BUILDERS.hydra(ctx, { id: 'hydra-1', strategy: 'hydra', accounts: 600, exchanges: 156_000 })
+ */
 export const STRATEGY_BUILDERS: Readonly<Record<Strategy, (ctx: BuildContext, spec: CampaignSpec) => AccountPlan[]>> = {
   hydra,
   stealthy,
