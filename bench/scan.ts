@@ -12,15 +12,7 @@ import { createReadStream, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
-import { readAccounts, readExchanges } from '../src/ingest/read-log.js';
-import { BYTES_PER_ACCOUNT } from '../src/sketch/store.js';
-import { createDetector } from '../src/verdict/detector.js';
 import { runScan } from '../src/verdict/run-scan.js';
-
-setFlagsFromString('--expose-gc');
-const gc = runInNewContext('gc') as () => void;
 
 const data = process.env.BENCH_DATA ?? 'out/bench/medium';
 const runs = Number(process.env.BENCH_RUNS ?? 3);
@@ -61,15 +53,8 @@ console.log(`median JSON.parse pass: ${(p / 1000).toFixed(2)} s (${Math.round(ex
 console.log(`median full scan:       ${(s / 1000).toFixed(2)} s (${Math.round(exchanges / (s / 1000))} exchanges/s)`);
 console.log(`scan / JSON.parse (median of per-run ratios): ${median(scanMs.map((x, k) => x / parseMs[k])).toFixed(2)}×`);
 
-// memory per account: state held by the detector after the whole log
-gc();
-const before = process.memoryUsage();
-const det = createDetector();
-for (const a of await readAccounts(data)) det.addAccount(a);
-for await (const batch of readExchanges(file)) for (const ex of batch) det.step(ex);
-gc();
-const after = process.memoryUsage();
-const held = after.heapUsed + after.arrayBuffers - (before.heapUsed + before.arrayBuffers);
-const accounts = det.ids.length;
-console.log(`accounts: ${accounts}; detector state after GC: ${(held / 1048576).toFixed(1)} MiB = ${Math.round(held / accounts)} bytes/account (all state: sketches, buckets, edges, campaigns); sketch columns alone: ${BYTES_PER_ACCOUNT} bytes/account`);
-console.log(`peak RSS: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`);
+// memory: measured in a fresh process each (bench/scan-memory.ts), so nothing above skews it
+for (const mode of ['sketch', 'synthetic', 'log']) {
+  const out = execFileSync('node', ['--expose-gc', '--import', 'tsx', 'bench/scan-memory.ts', mode, data], { encoding: 'utf8' });
+  process.stdout.write(out);
+}

@@ -14,6 +14,8 @@ export interface BucketOptions {
   maxBucket: number;
   /** Base weight of each kind before rarity. */
   kindWeights: Record<IndicatorKind, number>;
+  /** Contributions lighter than this add no edge (community detection ignores them anyway). */
+  minWeight?: number;
 }
 
 /**
@@ -24,10 +26,13 @@ export function rarity(count: number): number {
   return 1 / (1 + Math.log(1 + count / 20));
 }
 
+const KINDS: IndicatorKind[] = ['payment', 'subnet', 'ip', 'asn', 'user_agent', 'email_pattern', 'creation_wave', 'template', 'lockstep'];
+
 export class AttributeBuckets {
-  private readonly ids = new Map<string, number>();
+  /** One map per kind, value → bucket id (no concatenated keys to keep alive). */
+  private readonly ids = new Map<IndicatorKind, Map<string, number>>(KINDS.map((k) => [k, new Map()]));
   readonly keys: string[] = [];
-  kind: IndicatorKind[] = [];
+  private kindIdx = new Uint8Array(1024);
   count = new Uint32Array(1024);
   private recent = new Int32Array(1024 * 8);
 
@@ -40,7 +45,12 @@ export class AttributeBuckets {
 
   /** Bucket id of `kind:value` if it exists, else -1. */
   peek(kind: IndicatorKind, value: string): number {
-    return this.ids.get(kind + '\u0000' + value) ?? -1;
+    return this.ids.get(kind)!.get(value) ?? -1;
+  }
+
+  /** Kind of bucket `id`. */
+  kindOf(id: number): IndicatorKind {
+    return KINDS[this.kindIdx[id]];
   }
 
   /**
@@ -48,22 +58,24 @@ export class AttributeBuckets {
    * makes sure an account joins one bucket once. Returns the bucket id.
    */
   join(acct: number, kind: IndicatorKind, value: string): number {
-    const key = kind + '\u0000' + value;
-    let id = this.ids.get(key);
+    const map = this.ids.get(kind)!;
+    let id = map.get(value);
     if (id === undefined) {
       id = this.keys.length;
-      this.ids.set(key, id);
+      map.set(value, id);
       this.keys.push(value);
-      this.kind.push(kind);
       if (id >= this.count.length) this.grow();
+      this.kindIdx[id] = KINDS.indexOf(kind);
     }
     const fan = this.opts.fanout;
     const n = this.count[id];
     if (n > 0 && n < this.opts.maxBucket) {
       const w = this.opts.kindWeights[kind] * rarity(n + 1);
-      const bit = KIND_BITS[kind];
-      const m = Math.min(n, fan);
-      for (let k = 1; k <= m; k++) this.edges.add(acct, this.recent[id * fan + ((n - k) % fan)], w, bit);
+      if (w >= (this.opts.minWeight ?? 0)) {
+        const bit = KIND_BITS[kind];
+        const m = Math.min(n, fan);
+        for (let k = 1; k <= m; k++) this.edges.add(acct, this.recent[id * fan + ((n - k) % fan)], w, bit);
+      }
     }
     this.recent[id * fan + (n % fan)] = acct;
     this.count[id] = n + 1;
@@ -77,6 +89,7 @@ export class AttributeBuckets {
   private grow(): void {
     const n = this.count.length * 2;
     const c = new Uint32Array(n); c.set(this.count); this.count = c;
+    const k = new Uint8Array(n); k.set(this.kindIdx); this.kindIdx = k;
     const r = new Int32Array(n * this.opts.fanout); r.set(this.recent); this.recent = r;
   }
 }

@@ -5,8 +5,52 @@
  */
 const SHIFT = 2 ** 26;
 
+/**
+ * Open-addressing hash (linear probing) from a pair key to an edge index, in typed arrays:
+ * ~24 bytes an edge at load ≤ 0.5 instead of a Map entry's ~80.
+ */
+class PairIndex {
+  private keys = new Float64Array(2048).fill(-1);
+  private vals = new Int32Array(2048);
+  private count = 0;
+
+  private slot(key: number, keys: Float64Array): number {
+    const mask = keys.length - 1;
+    const lo = key % SHIFT, hi = (key - lo) / SHIFT;
+    let h = (Math.imul(lo, 0x9e3779b1) ^ Math.imul(hi, 0x85ebca77)) >>> 0;
+    h &= mask;
+    while (keys[h] !== -1 && keys[h] !== key) h = (h + 1) & mask;
+    return h;
+  }
+
+  get(key: number): number | undefined {
+    const h = this.slot(key, this.keys);
+    return this.keys[h] === key ? this.vals[h] : undefined;
+  }
+
+  set(key: number, val: number): void {
+    if ((this.count + 1) * 2 > this.keys.length) this.grow();
+    const h = this.slot(key, this.keys);
+    if (this.keys[h] !== key) this.count++;
+    this.keys[h] = key;
+    this.vals[h] = val;
+  }
+
+  private grow(): void {
+    const oldK = this.keys, oldV = this.vals;
+    this.keys = new Float64Array(oldK.length * 2).fill(-1);
+    this.vals = new Int32Array(oldK.length * 2);
+    for (let i = 0; i < oldK.length; i++) {
+      if (oldK[i] === -1) continue;
+      const h = this.slot(oldK[i], this.keys);
+      this.keys[h] = oldK[i];
+      this.vals[h] = oldV[i];
+    }
+  }
+}
+
 export class EdgeStore {
-  private readonly index = new Map<number, number>();
+  private readonly index = new PairIndex();
   size = 0;
   a = new Int32Array(1024);
   b = new Int32Array(1024);

@@ -122,10 +122,13 @@ export class Engine implements Detector {
     this.allow = allowlistMatcher(opts.allowlist);
     this.seed = opts.seed ?? 1;
     const d = this.config.detector;
-    this.buckets = new AttributeBuckets(this.edges, { fanout: d.fanout, maxBucket: d.max_bucket, kindWeights: this.config.kind_weights });
+    this.buckets = new AttributeBuckets(this.edges, { fanout: d.fanout, maxBucket: d.max_bucket, kindWeights: this.config.kind_weights, minWeight: d.min_edge_weight / 2 });
   }
 
-  addAccount(record: AccountRecord): void {
+  addAccount(full: AccountRecord): void {
+    // keep only what detection uses (bounded memory per account)
+    const record: AccountRecord = { account: full.account };
+    for (const k of ['created_at', 'email_domain', 'payment_fingerprint', 'org', 'verified', 'email'] as const) if (full[k] !== undefined) (record as Record<string, unknown>)[k] = full[k];
     this.records.set(record.account, record);
     const i = this.index.get(record.account);
     if (i !== undefined && !this.recordJoined[i]) this.joinRecord(i, record);
@@ -381,6 +384,17 @@ export class Engine implements Detector {
     this.raise(i, 2, score, [member, ...camp.reasons, ...(this.ownReasons.get(i) ?? [])], c);
   }
 
+  /**
+   * Own behaviour good enough for a campaign core: member_behaviour_min with elicitation evidence
+   * (a moat.elicitation rule fired), or member_core_no_elicitation_min without. Usage shapes alone
+   * (narrow focus, tools, templates, reasoning mode) are what coding agents and products look like.
+   */
+  private coreBehaviour(i: number): boolean {
+    const v = this.config.verdict;
+    const b = this.behaviour[i];
+    return this.elicits[i] ? b >= v.member_behaviour_min : b >= v.member_core_no_elicitation_min;
+  }
+
   private setCore(i: number, c: number): void {
     if (this.core[i] === c) return;
     this.core[i] = c;
@@ -420,12 +434,12 @@ export class Engine implements Detector {
       const cand = (b >= d.candidate_min && f.exchanges >= d.candidate_min_exchanges) || this.label[i] === 2 ? 1 : 0;
       if (cand !== this.candidate[i]) this.candidatesChanged = true;
       this.candidate[i] = cand;
-      this.setCore(i, this.label[i] === 2 || b >= v.member_behaviour_min ? 1 : 0);
+      this.setCore(i, this.label[i] === 2 || this.coreBehaviour(i) ? 1 : 0);
       if (reasons.length) this.ownReasons.set(i, reasons);
       else this.ownReasons.delete(i);
       if (this.label[i] === 2) continue;
       const fc = this.fastCamp[i];
-      const linked = bits(this.fastMask[i]) >= 2 ? this.fastW[i] >= v.member_link_min && b >= v.member_behaviour_min : bits(this.fastMask[i]) === 1 && this.fastW[i] >= v.member_solo_link_min && b >= v.member_solo_behaviour_min;
+      const linked = bits(this.fastMask[i]) >= 2 ? this.fastW[i] >= v.member_link_min && this.coreBehaviour(i) : bits(this.fastMask[i]) === 1 && this.fastW[i] >= v.member_solo_link_min && this.elicits[i] === 1 && b >= v.member_solo_behaviour_min;
       if (fc >= 0 && linked) this.flagMember(i, fc, 'shared indicators and own behaviour');
       else if (b >= v.suspect_min && this.label[i] === 0) this.raise(i, 1, b, reasons, -1);
     }
@@ -452,7 +466,7 @@ export class Engine implements Detector {
    */
   private consider(community: number[], density: number): void {
     const v = this.config.verdict;
-    const members = community.filter((m) => this.label[m] === 2 || this.behaviour[m] >= v.member_behaviour_min);
+    const members = community.filter((m) => this.label[m] === 2 || this.coreBehaviour(m));
     if (members.length < this.config.detector.min_campaign_size) return;
     const ev: CampaignEval = campaignFeatures(members, density, {
       store: this.store,
