@@ -1,0 +1,52 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { buildProgram } from '../cli/main.js';
+import { buildFixture } from './testdata/fixture.js';
+import { runScan } from './run-scan.js';
+
+function writeLog(): { dir: string; fleet: Set<string>; accounts: number } {
+  const f = buildFixture({ days: 2 });
+  const dir = mkdtempSync(join(tmpdir(), 'moat-scan-'));
+  const lines = f.exchanges.map((e) => JSON.stringify(e));
+  lines.splice(10, 0, '{"id": "broken", "ts": "not a time"', '{"id":"x2","ts":"2026-03-02T00:00:00Z","account":"a","messages":"nope"}');
+  writeFileSync(join(dir, 'exchanges.jsonl'), lines.join('\n') + '\n');
+  writeFileSync(join(dir, 'accounts.jsonl'), f.accounts.map((a) => JSON.stringify(a)).join('\n') + '\n');
+  return { dir, fleet: f.fleet, accounts: new Set(f.exchanges.map((e) => e.account)).size };
+}
+
+describe('moat scan (runScan)', () => {
+  it('writes one verdict line per account seen, campaigns.json, and quarantines bad lines with file:line', async () => {
+    const { dir, fleet, accounts } = writeLog();
+    const out = join(dir, 'out');
+    const r = await runScan(dir, { out });
+    const verdicts = readFileSync(join(out, 'accounts.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(verdicts.length).toBe(accounts);
+    for (const v of verdicts) expect(Object.keys(v)).toEqual(expect.arrayContaining(['account', 'verdict', 'campaign', 'score', 'flagged_at', 'reasons']));
+    expect(verdicts.filter((v) => v.verdict === 'attack').map((v) => v.account).sort()).toEqual([...fleet].sort());
+    const campaigns = JSON.parse(readFileSync(join(out, 'campaigns.json'), 'utf8'));
+    expect(campaigns.length).toBeGreaterThan(0);
+    expect(campaigns[0]).toMatchObject({ id: expect.any(String), accounts: expect.any(Array), capability_mix: expect.any(Object), indicators: expect.any(Array) });
+    expect(r.result.stats.quarantined).toBe(2);
+    const q = readFileSync(join(out, 'quarantine.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(q.map((x) => x.line).sort()).toEqual([11, 12]);
+  });
+
+  it('CLI: prints a summary, and a bad --config is one error line', async () => {
+    const { dir } = writeLog();
+    const out = join(dir, 'cli-out');
+    const chunks: string[] = [];
+    const write = process.stdout.write.bind(process.stdout);
+    process.stdout.write = ((s: string) => (chunks.push(String(s)), true)) as typeof process.stdout.write;
+    try {
+      await buildProgram().exitOverride().parseAsync(['node', 'moat', 'scan', dir, '--out', out, '--quiet']);
+    } finally {
+      process.stdout.write = write;
+    }
+    expect(chunks.join('')).toMatch(/scanned \d+ exchanges, \d+ accounts: \d+ campaigns, 12 flagged, \d+ suspect, 2 quarantined/);
+    const bad = join(dir, 'bad.yaml');
+    writeFileSync(bad, 'verdict:\n  attack_min: 7\n');
+    await expect(buildProgram().exitOverride().parseAsync(['node', 'moat', 'scan', dir, '--out', out, '--quiet', '--config', bad])).rejects.toThrow(/bad\.yaml: verdict\.attack_min: /);
+  });
+});
