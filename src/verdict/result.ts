@@ -72,8 +72,9 @@ export function buildResult(e: Engine, lastIso: string | null): ScanResult {
       confidence: Math.round(c.confidence * 1000) / 1000,
       summary:
         `${ms.length} accounts harvesting ${topCaps || 'mixed capabilities'}; coordination: ${c.eval.families.join(', ')}; ` +
-        `${Math.round(f.elicitation_share * 100)} % elicitation prompts, ${Math.round(f.template_share * 100)} % one template; ` +
-        `${exchanges} exchanges, ${out} output tokens, first flagged ${c.firstFlag}.`,
+        `${Math.round(f.elicitation_share * 100)} % elicitation prompts` +
+        (f.template_share > 0 ? `, ${Math.round(f.template_share * 100)} % one template` : '') +
+        `; ${exchanges} exchanges, ${out} output tokens, first flagged ${c.firstFlag}.`,
       edges,
     });
   });
