@@ -85,6 +85,7 @@ export const Config = z.strictObject({
     campaign_confidence_min: z.number().min(0).max(1),
     member_behaviour_min: z.number().min(0).max(1),
     fast_path_min_weight: z.number().min(0),
+    fast_path_max_exchanges: z.number().int().min(1),
     member_core_no_elicitation_min: z.number().min(0).max(1),
     member_link_min: z.number().min(0),
     member_solo_link_min: z.number().min(0),

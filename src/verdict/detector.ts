@@ -367,19 +367,28 @@ export class Engine implements Detector {
     if ((this.fastMask[i] & family) === 0) this.fastW[i] += weight;
     this.fastMask[i] |= family;
     const v = this.config.verdict;
-    if (bits(this.fastMask[i]) >= 2 && this.fastW[i] >= v.fast_path_min_weight) this.flagMember(i, c, 'fast path');
+    // only for accounts too new to have a behaviour record; later ones need core behaviour (checkpoint)
+    if (bits(this.fastMask[i]) >= 2 && this.fastW[i] >= v.fast_path_min_weight && this.store.exchanges(i) <= v.fast_path_max_exchanges) this.flagMember(i, c, 'fast path');
   }
 
   private flagMember(i: number, c: number, how: string): void {
     const camp = this.campaigns[c];
-    const shared = camp.eval.indicators.filter((ind) => FAMILY_BIT[ind.kind as SlotKind] && this.hasBucket(i, ind.bucket));
-    const listed = shared.map((s) => `${s.kind} ${shortValue(s.kind, s.value)}`).join(', ');
+    // the account's values that are indicators of this campaign (now or when they were indexed)
+    const current = new Set(camp.eval.indicators.map((ind) => ind.bucket));
+    const shared: string[] = [];
+    for (let s = 0; s < ATTR_SLOTS; s++) {
+      const b = this.attrs[i * ATTR_SLOTS + s];
+      if (b < 0 || !(current.has(b) || this.indicatorIndex.get(b) === c)) continue;
+      const kind = this.buckets.kindOf(b);
+      if (FAMILY_BIT[kind as SlotKind]) shared.push(`${kind} ${shortValue(kind, this.buckets.valueOf(b))} (${this.buckets.count[b]} accounts)`);
+    }
+    const listed = shared.join(', ');
     const b = this.behaviour[i];
     const score = 1 - (1 - b) * (1 - camp.confidence);
     const member: Reason = {
       rule: 'campaign-member',
       weight: camp.confidence,
-      evidence: `member of campaign ${camp.id} (${how}): shares ${listed || 'its coordination edges'} with its ${camp.eval.features.size} accounts`,
+      evidence: `member of campaign ${camp.id} (${how}): shares ${listed || 'its coordination edges'}`,
     };
     this.raise(i, 2, score, [member, ...camp.reasons, ...(this.ownReasons.get(i) ?? [])], c);
   }
@@ -410,10 +419,7 @@ export class Engine implements Detector {
     }
   }
 
-  private hasBucket(i: number, b: number): boolean {
-    for (let s = 0; s < ATTR_SLOTS; s++) if (this.attrs[i * ATTR_SLOTS + s] === b) return true;
-    return false;
-  }
+
 
   // ---- checkpoints ---------------------------------------------------------------------------
 
