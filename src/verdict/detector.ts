@@ -18,7 +18,7 @@
 import type { AccountRecord, Exchange } from '../core/exchange.js';
 import type { Detector } from '../core/detector.js';
 import type { AccountVerdict, Reason, ScanResult } from '../core/verdict.js';
-import { AttributeBuckets } from '../graph/buckets.js';
+import { AttributeBuckets, rarity } from '../graph/buckets.js';
 import { findCommunities, type CommunityCache } from '../graph/communities.js';
 import { EdgeStore } from '../graph/edges.js';
 import { ATTR_SLOTS, SLOT_BASE, SLOT_COUNT, type SlotKind } from '../graph/kinds.js';
@@ -280,7 +280,7 @@ export class Engine implements Detector {
       }
       this.bucketCore[b]++;
     }
-    this.fastPath(i, b, FAMILY_BIT[kind], this.config.kind_weights[kind]);
+    this.fastPath(i, b, FAMILY_BIT[kind], this.config.kind_weights[kind] * rarity(this.buckets.count[b]));
   }
 
   /** Later exchanges may come from new subnets (proxy pools): join up to SLOT_COUNT.subnet. */
