@@ -75,3 +75,24 @@ describe('lockstep', () => {
     expect(lockstep([[1], [2], [3]], 2).share).toBe(0);
   });
 });
+
+import { lockstepPairs } from './lockstep-lsh.js';
+
+describe('lockstep edges by LSH', () => {
+  const opts = { bands: 4, rows: 2, minOverlap: 4, minJaccard: 0.5, maxBucket: 50 };
+  it('pairs accounts active in the same windows, not accounts active at other times', () => {
+    const w: Record<number, number[]> = {
+      1: [100, 105, 110, 115, 120, 125],
+      2: [100, 105, 110, 115, 120, 126],
+      3: [100, 105, 110, 115, 120, 125],
+      4: [201, 207, 213, 219, 225, 231],
+      5: [100, 300, 400, 500, 600, 700],
+    };
+    const pairs = lockstepPairs([1, 2, 3, 4, 5], (i) => w[i], opts).map((p) => [p.a, p.b]);
+    expect(pairs).toEqual([[1, 2], [1, 3], [2, 3]]);
+  });
+
+  it('needs enough shared windows', () => {
+    expect(lockstepPairs([1, 2], (i) => (i === 1 ? [1, 2, 3] : [1, 2, 3]), opts)).toEqual([]);
+  });
+});

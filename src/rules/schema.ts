@@ -77,6 +77,9 @@ export const Config = z.strictObject({
     lockstep_min_active: z.number().min(0).max(1),
     lockstep_share_min: z.number().min(0).max(1),
     lockstep_min_windows: z.number().int().min(1),
+    lockstep_min_jaccard: z.number().min(0).max(1),
+    lockstep_bands: z.number().int().min(1).max(16),
+    lockstep_rows: z.number().int().min(1).max(8),
   }),
   kind_weights: KindWeights,
   verdict: z.strictObject({

@@ -21,6 +21,8 @@ import type { AccountVerdict, Reason, ScanResult } from '../core/verdict.js';
 import { AttributeBuckets, rarity } from '../graph/buckets.js';
 import { findCommunities, type CommunityCache } from '../graph/communities.js';
 import { EdgeStore } from '../graph/edges.js';
+import { lockstepPairs } from '../graph/lockstep-lsh.js';
+import { KIND_BITS } from '../graph/kinds.js';
 import { ATTR_SLOTS, SLOT_BASE, SLOT_COUNT, type SlotKind } from '../graph/kinds.js';
 import { compileRules, evaluate, combine, type CompiledRule } from '../rules/evaluate.js';
 import { loadConfig, loadRules } from '../rules/load.js';
@@ -448,6 +450,14 @@ export class Engine implements Detector {
       const linked = bits(this.fastMask[i]) >= 2 ? this.fastW[i] >= v.member_link_min && this.coreBehaviour(i) : bits(this.fastMask[i]) === 1 && this.fastW[i] >= v.member_solo_link_min && this.elicits[i] === 1 && b >= v.member_solo_behaviour_min;
       if (fc >= 0 && linked) this.flagMember(i, fc, 'shared indicators and own behaviour');
       else if (b >= v.suspect_min && this.label[i] === 0) this.raise(i, 1, b, reasons, -1);
+    }
+    // lockstep edges among candidates active since the last checkpoint
+    const active = this.dirtyList.filter((i) => this.candidate[i]).sort((p, q) => p - q);
+    if (active.length >= 2) {
+      const pairs = lockstepPairs(active, (i) => this.store.windows(i), {
+        bands: d.lockstep_bands, rows: d.lockstep_rows, minOverlap: d.lockstep_min_windows, minJaccard: d.lockstep_min_jaccard, maxBucket: 50,
+      });
+      for (const p of pairs) this.edges.add(p.a, p.b, this.config.kind_weights.lockstep * p.jaccard, KIND_BITS.lockstep);
     }
     this.dirtyList = [];
     if (!this.candidatesChanged && this.graphVersion === this.edges.size) return;
