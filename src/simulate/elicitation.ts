@@ -19,10 +19,10 @@ export const COT_SUFFIXES: readonly string[] = [
 ];
 
 export const RUBRIC_SUFFIXES: readonly string[] = [
-  'Grade the candidate answer against a rubric of correctness, completeness and clarity (1–10 each), justifying every score in detail.',
+  'Grade the candidate answer against a rubric of correctness, completeness and clarity (1-10 each), justifying every score in detail.',
   'Act as a strict grader: score the response on accuracy, reasoning quality and style from 1 to 10, with a paragraph of justification per criterion.',
   'Evaluate the answer above using this rubric: factual accuracy, logical soundness, helpfulness. Give a score and detailed rationale for each.',
-  'You are a reward model. Rate the response 1–10 on each of: correctness, depth of reasoning, instruction following, and explain each rating step by step.',
+  'You are a reward model. Rate the response 1-10 on each of: correctness, depth of reasoning, instruction following, and explain each rating step by step.',
 ];
 
 export const EXPLAIN_SUFFIXES: readonly string[] = [

@@ -76,7 +76,7 @@ const math = [
   'Maria saves $35 a week. She already has $120. How many weeks until she has $500?',
   'Solve for x: 3(x - 4) + 2 = 5x - 14.',
   'A bag has 5 red, 3 blue and 2 green marbles. Two are drawn without replacement. What is the probability both are red?',
-  'How many different 4-letter codes can be made from the letters A–F if letters may not repeat?',
+  'How many different 4-letter codes can be made from the letters A-F if letters may not repeat?',
   'A recipe uses 2/3 cup of sugar for 12 cookies. How much sugar for 30 cookies?',
   'Find the derivative of f(x) = x^3 ln(x).',
   'A car depreciates by 15% a year. What is a $24,000 car worth after 3 years?',
@@ -161,7 +161,7 @@ function plain(category: Capability, items: string[], bench = false): BuiltinPro
 /** Short synthetic answers per category, used when a prompt carries no answer of its own. */
 export const BUILTIN_ANSWERS: Readonly<Record<Capability, readonly string[]>> = {
   chat: ['Sure! Here are a few ideas you could try.', 'Good question. The short answer is: it depends on a couple of things.', 'Here is a simple plan that should work.'],
-  writing: ['Here is a revised version:', 'Draft:\n\nDear Sir or Madam,', 'Option 1: …\nOption 2: …'],
+  writing: ['Here is a revised version:', 'Draft:\n\nDear Sir or Madam,', 'Option 1: ...\nOption 2: ...'],
   coding: ['```python\ndef solve(xs):\n    return sorted(set(xs))\n```', 'The issue is that you mutate the list while iterating over it.', '```ts\nexport function merge(a, b) {\n  return { ...a, ...b };\n}\n```'],
   math: ['Step 1: compute the unit price. Step 2: multiply.\nAnswer: 5.60', 'Let x be the unknown. Then 3x - 12 + 2 = 5x - 14, so x = 2.', 'The answer is 42.'],
   knowledge: ['B', 'The answer is B.', 'In short: shorter wavelengths scatter more strongly.'],

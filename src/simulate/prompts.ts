@@ -31,7 +31,7 @@ export interface PromptItem {
   chars: number;
   /** JSON-escaped short answer (synthetic or the dataset's, cut), without quotes. */
   answer: string;
-  /** The answer cut short, as a response truncated at max_tokens looks (escaped, no quotes). */
+  /** The answer cut off mid-way, as a response truncated at max_tokens looks (escaped, no quotes). */
   answerCut: string;
   /** `,"tools":[…]` fragment, or '' when the prompt has no tools. */
   tools: string;
@@ -70,7 +70,7 @@ function compile(p: BuiltinPrompt, answerIndex: number): PromptItem {
     content: escapeInner(text),
     chars: text.length,
     answer: escapeInner(answer),
-    answerCut: escapeInner(Array.from(answer).slice(0, Math.max(1, answer.length >> 1)).join('') + '…'),
+    answerCut: escapeInner(Array.from(answer).slice(0, Math.max(1, answer.length >> 1)).join('')),
     tools: toolsFragment(p.tools),
     bench: p.bench === true,
   };
