@@ -42,7 +42,9 @@ export async function runScan(input: string, opts: ScanOptions): Promise<ScanOut
   const quarantine = createQuarantine(opts.out);
   const detector = createDetector({ config, rules, allowlist, seed: opts.seed });
   try {
-    for (const r of await readAccounts(opts.accounts ?? input, { quarantine })) detector.addAccount(r);
+    // An --accounts file the user named must exist; the default beside the input is optional.
+    const accountsSource = opts.accounts ?? input;
+    for (const r of await readAccounts(accountsSource, { quarantine, explicit: opts.accounts !== undefined })) detector.addAccount(r);
     let late = 0;
     let last = '';
     for await (const batch of readExchanges(input, { quarantine, progress: opts.progress, stdin: opts.stdin })) {

@@ -1,5 +1,6 @@
 /** `moat scan IN --out DIR`: online campaign detection over an exchange log. */
 import type { Command } from 'commander';
+import { writeReports } from '../../report/index.js';
 import { runScan } from '../../verdict/run-scan.js';
 import { createProgress } from '../progress.js';
 
@@ -10,6 +11,7 @@ export interface ScanCliOptions {
   allowlist?: string;
   seed: number;
   quiet?: boolean;
+  report?: boolean | string;
 }
 
 export function register(program: Command): void {
@@ -22,12 +24,14 @@ export function register(program: Command): void {
     .option('--config <file>', 'thresholds overriding src/rules/defaults.yaml (partial, same shape)')
     .option('--allowlist <file>', 'known customers: {entries: [{account|org|payment|email_domain, action: clear|lower, note}]}')
     .option('--seed <n>', 'seed of community detection', (v) => seedInt(v), 1)
+    .option('--report [dir]', 'also write report.html, report.json and stix.json (default: into the --out directory)')
     .option('-q, --quiet', 'no progress bar')
     .addHelpText(
       'after',
       `
 Examples:
   $ moat scan sim/ --out out/scan
+  $ moat scan sim/ --out out/scan --report          # + report.html, report.json, stix.json
   $ moat simulate --scenario medium --seed 1 --out - --side sim | moat scan - --accounts sim/accounts.jsonl --out out/scan
   $ moat scan logs/exchanges.jsonl.gz --config my-thresholds.yaml --allowlist customers.yaml
 
@@ -46,6 +50,12 @@ what came before, first flagged the account. Rules: src/rules/data; thresholds: 
           (out.late ? `, ${out.late} out of order` : '') +
           `\nwrote ${out.accountsPath} and ${out.campaignsPath}\n`,
       );
+      if (opts.report) {
+        // Through the scan directory, so the report shows exactly what scan wrote.
+        const reportDir = typeof opts.report === 'string' ? opts.report : opts.out;
+        const written = await writeReports(opts.out, reportDir);
+        process.stdout.write(`wrote ${written.files.map((f) => f.path).join(', ')}\n`);
+      }
     });
 }
 
