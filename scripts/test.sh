@@ -4,4 +4,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/ensure-deps.sh --servers
 npm run --silent build
-npx vitest run "$@"
+mkdir -p out
+summary=out/test-results.json
+rm -f "$summary"
+status=0
+npx vitest run --reporter=default --reporter=json --outputFile.json="$summary" "$@" || status=$?
+# One plain closing line for CI: "tests: N passed, N failed".
+if [ -f "$summary" ]; then
+  node -e 'const r=require(process.argv[1]);console.log(`tests: ${r.numPassedTests} passed, ${r.numFailedTests} failed`)' "$(pwd)/$summary"
+fi
+exit $status
