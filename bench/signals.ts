@@ -10,6 +10,7 @@ import { createSignalExtractor, DEFAULT_SIGNAL_CONFIG } from '../src/signals/ind
 import { Scanner } from '../src/signals/tokenize.js';
 import { closeSync, openSync, readSync } from 'node:fs';
 import type { Exchange } from '../src/core/exchange.js';
+import { seededRng } from '../src/core/rng.js';
 
 function arg(name: string, dflt: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -18,17 +19,7 @@ function arg(name: string, dflt: number): number {
 const LINES = arg('lines', 50_000);
 const RUNS = arg('runs', 7);
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const rng = mulberry32(42);
+const rng = seededRng(42);
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rng() * xs.length)];
 
 const WORDS =

@@ -8,7 +8,7 @@
 import { UndirectedGraph } from 'graphology';
 import louvainModule from 'graphology-communities-louvain';
 import type { EdgeStore } from './edges.js';
-import { seededRng } from './rng.js';
+import { seededRng } from '../core/rng.js';
 
 type Louvain = (typeof louvainModule)['default'];
 /** The package is CommonJS: at run time the default import is the function itself. */

@@ -2,16 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { Exchange } from '../core/exchange.js';
 import { createChecker, depthExceeds } from './check-record.js';
 import { goodExchange } from './testdata/records.js';
+import { seededRng } from '../core/rng.js';
 
-function mulberry32(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const WEIRD: unknown[] = [null, 0, -1, 1.5, '', 'x', '42', true, [], {}, [1], { a: 1 }, 1e300, '2025-01-01', '2025-01-01T00:00:00', '2025-01-01T00:00:00+01:00', 'ZZ', 'us', 'US', 600, 99];
 
@@ -41,7 +33,7 @@ describe('createChecker', () => {
   });
 
   it('the ajv fast path and zod agree on 3,000 randomly mutated records', () => {
-    const rnd = mulberry32(7);
+    const rnd = seededRng(7);
     const fields = [...Object.keys(Exchange.shape), 'messages.0.role', 'messages.0.content', 'tools.0'];
     let disagreements = 0;
     let rejected = 0;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { seededRng } from '../graph/rng.js';
+import { seededRng } from '../core/rng.js';
 import { spaceSavingAdd, spaceSavingTop } from './topk.js';
 
 describe('space-saving top-k', () => {

@@ -5,6 +5,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AccountVerdict, Campaign, CampaignIndicator, IndicatorKind, ScanResult } from '../../core/verdict.js';
+import { seededRng } from '../../core/rng.js';
 
 export interface FixtureOptions {
   seed: number;
@@ -34,16 +35,6 @@ export const HOSTILE = {
   sep: 'line\u2028sep\u2029para',
 };
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const DAY = 86_400_000;
 const CAPS = ['reasoning', 'coding', 'agentic', 'math', 'chat', 'rubric'];
@@ -66,7 +57,7 @@ function hex(rnd: () => number, n: number): string {
  * @example const scan = buildScanFixture({ seed: 1, campaigns: [300, 200], suspects: 50, clear: 500, days: 14, exchangesPerAccount: 300 });
  */
 export function buildScanFixture(o: FixtureOptions): ScanResult {
-  const rnd = mulberry32(o.seed);
+  const rnd = seededRng(o.seed);
   const start = Date.parse(o.start ?? '2026-10-01T00:00:00Z');
   const iso = (ms: number) => new Date(ms).toISOString();
   const accounts: AccountVerdict[] = [];

@@ -5,7 +5,7 @@
  * subnet but using the model normally; a university NAT; and independent casual users.
  */
 import type { AccountRecord, Exchange } from '../../core/exchange.js';
-import { seededRng } from '../../graph/rng.js';
+import { seededRng } from '../../core/rng.js';
 
 export interface Fixture {
   accounts: AccountRecord[];

@@ -1,5 +1,5 @@
 /**
- * Seeded pseudo-random numbers (mulberry32) so community detection is reproducible.
+ * Seeded pseudo-random numbers (mulberry32) so community detection, test fixtures and benchmarks are reproducible.
  * @example const r = seededRng(1); r() // same value every run for seed 1
  */
 export function seededRng(seed: number): () => number {
