@@ -23,10 +23,11 @@ export interface MergeStats {
 }
 
 /**
- * Yield exchanges.jsonl content in time order, as chunks of whole lines.
+ * Yield exchanges.jsonl content in time order, as UTF-8 buffers of whole lines (a chunk that is
+ * all ASCII is copied as latin1: same bytes, no UTF-8 encoding pass).
  * @example for (const chunk of exchangeChunks(pop, pools)) process.stdout.write(chunk);
  */
-export function* exchangeChunks(pop: Population, pools: PromptPools, opts: GenerateOptions = {}, stats?: MergeStats): Generator<string> {
+export function* exchangeChunks(pop: Population, pools: PromptPools, opts: GenerateOptions = {}, stats?: MergeStats): Generator<Buffer> {
   const chunkLines = opts.chunkLines ?? 128;
   const limit = opts.limit ?? Infinity;
   const runners: AccountRunner[] = new Array(pop.plans.length);
@@ -39,11 +40,12 @@ export function* exchangeChunks(pop: Population, pools: PromptPools, opts: Gener
   const idPrefix = `sim${pop.seed}-`;
   let n = 0;
   let inChunk = 0;
+  let ascii = true;
   const parts: string[] = [];
   while (heap.size > 0 && n < limit) {
     const slot = heap.peekSlot();
     const r = runners[slot];
-    r.line(idPrefix, n.toString(36), parts);
+    if (!r.line(idPrefix, n.toString(36), parts)) ascii = false;
     n++;
     inChunk++;
     const t = r.nextEvent();
@@ -54,9 +56,10 @@ export function* exchangeChunks(pop: Population, pools: PromptPools, opts: Gener
         stats.exchanges = n;
         stats.live = heap.size;
       }
-      const chunk = parts.join('');
+      const chunk = Buffer.from(parts.join(''), ascii ? 'latin1' : 'utf8');
       parts.length = 0;
       inChunk = 0;
+      ascii = true;
       yield chunk;
     }
   }
@@ -64,7 +67,7 @@ export function* exchangeChunks(pop: Population, pools: PromptPools, opts: Gener
     stats.exchanges = n;
     stats.live = heap.size;
   }
-  if (parts.length > 0) yield parts.join('');
+  if (parts.length > 0) yield Buffer.from(parts.join(''), ascii ? 'latin1' : 'utf8');
 }
 
 /** accounts.jsonl content: one AccountRecord a line, sorted by account id. */

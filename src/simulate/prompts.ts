@@ -7,7 +7,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { BUILTIN_ANSWERS, BUILTIN_PROMPTS, type BuiltinPrompt } from './prompts-builtin.js';
-import { escapeInner, flat } from './strings.js';
+import { escapeInner, flat, isAscii } from './strings.js';
 
 export const CAPABILITIES = [
   'chat',
@@ -37,6 +37,8 @@ export interface PromptItem {
   tools: string;
   /** Benchmark item: graded dataset item that eval harnesses and harvesters both send. */
   bench: boolean;
+  /** Every rendered fragment of this item is ASCII. */
+  ascii: boolean;
 }
 
 export interface PromptPools {
@@ -65,7 +67,7 @@ function compile(p: BuiltinPrompt, answerIndex: number): PromptItem {
   const text = p.prompt.slice(0, MAX_PROMPT_CHARS);
   const answers = BUILTIN_ANSWERS[p.category];
   const answer = (p.answer ?? answers[answerIndex % answers.length]).slice(0, MAX_ANSWER_CHARS);
-  return {
+  const item = {
     category: p.category,
     content: escapeInner(text),
     chars: text.length,
@@ -73,7 +75,10 @@ function compile(p: BuiltinPrompt, answerIndex: number): PromptItem {
     answerCut: escapeInner(Array.from(answer).slice(0, Math.max(1, answer.length >> 1)).join('')),
     tools: toolsFragment(p.tools),
     bench: p.bench === true,
+    ascii: true,
   };
+  item.ascii = isAscii(item.content) && isAscii(item.answer) && isAscii(item.answerCut) && isAscii(item.tools);
+  return item;
 }
 
 function emptyPools(): Record<Capability, PromptItem[]> {

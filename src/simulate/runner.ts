@@ -12,7 +12,7 @@ import { MODEL_JSON } from './models.js';
 import { Rng } from './rng.js';
 import { advance, startSchedule, type ScheduleState } from './schedule.js';
 import { isoParts } from './time.js';
-import { flat, intStr } from './strings.js';
+import { flat, intStr, isAscii } from './strings.js';
 
 const TOOL_RESULTS = [
   'exit code 0\\n12 passed, 1 failed',
@@ -62,6 +62,9 @@ export class AccountRunner extends Rng implements ScheduleState {
   private ua: string;
   /** Flattened `","account":…,"key":…,"ip":…,"user_agent":…[,"system":…]` for the current session. */
   private head = '';
+  /** head, the template prefix and the user agents are ASCII. */
+  private headAscii = true;
+  private readonly prefixAscii: boolean;
   private benchIndex: number;
 
   constructor(plan: AccountPlan, seed: number, pools: PromptPools) {
@@ -76,6 +79,7 @@ export class AccountRunner extends Rng implements ScheduleState {
     this.keyJson = plan.keys.map((k) => flat(`,"key":"${safe(k)}"`));
     this.endpoint = plan.net.endpoints[0];
     this.ua = plan.content.userAgents[0];
+    this.prefixAscii = isAscii(plan.content.prefix);
     this.benchIndex = pools.bench.length > 0 ? this.rng.int(pools.bench.length) : 0;
     startSchedule(plan, this, this);
     if (this.t !== Infinity) this.newSession();
@@ -98,6 +102,7 @@ export class AccountRunner extends Rng implements ScheduleState {
     this.task = content.agent ? this.pickItem() : null;
     const key = this.keyJson[this.keyJson.length > 1 && rng.next() < 0.1 ? 1 : 0];
     this.head = flat(this.accountJson + key + this.endpoint.json + this.ua + (this.system ? ',"system":"' + this.system + '"' : ''));
+    this.headAscii = this.prefixAscii && isAscii(this.head);
   }
 
   private pickItem(): PromptItem {
@@ -115,9 +120,10 @@ export class AccountRunner extends Rng implements ScheduleState {
 
   /**
    * Render the exchange at state.t as one JSON line (with trailing newline), pushed as pieces onto
-   * `out` (joined once per chunk: no per-piece string building on the hot path).
+   * `out` (joined once per chunk: no per-piece string building on the hot path). Returns whether
+   * the line is pure ASCII.
    */
-  line(idPrefix: string, id: string, out: string[]): void {
+  line(idPrefix: string, id: string, out: string[]): boolean {
     const plan = this.plan;
     const c = plan.content;
     const rng = this.rng;
@@ -200,5 +206,6 @@ export class AccountRunner extends Rng implements ScheduleState {
       intStr(latency),
       '}\n',
     );
+    return this.headAscii && item.ascii && isAscii(text);
   }
 }

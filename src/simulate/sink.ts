@@ -19,7 +19,7 @@ function isClosedError(err: unknown): boolean {
 /**
  * @example await pump(exchangeChunks(pop, pools), process.stdout)
  */
-export async function pump(chunks: Iterable<string>, out: Writable, onChunk?: () => void): Promise<PumpResult> {
+export async function pump(chunks: Iterable<string | Buffer>, out: Writable, onChunk?: () => void): Promise<PumpResult> {
   let closed = false;
   let failure: unknown = null;
   const onError = (err: unknown): void => {

@@ -13,6 +13,16 @@ export function flat(s: string): string {
   return s;
 }
 
+const NON_ASCII = /[^\x00-\x7f]/;
+
+/**
+ * True when every character is ASCII, so latin1 bytes equal UTF-8 bytes (a plain copy to write).
+ * @example isAscii('abc') // true; isAscii('Ampère') // false
+ */
+export function isAscii(s: string): boolean {
+  return !NON_ASCII.test(s);
+}
+
 const SMALL = Array.from({ length: 65_536 }, (_, i) => String(i));
 
 /**
