@@ -4,6 +4,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/ensure-deps.sh --servers
 npm run --silent build
+npm run --silent typecheck   # tests and benchmarks are strict TypeScript too
 mkdir -p out
 summary=out/test-results.json
 rm -f "$summary"
