@@ -61,9 +61,11 @@ export interface Campaign {
   /** 0..1 */
   confidence: number;
   summary: string;
-  /** Optional per-day series for reports: [{day: 'YYYY-MM-DD', exchanges, new_accounts}]. */
-  // Report (src/report) asks scan: please fill `daily`; without it the report's timeline is
-  // estimated from account first_seen/last_seen and labelled "estimated" on the page.
+  /**
+   * Per-day series for reports: [{day: 'YYYY-MM-DD' (UTC), exchanges, new_accounts}]. `moat scan`
+   * fills it (src/verdict/daily-series.ts); without it the report estimates the timeline from
+   * account first_seen/last_seen and labels it "estimated" on the page.
+   */
   daily?: { day: string; exchanges: number; new_accounts: number }[];
   /** Optional account-to-account edges for the graph drawing. */
   edges?: { a: string; b: string; kind: IndicatorKind; weight: number }[];

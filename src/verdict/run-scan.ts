@@ -9,6 +9,7 @@ import type { ScanResult } from '../core/verdict.js';
 import { readAccounts, readExchanges } from '../ingest/read-log.js';
 import { createQuarantine } from '../ingest/quarantine.js';
 import { loadAllowlist, loadConfig, loadRules } from '../rules/load.js';
+import { createDailyCounter } from './daily-series.js';
 import { createDetector } from './detector.js';
 
 export interface ScanOptions {
@@ -45,6 +46,7 @@ export async function runScan(input: string, opts: ScanOptions): Promise<ScanOut
     // An --accounts file the user named must exist; the default beside the input is optional.
     const accountsSource = opts.accounts ?? input;
     for (const r of await readAccounts(accountsSource, { quarantine, explicit: opts.accounts !== undefined })) detector.addAccount(r);
+    const daily = createDailyCounter();
     let late = 0;
     let last = '';
     for await (const batch of readExchanges(input, { quarantine, progress: opts.progress, stdin: opts.stdin })) {
@@ -52,9 +54,11 @@ export async function runScan(input: string, opts: ScanOptions): Promise<ScanOut
         if (ex.ts < last && Date.parse(ex.ts) < Date.parse(last)) late++;
         else last = ex.ts;
         detector.step(ex);
+        daily.add(ex.account, ex.ts);
       }
     }
     const result = detector.result();
+    daily.fill(result.campaigns);
     result.stats.quarantined = quarantine.total;
     const accountsPath = join(opts.out, 'accounts.jsonl');
     await writeLines(accountsPath, result.accounts.map((a) => JSON.stringify(a)));

@@ -1,0 +1,80 @@
+/**
+ * Per-campaign daily series for reports (exchanges a day, new accounts a day). Kept beside the
+ * detector, not in it: it never influences a verdict, and it is filled once at the end from the
+ * final campaign membership, so each campaign's timeline covers its accounts' whole history.
+ * Memory: one (day, count) pair per account per active day.
+ */
+import type { Campaign } from '../core/verdict.js';
+
+const DAY_MS = 86_400_000;
+
+interface AccountDays {
+  days: number[];
+  counts: number[];
+}
+
+export interface DailyCounter {
+  /** Count one exchange of `account` at ISO time `ts` (log order; earlier days are still counted). */
+  add(account: string, ts: string): void;
+  /** Set `daily` on every campaign from its member accounts. */
+  fill(campaigns: Campaign[]): void;
+}
+
+function dayOf(ts: string): number {
+  // Fast path for UTC stamps; anything with an offset goes through Date.parse.
+  if (ts.length >= 10 && ts.charCodeAt(ts.length - 1) === 90 /* Z */) {
+    const d = Date.UTC(Number(ts.slice(0, 4)), Number(ts.slice(5, 7)) - 1, Number(ts.slice(8, 10)));
+    if (!Number.isNaN(d)) return d / DAY_MS;
+  }
+  return Math.floor(Date.parse(ts) / DAY_MS);
+}
+
+/**
+ * @example const daily = createDailyCounter(); daily.add('acct-1', ex.ts); daily.fill(result.campaigns);
+ */
+export function createDailyCounter(): DailyCounter {
+  const byAccount = new Map<string, AccountDays>();
+  return {
+    add(account, ts) {
+      const day = dayOf(ts);
+      if (Number.isNaN(day)) return;
+      let a = byAccount.get(account);
+      if (!a) byAccount.set(account, (a = { days: [], counts: [] }));
+      const last = a.days.length - 1;
+      if (last >= 0 && a.days[last] === day) a.counts[last]++;
+      else {
+        const i = a.days.indexOf(day);
+        if (i >= 0) a.counts[i]++;
+        else {
+          a.days.push(day);
+          a.counts.push(1);
+        }
+      }
+    },
+    fill(campaigns) {
+      for (const c of campaigns) {
+        const exchanges = new Map<number, number>();
+        const newAccounts = new Map<number, number>();
+        for (const account of c.accounts) {
+          const a = byAccount.get(account);
+          if (!a) continue;
+          let first = Infinity;
+          for (let i = 0; i < a.days.length; i++) {
+            exchanges.set(a.days[i], (exchanges.get(a.days[i]) ?? 0) + a.counts[i]);
+            if (a.days[i] < first) first = a.days[i];
+          }
+          if (first !== Infinity) newAccounts.set(first, (newAccounts.get(first) ?? 0) + 1);
+        }
+        if (exchanges.size === 0) continue;
+        const days = [...exchanges.keys()];
+        const lo = Math.min(...days);
+        const hi = Math.max(...days);
+        const series: NonNullable<Campaign['daily']> = [];
+        for (let d = lo; d <= hi; d++) {
+          series.push({ day: new Date(d * DAY_MS).toISOString().slice(0, 10), exchanges: exchanges.get(d) ?? 0, new_accounts: newAccounts.get(d) ?? 0 });
+        }
+        c.daily = series;
+      }
+    },
+  };
+}
