@@ -72,10 +72,36 @@ describe('createDetector on a hand-made world', () => {
     for (const a of onCard) expect(a.verdict).toBe('suspect');
   });
 
-  it('does not flag a fleet whose accounts share nothing but harvest (behaviour alone is at most suspect)', () => {
+  describe('a fleet whose accounts share nothing but harvest (own card, network, sign-up, wording)', () => {
     const lone = buildFixture({ independent: true });
     const res = run(lone);
-    for (const id of lone.fleet) expect(res.accounts.find((a) => a.account === id)!.verdict).toBe('suspect');
-    expect(res.campaigns).toEqual([]);
+
+    it('flags each account on its own sustained, broad harvesting behaviour, without a campaign', () => {
+      expect(res.campaigns).toEqual([]);
+      for (const id of lone.fleet) {
+        const v = res.accounts.find((a) => a.account === id)!;
+        expect(v.verdict).toBe('attack');
+        expect(v.campaign).toBeNull();
+        const rules = v.reasons.map((x) => x.rule);
+        // several independent behaviour families, not one
+        expect(rules).toEqual(expect.arrayContaining(['solo-sustained-harvesting', 'cot-elicitation', 'rubric-grading', 'reasoning-mode-harvest', 'long-output-harvest']));
+        // only after sustained traffic (solo_min_exchanges)
+        const before = lone.exchanges.filter((e) => e.account === id && e.ts <= v.flagged_at!).length;
+        expect(before).toBeGreaterThanOrEqual(30);
+      }
+    });
+
+    it('keeps the same behaviour from a verified organisation below attack', () => {
+      const verified = { ...lone, accounts: lone.accounts.map((a) => (lone.fleet.has(a.account) ? { ...a, org: 'EvalCo', verified: true } : a)) };
+      for (const v of run(verified).accounts) if (lone.fleet.has(v.account)) expect(v.verdict).not.toBe('attack');
+    });
+
+    it('keeps it at suspect when one family is missing (no rubric grading)', () => {
+      const noRubric = {
+        ...lone,
+        exchanges: lone.exchanges.map((e) => ({ ...e, messages: e.messages.map((m) => ({ ...m, content: typeof m.content === 'string' ? m.content.replace(/\n\nGrade this response[^\n]*/, '') : m.content })) })),
+      };
+      for (const v of run(noRubric).accounts) if (lone.fleet.has(v.account)) expect(v.verdict).toBe('suspect');
+    });
   });
 });

@@ -11,6 +11,9 @@
  *   partitioned (Louvain, seeded), and each community is scored with the campaign rules. A
  *   community becomes a campaign only with ≥ 2 independent coordination families AND harvesting
  *   behaviour; its members with their own evidence are flagged, flagged_at = that exchange's ts.
+ * - Solo path: an account whose own behaviour fires a rule tagged moat.solo_attack (several
+ *   independent harvesting families together, sustained, no verified org) reaches `attack` at a
+ *   checkpoint without a campaign; the allowlist still applies.
  * - Fast path: an established campaign's indicators (shared values rare outside it) are indexed;
  *   a new account matching two families of them is flagged at the exchange that completes the
  *   match.
@@ -53,6 +56,9 @@ const FAMILY_BIT: Record<SlotKind | 'template', number> = {
   payment: 1, subnet: 2, ip: 2, email_pattern: 4, creation_wave: 16, template: 8, asn: 0, user_agent: 0,
 };
 
+/** Sign-up families (email pattern, creation wave): common to millions of ordinary users, so weak links on their own. */
+const SIGNUP_FAMILIES = FAMILY_BIT.email_pattern | FAMILY_BIT.creation_wave;
+
 function bits(m: number): number {
   let n = 0;
   for (; m; m &= m - 1) n++;
@@ -66,6 +72,8 @@ export class Engine implements Detector {
   private readonly campaignRules: CompiledRule[];
   /** Slugs of rules tagged moat.elicitation: own evidence of harvesting, not just a usage shape. */
   private readonly elicitationRules: Set<string>;
+  /** Slugs of rules tagged moat.solo_attack: behaviour strong and broad enough to flag one account without a campaign. */
+  private readonly soloRules: Set<string>;
   private readonly extractor: SignalExtractor;
   private readonly allow: AllowlistMatcher;
   private readonly seed: number;
@@ -120,6 +128,7 @@ export class Engine implements Detector {
     this.accountRules = compiled.filter((r) => r.rule.scope === 'account');
     this.campaignRules = compiled.filter((r) => r.rule.scope === 'campaign');
     this.elicitationRules = new Set(this.accountRules.filter((r) => r.rule.tags.includes('moat.elicitation')).map((r) => r.rule.slug));
+    this.soloRules = new Set(this.accountRules.filter((r) => r.rule.tags.includes('moat.solo_attack')).map((r) => r.rule.slug));
     this.extractor = opts.extractor ?? createSignalExtractor();
     this.allow = allowlistMatcher(opts.allowlist);
     this.seed = opts.seed ?? 1;
@@ -447,8 +456,10 @@ export class Engine implements Detector {
       else this.ownReasons.delete(i);
       if (this.label[i] === 2) continue;
       const fc = this.fastCamp[i];
-      const linked = bits(this.fastMask[i]) >= 2 ? this.fastW[i] >= v.member_link_min && this.coreBehaviour(i) : bits(this.fastMask[i]) === 1 && this.fastW[i] >= v.member_solo_link_min && this.elicits[i] === 1 && b >= v.member_solo_behaviour_min;
+      const beyondSignup = (this.fastMask[i] & ~SIGNUP_FAMILIES) !== 0;
+      const linked = bits(this.fastMask[i]) >= 2 ? this.fastW[i] >= v.member_link_min && this.coreBehaviour(i) && (beyondSignup || b >= v.member_solo_behaviour_min) : bits(this.fastMask[i]) === 1 && this.fastW[i] >= v.member_solo_link_min && this.elicits[i] === 1 && b >= v.member_solo_behaviour_min;
       if (fc >= 0 && linked) this.flagMember(i, fc, 'shared indicators and own behaviour');
+      else if (b >= v.attack_min && reasons.some((r) => this.soloRules.has(r.rule))) this.raise(i, 2, b, reasons, -1);
       else if (b >= v.suspect_min && this.label[i] === 0) this.raise(i, 1, b, reasons, -1);
     }
     // lockstep edges among candidates active since the last checkpoint
@@ -531,11 +542,17 @@ export class Engine implements Detector {
         const fam = kind ? FAMILY_BIT[kind] : 0;
         if (fam) best.set(fam, Math.max(best.get(fam) ?? 0, this.config.kind_weights[kind!]));
       }
-      let linkWeight = 0;
-      for (const w of best.values()) linkWeight += w;
+      let linkWeight = 0, beyondSignup = false;
+      for (const [fam, w] of best) {
+        linkWeight += w;
+        if ((fam & SIGNUP_FAMILIES) === 0) beyondSignup = true;
+      }
       // or one strong family (network, payment, template) with harvesting behaviour of its own
       const solo = best.size === 1 && linkWeight >= v.member_solo_link_min && this.behaviour[m] >= v.member_solo_behaviour_min;
-      if ((best.size >= 2 && linkWeight >= v.member_link_min) || solo) {
+      // sign-up traits alone (email provider + sign-up week) are weak links: they need the account's
+      // own behaviour to be suspect-level (member_solo_behaviour_min), like a one-family link
+      const signupOnlyOk = beyondSignup || this.behaviour[m] >= v.member_solo_behaviour_min;
+      if ((best.size >= 2 && signupOnlyOk && linkWeight >= v.member_link_min) || solo) {
         const score = 1 - (1 - this.behaviour[m]) * (1 - this.campaigns[c].confidence);
         if (score >= v.attack_min) this.flagMember(m, c, 'community detection');
       }
