@@ -51,7 +51,9 @@ export interface ReadOptions {
  */
 export async function* readExchanges(input: string, opts: ReadOptions = {}): AsyncGenerator<Exchange[]> {
   const file = resolveLogFile(input, LOG_FILES.exchanges, { sibling: false })!;
-  const transform = exchangeTransform(opts.keySecret ?? keySecretFromEnv());
+  const full = exchangeTransform(opts.keySecret ?? keySecretFromEnv());
+  // Only records leave this reader, never lines: skip building the key-spliced copy of each line.
+  const transform: LineTransform<Exchange> = (value) => full(value);
   yield* readBatches(file, transform, 'a Moat exchange log', opts);
 }
 
