@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import type { Exchange } from '../core/exchange.js';
+import { createSignalExtractor } from '../signals/index.js';
+import { createDecoder, createEncoder } from './scan-codec.js';
+
+const full: Exchange = {
+  id: 'e1', ts: '2026-03-02T00:00:00.000Z', account: 'acct_1', key: 'kh_00', ip: '10.0.0.1', asn: 0, country: 'SG',
+  user_agent: 'ua/1', model: 'm', max_tokens: 64, reasoning: false, input_tokens: 0, output_tokens: 5, reasoning_tokens: 0,
+  status: 200, latency_ms: 1.5, system: 'You are a grader.', tools: ['bash'], output: 'ok',
+  messages: [{ role: 'user', content: 'Write out your complete reasoning for 2+2' }],
+};
+
+describe('scan codec', () => {
+  it('round-trips every contract field the engine may read, drops text fields, keeps extras', () => {
+    const sparse = { id: 'e2', ts: '2026-03-02T00:00:01.000Z', account: 'acct_2', messages: [{ role: 'user', content: 'hi' }], org_hint: { a: [1, null] }, n: null } as unknown as Exchange;
+    const x = createSignalExtractor();
+    const sigs = [x.extract(full), x.extract(sparse)];
+    const [exs, back] = createDecoder()(createEncoder()([full, sparse], sigs));
+    expect(back).toEqual(sigs);
+    const { system, tools, output, messages, ...rest } = full;
+    void system; void tools; void output; void messages;
+    expect(exs[0]).toEqual({ ...rest, messages: [] });
+    expect(exs[0].asn).toBe(0);
+    expect(exs[0].reasoning).toBe(false);
+    expect(exs[1]).toEqual({ id: 'e2', ts: '2026-03-02T00:00:01.000Z', account: 'acct_2', messages: [], org_hint: { a: [1, null] }, n: null });
+    expect(exs[1].ip).toBeUndefined();
+  });
+
+  it('an empty batch stays empty', () => {
+    expect(createDecoder()(createEncoder()([], []))).toEqual([[], []]);
+  });
+
+  it('keeps both string tables in step across batches, also when the table is cleared at its cap', () => {
+    const x = createSignalExtractor();
+    const enc = createEncoder(40);
+    const dec = createDecoder();
+    let resets = 0;
+    for (let b = 0; b < 12; b++) {
+      const exs = Array.from({ length: 3 }, (_, k): Exchange => ({ ...full, id: `e${b}-${k}`, account: `acct_${(b * 3 + k) % 5}`, ip: `10.0.${b}.${k}`, messages: [{ role: 'user', content: `q ${b} ${k} ünïcode 😀` }] }));
+      const sigs = exs.map((e) => x.extract(e));
+      const wire = enc(exs, sigs);
+      if (wire.reset) resets++;
+      const [back, backSigs] = dec(wire);
+      expect(back.map((e) => [e.id, e.account, e.ip])).toEqual(exs.map((e) => [e.id, e.account, e.ip]));
+      expect(backSigs).toEqual(sigs);
+    }
+    expect(resets).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,167 @@
+/**
+ * Compact wire form of the worker → main batches of the two-thread scan. A batch is a
+ * Float64Array (transferred, not copied) with a fixed row of slots per exchange, one string
+ * holding the per-record unique text (id, ts, template skeleton) back to back, and the strings
+ * first seen in this batch. Repeated strings (account, key hash, IP, user agent, model,
+ * capability lists…) travel once and then as an index into a table both sides grow in the same
+ * order; the table is cleared on both sides when it reaches `tableCap` entries (bounded memory).
+ * NaN marks an absent field (JSON has no NaN, so no real value is NaN).
+ *
+ * Exchanges travel without their text fields (messages, system, tools, output: only the signal
+ * extractor reads them, and it ran on the worker); every other contract field keeps its exact
+ * value; fields outside the contract ride along as JSON (rare).
+ */
+import type { Exchange } from '../core/exchange.js';
+import type { ExchangeSignals } from '../signals/index.js';
+
+/** Contract fields of an exchange the codec carries; the rest of the contract is TEXT_FIELDS. */
+export const CARRIED_FIELDS = ['id', 'ts', 'account', 'key', 'ip', 'asn', 'country', 'user_agent', 'model', 'max_tokens', 'reasoning', 'input_tokens', 'output_tokens', 'reasoning_tokens', 'status', 'latency_ms'] as const;
+/** Contract fields dropped before posting (read only by the signal extractor). */
+export const TEXT_FIELDS = ['messages', 'system', 'tools', 'output'] as const;
+const KNOWN = new Set<string>([...CARRIED_FIELDS, ...TEXT_FIELDS]);
+
+/** Every field of ExchangeSignals (compile error here when the type gains one the codec lacks). */
+const SIG_FIELDS = ['capability', 'capabilities', 'elicitation', 'templateId', 'systemId', 'skeleton', 'simhash', 'promptChars', 'toolCount', 'agentic', 'turns'] as const;
+const ALL_SIGNALS: [Exclude<keyof ExchangeSignals, (typeof SIG_FIELDS)[number]>] extends [never] ? true : false = true;
+void ALL_SIGNALS;
+
+// slots of one row
+const ASN = 0, MAX_TOKENS = 1, IN_TOK = 2, OUT_TOK = 3, RS_TOK = 4, STATUS = 5, LATENCY = 6, REASONING = 7;
+const ACCOUNT = 8, KEY = 9, IP = 10, COUNTRY = 11, UA = 12, MODEL = 13, EXTRA = 14;
+const CAP = 15, CAPS = 16, ELIC = 17, TPL = 18, SYS = 19, SIM0 = 20, SIM1 = 21, CHARS = 22, TOOLS = 23, AGENTIC = 24, TURNS = 25;
+const ID_LEN = 26, TS_LEN = 27, SKEL_LEN = 28;
+const ROW = 29;
+
+/** One encoded batch (what crosses the thread boundary). */
+export interface WireBatch {
+  n: number;
+  nums: Float64Array<ArrayBuffer>;
+  text: string;
+  /** Strings added to the table by this batch, in order. */
+  fresh: string[];
+  /** Clear the table before adding `fresh`. */
+  reset: boolean;
+  /** JSON of fields outside the contract, by EXTRA slot. */
+  extras: string[];
+}
+
+const DEFAULT_CAP = 200_000;
+
+/**
+ * Worker side. Stateful: batches must be decoded in the order they were encoded.
+ * @example const enc = createEncoder(); port.postMessage(enc(exchanges, signals), [wire.nums.buffer])
+ */
+export function createEncoder(tableCap = DEFAULT_CAP): (exchanges: readonly Exchange[], signals: readonly ExchangeSignals[]) => WireBatch {
+  const table = new Map<string, number>();
+  return (exchanges, signals) => {
+    const n = exchanges.length;
+    const nums = new Float64Array(n * ROW);
+    const fresh: string[] = [];
+    const extras: string[] = [];
+    let reset = false;
+    if (table.size + n * 9 > tableCap) {
+      table.clear();
+      reset = true;
+    }
+    const ref = (s: string | undefined): number => {
+      if (s === undefined) return NaN;
+      let i = table.get(s);
+      if (i === undefined) {
+        i = table.size;
+        table.set(s, i);
+        fresh.push(s);
+      }
+      return i;
+    };
+    const num = (v: number | undefined): number => (v === undefined ? NaN : v);
+    let text = '';
+    for (let k = 0; k < n; k++) {
+      const ex = exchanges[k];
+      const s = signals[k];
+      const o = k * ROW;
+      nums[o + ASN] = num(ex.asn);
+      nums[o + MAX_TOKENS] = num(ex.max_tokens);
+      nums[o + IN_TOK] = num(ex.input_tokens);
+      nums[o + OUT_TOK] = num(ex.output_tokens);
+      nums[o + RS_TOK] = num(ex.reasoning_tokens);
+      nums[o + STATUS] = num(ex.status);
+      nums[o + LATENCY] = num(ex.latency_ms);
+      nums[o + REASONING] = ex.reasoning === undefined ? NaN : ex.reasoning ? 1 : 0;
+      nums[o + ACCOUNT] = ref(ex.account);
+      nums[o + KEY] = ref(ex.key);
+      nums[o + IP] = ref(ex.ip);
+      nums[o + COUNTRY] = ref(ex.country);
+      nums[o + UA] = ref(ex.user_agent);
+      nums[o + MODEL] = ref(ex.model);
+      let extra: Record<string, unknown> | null = null;
+      for (const f in ex) {
+        if (KNOWN.has(f)) continue;
+        extra ??= {};
+        extra[f] = (ex as Record<string, unknown>)[f];
+      }
+      nums[o + EXTRA] = extra === null ? NaN : extras.push(JSON.stringify(extra)) - 1;
+      nums[o + CAP] = ref(s.capability);
+      nums[o + CAPS] = ref(s.capabilities.join(','));
+      nums[o + ELIC] = ref(s.elicitation.join(','));
+      nums[o + TPL] = s.templateId;
+      nums[o + SYS] = s.systemId;
+      nums[o + SIM0] = s.simhash[0];
+      nums[o + SIM1] = s.simhash[1];
+      nums[o + CHARS] = s.promptChars;
+      nums[o + TOOLS] = s.toolCount;
+      nums[o + AGENTIC] = s.agentic ? 1 : 0;
+      nums[o + TURNS] = s.turns;
+      nums[o + ID_LEN] = ex.id.length;
+      nums[o + TS_LEN] = ex.ts.length;
+      nums[o + SKEL_LEN] = s.skeleton.length;
+      text += ex.id + ex.ts + s.skeleton;
+    }
+    return { n, nums, text, fresh, reset, extras };
+  };
+}
+
+const NO_MESSAGES: Exchange['messages'] = [];
+
+/**
+ * Main-thread side: exchanges (messages = [], absent fields undefined) and their signals.
+ * @example const dec = createDecoder(); const [exchanges, signals] = dec(wire)
+ */
+export function createDecoder(): (wire: WireBatch) => [Exchange[], ExchangeSignals[]] {
+  let table: string[] = [];
+  return (w) => {
+    if (w.reset) table = [];
+    for (const s of w.fresh) table.push(s);
+    const { n, nums, text } = w;
+    const exchanges: Exchange[] = new Array(n);
+    const signals: ExchangeSignals[] = new Array(n);
+    const str = (v: number): string | undefined => (v !== v ? undefined : table[v]);
+    const num = (v: number): number | undefined => (v !== v ? undefined : v);
+    const list = <T>(v: number): T[] => (table[v] === '' ? [] : (table[v].split(',') as T[]));
+    let at = 0;
+    for (let k = 0; k < n; k++) {
+      const o = k * ROW;
+      const id = text.slice(at, (at += nums[o + ID_LEN]));
+      const ts = text.slice(at, (at += nums[o + TS_LEN]));
+      const skeleton = text.slice(at, (at += nums[o + SKEL_LEN]));
+      const r = nums[o + REASONING];
+      const ex: Exchange = {
+        id, ts, account: table[nums[o + ACCOUNT]], key: str(nums[o + KEY]), ip: str(nums[o + IP]), asn: num(nums[o + ASN]),
+        country: str(nums[o + COUNTRY]), user_agent: str(nums[o + UA]), model: str(nums[o + MODEL]), max_tokens: num(nums[o + MAX_TOKENS]),
+        reasoning: r !== r ? undefined : r === 1, input_tokens: num(nums[o + IN_TOK]), output_tokens: num(nums[o + OUT_TOK]),
+        reasoning_tokens: num(nums[o + RS_TOK]), status: num(nums[o + STATUS]), latency_ms: num(nums[o + LATENCY]), messages: NO_MESSAGES,
+      };
+      const x = nums[o + EXTRA];
+      if (x === x) Object.assign(ex, JSON.parse(w.extras[x]));
+      exchanges[k] = ex;
+      signals[k] = {
+        capability: table[nums[o + CAP]] as ExchangeSignals['capability'],
+        capabilities: list(nums[o + CAPS]),
+        elicitation: list(nums[o + ELIC]),
+        templateId: nums[o + TPL], systemId: nums[o + SYS], skeleton,
+        simhash: [nums[o + SIM0], nums[o + SIM1]],
+        promptChars: nums[o + CHARS], toolCount: nums[o + TOOLS], agentic: nums[o + AGENTIC] === 1, turns: nums[o + TURNS],
+      };
+    }
+    return [exchanges, signals];
+  };
+}

@@ -1,0 +1,126 @@
+/**
+ * Main-thread side of the two-thread scan: starts scan-worker.ts, which reads, validates and
+ * extracts signals, and yields its batches in log order, replaying its quarantine entries and
+ * progress events on the caller's quarantine and progress sink. Bounded: the worker keeps at
+ * most `maxInFlight` unacknowledged batches; a batch is acknowledged when the caller asks for
+ * the next one. A worker failure is re-thrown here (an IngestError stays an IngestError).
+ */
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { ProgressSink } from '../cli/progress.js';
+import type { Exchange } from '../core/exchange.js';
+import { IngestError } from '../ingest/errors.js';
+import type { Quarantine, QuarantineInput } from '../ingest/quarantine.js';
+import type { ExchangeSignals } from '../signals/index.js';
+import { createDecoder } from './scan-codec.js';
+import type { WireBatch } from './scan-codec.js';
+
+/** What the worker is started with. */
+export interface WorkerInput {
+  input: string;
+  keySecret?: string;
+  maxLineBytes?: number;
+  progress: boolean;
+  maxInFlight: number;
+}
+
+/** Quarantine entries and progress events, in the order the reader produced them. */
+export type PipeEvent =
+  | { kind: 'quarantine'; entry: QuarantineInput }
+  | { kind: 'progress-start'; n?: number }
+  | { kind: 'progress'; n: number }
+  | { kind: 'progress-stop' };
+
+export type WorkerMessage =
+  | { type: 'batch'; wire: WireBatch; events: PipeEvent[] }
+  | { type: 'done' }
+  | { type: 'error'; name: string; message: string; exitCode?: number };
+
+export interface PipeOptions {
+  quarantine: Quarantine;
+  progress?: ProgressSink;
+  keySecret?: string;
+  maxLineBytes?: number;
+  /** Batches posted and not yet consumed. Default 8. */
+  maxInFlight?: number;
+}
+
+/** One batch: exchanges (text fields dropped) and their signals, index for index. */
+export interface PipeBatch {
+  exchanges: Exchange[];
+  signals: ExchangeSignals[];
+}
+
+/**
+ * Read `input` (a file or directory, not stdin) on a worker thread.
+ * @example
+ * for await (const b of pipeExchanges('sim/', { quarantine })) for (let k = 0; k < b.exchanges.length; k++) use(b.exchanges[k], b.signals[k]);
+ */
+export async function* pipeExchanges(input: string, opts: PipeOptions): AsyncGenerator<PipeBatch> {
+  const data: WorkerInput = { input, keySecret: opts.keySecret, maxLineBytes: opts.maxLineBytes, progress: opts.progress !== undefined, maxInFlight: opts.maxInFlight ?? 8 };
+  // From src/ (tsx, vitest) start the .ts worker through tsx; from dist/ the compiled .js.
+  const fromSource = import.meta.url.endsWith('.ts');
+  const url = new URL(fromSource ? './scan-worker.ts' : './scan-worker.js', import.meta.url);
+  const worker = fromSource
+    ? new Worker(`import(${JSON.stringify(resolveTsx())}).then((m) => { m.register(); return import(${JSON.stringify(url.href)}); })`, { eval: true, workerData: data })
+    : new Worker(url, { workerData: data });
+
+  const decode = createDecoder();
+  const queue: WorkerMessage[] = [];
+  let wake: (() => void) | null = null;
+  let failure: Error | null = null;
+  const notify = (): void => {
+    const w = wake;
+    wake = null;
+    w?.();
+  };
+  worker.on('message', (m: WorkerMessage) => {
+    queue.push(m);
+    notify();
+  });
+  worker.on('error', (err) => {
+    failure ??= err;
+    notify();
+  });
+  worker.on('exit', (code) => {
+    if (code !== 0) failure ??= new Error(`scan worker exited with code ${code}`);
+    queue.push({ type: 'error', name: 'exit', message: '' });
+    notify();
+  });
+
+  try {
+    for (;;) {
+      while (queue.length === 0 && failure === null) await new Promise<void>((r) => (wake = r));
+      const m = queue.shift();
+      if (m === undefined) throw failure!;
+      if (m.type === 'done') return;
+      if (m.type === 'error') {
+        if (m.name === 'exit') throw failure ?? new Error('scan worker stopped before the end of the log');
+        throw m.name === 'IngestError' ? new IngestError(m.message, m.exitCode) : new Error(m.message);
+      }
+      for (const e of m.events) replay(e, opts);
+      const [exchanges, signals] = decode(m.wire);
+      if (exchanges.length > 0) yield { exchanges, signals };
+      worker.postMessage('ack');
+    }
+  } finally {
+    await worker.terminate();
+  }
+}
+
+/** tsx's loader API (dev dependency; only used when running from src/, e.g. tests and benchmarks). */
+function resolveTsx(): string {
+  // the package's `import` entry point sits beside the `require` one that require.resolve finds
+  return pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
+}
+
+function replay(e: PipeEvent, opts: PipeOptions): void {
+  if (e.kind === 'quarantine') {
+    const raw = e.entry.raw;
+    // Buffers arrive as plain Uint8Arrays
+    opts.quarantine.add({ ...e.entry, raw: typeof raw === 'string' ? raw : Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength) });
+  } else if (e.kind === 'progress-start') opts.progress?.start(e.n);
+  else if (e.kind === 'progress') opts.progress?.update(e.n);
+  else opts.progress?.stop();
+}

@@ -1,0 +1,87 @@
+/**
+ * The second core of `moat scan`: a worker thread that reads the exchange log (line split,
+ * validation, key hashing, quarantine decisions) and runs the signal extractor, in log order,
+ * and posts compact batches to the main thread, which runs only the engine. See scan-pipe.ts
+ * for the protocol and the main-thread side.
+ *
+ * - Each batch carries the exchanges without their text fields (the extractor already read
+ *   them; the engine never does), their signals, the lines quarantined since the last batch and
+ *   progress events, so the main thread replays everything in exactly the order of a one-thread
+ *   run.
+ * - Backpressure: at most `maxInFlight` batches are posted and not yet acknowledged.
+ * - Any failure is posted as one `error` message (name + message) and the worker ends.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import type { Exchange } from '../core/exchange.js';
+import { readExchanges } from '../ingest/read-log.js';
+import type { Quarantine, QuarantineInput } from '../ingest/quarantine.js';
+import { createSignalExtractor } from '../signals/index.js';
+import type { ExchangeSignals } from '../signals/index.js';
+import type { PipeEvent, WorkerInput, WorkerMessage } from './scan-pipe.js';
+import { createEncoder } from './scan-codec.js';
+
+const port = parentPort;
+if (port === null) throw new Error('scan-worker.ts must run in a worker thread');
+const data = workerData as WorkerInput;
+
+let credits = data.maxInFlight;
+let wake: (() => void) | null = null;
+port.on('message', (m: unknown) => {
+  if (m === 'ack') {
+    credits++;
+    const w = wake;
+    wake = null;
+    w?.();
+  }
+});
+
+let events: PipeEvent[] = [];
+let total = 0;
+const quarantine: Quarantine = {
+  add(entry: QuarantineInput) {
+    total++;
+    events.push({ kind: 'quarantine', entry });
+  },
+  get total() {
+    return total;
+  },
+  counts: () => ({}),
+  sample: [],
+  path: null,
+  close() {},
+};
+const progress = {
+  start: (n?: number) => events.push({ kind: 'progress-start', n }),
+  update: (n: number) => events.push({ kind: 'progress', n }),
+  stop: () => events.push({ kind: 'progress-stop' }),
+};
+
+const encode = createEncoder();
+
+async function post(exchanges: Exchange[], signals: ExchangeSignals[]): Promise<void> {
+  while (credits <= 0) await new Promise<void>((r) => (wake = r));
+  credits--;
+  const msg: WorkerMessage = { type: 'batch', wire: encode(exchanges, signals), events };
+  events = [];
+  port!.postMessage(msg, [msg.wire.nums.buffer]);
+}
+
+async function main(): Promise<void> {
+  const extractor = createSignalExtractor();
+  for await (const batch of readExchanges(data.input, { quarantine, progress: data.progress ? progress : undefined, keySecret: data.keySecret, maxLineBytes: data.maxLineBytes })) {
+    const signals: ExchangeSignals[] = new Array(batch.length);
+    for (let k = 0; k < batch.length; k++) {
+      signals[k] = extractor.extract(batch[k]);
+    }
+    await post(batch, signals);
+  }
+  await post([], []);
+  port!.postMessage({ type: 'done' } satisfies WorkerMessage);
+}
+
+main().catch((err: unknown) => {
+  const e = err instanceof Error ? err : new Error(String(err));
+  // flush what was quarantined before the failure, then the error
+  if (events.length > 0) port!.postMessage({ type: 'batch', wire: encode([], []), events } satisfies WorkerMessage);
+  port!.postMessage({ type: 'error', name: e.name, message: e.message, exitCode: (e as { exitCode?: number }).exitCode } satisfies WorkerMessage);
+});
