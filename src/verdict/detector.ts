@@ -432,6 +432,33 @@ export class Engine implements Detector {
 
 
 
+  /**
+   * The campaign whose indexed indicators account i holds most strongly (families, plain kind
+   * weights: the best value per family); c = -1 when none.
+   */
+  private indicatorLink(i: number): { c: number; mask: number; raw: number } {
+    let c = -1, mask = 0, raw = 0;
+    const best = new Map<number, Map<number, number>>();
+    for (let s = 0; s < ATTR_SLOTS; s++) {
+      const b = this.attrs[i * ATTR_SLOTS + s];
+      if (b < 0) continue;
+      const camp = this.indicatorIndex.get(b);
+      if (camp === undefined) continue;
+      const kind = this.buckets.kindOf(b) as SlotKind;
+      const fam = FAMILY_BIT[kind];
+      if (!fam) continue;
+      let m = best.get(camp);
+      if (!m) best.set(camp, (m = new Map()));
+      m.set(fam, Math.max(m.get(fam) ?? 0, this.config.kind_weights[kind]));
+    }
+    for (const [camp, m] of best) {
+      let w = 0, k = 0;
+      for (const [fam, x] of m) { w += x; k |= fam; }
+      if (w > raw || (w === raw && camp < c)) { c = camp; mask = k; raw = w; }
+    }
+    return { c, mask, raw };
+  }
+
   // ---- checkpoints ---------------------------------------------------------------------------
 
   private checkpoint(): void {
@@ -455,9 +482,12 @@ export class Engine implements Detector {
       if (reasons.length) this.ownReasons.set(i, reasons);
       else this.ownReasons.delete(i);
       if (this.label[i] === 2) continue;
-      const fc = this.fastCamp[i];
-      const beyondSignup = (this.fastMask[i] & ~SIGNUP_FAMILIES) !== 0;
-      const linked = bits(this.fastMask[i]) >= 2 ? this.fastW[i] >= v.member_link_min && this.coreBehaviour(i) && (beyondSignup || b >= v.member_solo_behaviour_min) : bits(this.fastMask[i]) === 1 && this.fastW[i] >= v.member_solo_link_min && this.elicits[i] === 1 && b >= v.member_solo_behaviour_min;
+      // same membership test as community detection (consider()), on the indexed indicators the
+      // account holds now (also values it took before they became indicators), so an account with
+      // its own behaviour joins at the next checkpoint without waiting for Louvain
+      const { c: fc, mask, raw } = this.indicatorLink(i);
+      const beyondSignup = (mask & ~SIGNUP_FAMILIES) !== 0;
+      const linked = bits(mask) >= 2 ? raw >= v.member_link_min && this.coreBehaviour(i) && (beyondSignup || b >= v.member_solo_behaviour_min) : bits(mask) === 1 && raw >= v.member_solo_link_min && this.elicits[i] === 1 && b >= v.member_solo_behaviour_min;
       if (fc >= 0 && linked) this.flagMember(i, fc, 'shared indicators and own behaviour');
       else if (b >= v.attack_min && reasons.some((r) => this.soloRules.has(r.rule))) this.raise(i, 2, b, reasons, -1);
       else if (b >= v.suspect_min && this.label[i] === 0) this.raise(i, 1, b, reasons, -1);
