@@ -1,7 +1,8 @@
 /**
  * Scan throughput: in one run, a bare JSON.parse pass over the exchange log vs the full
  * `moat scan` pipeline (validation, signals, sketches, graph, checkpoints, output) over the same
- * file; median of several runs. Then memory: bytes held per account after a full scan (heap +
+ * file, both with the reader on a worker thread (the default on ≥ 2 cores) and all on one thread;
+ * median of several runs (also CPU time of the process, which shows the two-thread overhead). Then memory: bytes held per account after a full scan (heap +
  * typed arrays, after GC) / accounts seen.
  *
  *   npm run bench -- scan                    # medium scenario, seed 1 (simulated once into out/bench/medium)
@@ -34,24 +35,43 @@ async function parseOnly(): Promise<number> {
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const parseMs: number[] = [], scanMs: number[] = [];
+const cpuNow = (): number => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+const parseMs: number[] = [], twoMs: number[] = [], oneMs: number[] = [], twoCpu: number[] = [], oneCpu: number[] = [];
 let exchanges = 0;
+async function timeScan(worker: boolean, wall: number[], cpu: number[]): Promise<void> {
+  const out = mkdtempSync(join(tmpdir(), 'moat-bench-scan-'));
+  const c = cpuNow();
+  const t = performance.now();
+  await runScan(data, { out, worker });
+  wall.push(performance.now() - t);
+  cpu.push(cpuNow() - c);
+  rmSync(out, { recursive: true, force: true });
+}
+const s1 = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 for (let r = 0; r < runs; r++) {
-  let t = performance.now();
+  const t = performance.now();
   exchanges = await parseOnly();
   parseMs.push(performance.now() - t);
-  const out = mkdtempSync(join(tmpdir(), 'moat-bench-scan-'));
-  t = performance.now();
-  await runScan(data, { out });
-  scanMs.push(performance.now() - t);
-  rmSync(out, { recursive: true, force: true });
-  console.log(`run ${r + 1}: JSON.parse ${(parseMs[r] / 1000).toFixed(2)} s, scan ${(scanMs[r] / 1000).toFixed(2)} s, ratio ${(scanMs[r] / parseMs[r]).toFixed(2)}`);
+  // alternate the order so neither path always runs on a warmer (or busier) machine
+  if (r % 2 === 0) {
+    await timeScan(true, twoMs, twoCpu);
+    await timeScan(false, oneMs, oneCpu);
+  } else {
+    await timeScan(false, oneMs, oneCpu);
+    await timeScan(true, twoMs, twoCpu);
+  }
+  console.log(`run ${r + 1}: JSON.parse ${s1(parseMs[r])}, scan two threads ${s1(twoMs[r])} (cpu ${s1(twoCpu[r])}, ratio ${(twoMs[r] / parseMs[r]).toFixed(2)}), one thread ${s1(oneMs[r])} (cpu ${s1(oneCpu[r])}, ratio ${(oneMs[r] / parseMs[r]).toFixed(2)})`);
 }
-const p = median(parseMs), s = median(scanMs);
+const p = median(parseMs);
 console.log(`exchanges: ${exchanges}`);
-console.log(`median JSON.parse pass: ${(p / 1000).toFixed(2)} s (${Math.round(exchanges / (p / 1000))} lines/s)`);
-console.log(`median full scan:       ${(s / 1000).toFixed(2)} s (${Math.round(exchanges / (s / 1000))} exchanges/s)`);
-console.log(`scan / JSON.parse (median of per-run ratios): ${median(scanMs.map((x, k) => x / parseMs[k])).toFixed(2)}×`);
+console.log(`median JSON.parse pass: ${s1(p)} (${Math.round(exchanges / (p / 1000))} lines/s)`);
+for (const [name, xs, cpu] of [['two threads', twoMs, twoCpu], ['one thread', oneMs, oneCpu]] as const) {
+  const s = median(xs);
+  console.log(`median full scan, ${name}: ${s1(s)} (${Math.round(exchanges / (s / 1000))} exchanges/s), cpu ${s1(median(cpu))}; scan / JSON.parse (median of per-run ratios): ${median(xs.map((x, k) => x / parseMs[k])).toFixed(2)}×`);
+}
 
 // memory: measured in a fresh process each (bench/scan-memory.ts), so nothing above skews it
 for (const mode of ['sketch', 'synthetic', 'log']) {
