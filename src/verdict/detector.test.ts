@@ -72,6 +72,34 @@ describe('createDetector on a hand-made world', () => {
     for (const a of onCard) expect(a.verdict).toBe('suspect');
   });
 
+  it('does not make a member of an account linked to the fleet only by sign-up traits, with mild behaviour', () => {
+    const base = buildFixture();
+    // the fleet's most common email domain and its sign-up wave: shared by huge numbers of ordinary users
+    const domains = new Map<string, number>();
+    for (const a of base.accounts) if (base.fleet.has(a.account)) domains.set(a.email_domain!, (domains.get(a.email_domain!) ?? 0) + 1);
+    const domain = [...domains].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1))[0][0];
+    const fleetCreated = base.accounts.find((a) => a.account === 'fleet_05')!.created_at!;
+    const student = { account: 'student_1', created_at: fleetCreated, email_domain: domain, payment_fingerprint: 'pm_student' };
+    const exchanges = [...base.exchanges];
+    const topics = ['Explain why the sky is blue.', 'Translate "good morning" into French.', 'Write a haiku about rain.', 'Fix this Python: print(1/0)', 'Summarise the causes of World War I.', 'Prove that sqrt(2) is irrational.'];
+    // a human: irregular gaps, varied topics, 20 % chain-of-thought requests, reasoning mode on most calls
+    let t = Date.parse('2026-03-02T00:20:00Z');
+    for (let n = 0; n < 60; n++) {
+      const cot = n % 5 === 0;
+      t += 600_000 + ((n * 7919) % 13) * 700_000;
+      exchanges.push({
+        id: '', ts: new Date(t).toISOString(), account: 'student_1', ip: '192.0.2.200', asn: 64999, user_agent: 'Mozilla/5.0', model: 'atlas-4',
+        reasoning: n % 4 !== 0, messages: [{ role: 'user', content: `${topics[(n * 5) % topics.length]}${cot ? '\n\nWrite out your complete reasoning, then give the final answer.' : ''}` }], input_tokens: 60, output_tokens: 600,
+      });
+    }
+    exchanges.sort((x, y) => (x.ts < y.ts ? -1 : x.ts > y.ts ? 1 : 0));
+    const res = run({ ...base, accounts: [...base.accounts, student], exchanges });
+    const v = res.accounts.find((a) => a.account === 'student_1')!;
+    expect(v.verdict).not.toBe('attack');
+    // the fleet is still flagged
+    for (const id of base.fleet) expect(res.accounts.find((a) => a.account === id)!.verdict).toBe('attack');
+  });
+
   describe('a fleet whose accounts share nothing but harvest (own card, network, sign-up, wording)', () => {
     const lone = buildFixture({ independent: true });
     const res = run(lone);
