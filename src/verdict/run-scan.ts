@@ -2,11 +2,13 @@
  * The I/O edge of `moat scan`: read accounts and exchanges (validated, bad lines quarantined),
  * feed the detector in log order, and write DIR/accounts.jsonl and DIR/campaigns.json.
  */
-import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { ProgressSink } from '../cli/progress.js';
 import type { Exchange } from '../core/exchange.js';
+import { LOG_FILES } from '../core/exchange.js';
+import { resolveLogFile } from '../ingest/open-input.js';
 import type { ScanResult } from '../core/verdict.js';
 import { readAccounts, readExchanges } from '../ingest/read-log.js';
 import { createQuarantine } from '../ingest/quarantine.js';
@@ -27,7 +29,8 @@ export interface ScanOptions {
   stdin?: NodeJS.ReadableStream;
   /**
    * Read, validate and extract signals on a worker thread (the second core) while the engine
-   * runs here. Default: on when the machine has ≥ 2 cores, unless MOAT_SCAN_WORKER=0; stdin is
+   * runs here. Default: on when the machine has ≥ 2 cores and the log file is ≥ 32 MiB (starting
+   * the worker costs a few hundred ms), unless MOAT_SCAN_WORKER=0; stdin is
    * always read on this thread. Both paths give byte-identical output (it pays off only when a
    * second core is actually free: it costs ≈ 10 % more CPU in all).
    */
@@ -52,7 +55,7 @@ export async function runScan(input: string, opts: ScanOptions): Promise<ScanOut
   const allowlist = opts.allowlist ? loadAllowlist(opts.allowlist) : undefined;
   mkdirSync(opts.out, { recursive: true });
   const quarantine = createQuarantine(opts.out);
-  const useWorker = (opts.worker ?? (availableParallelism() >= 2 && process.env.MOAT_SCAN_WORKER !== '0')) && input !== '-' && opts.stdin === undefined;
+  const useWorker = (opts.worker ?? (availableParallelism() >= 2 && process.env.MOAT_SCAN_WORKER !== '0' && logBytes(input) >= WORKER_MIN_BYTES)) && input !== '-' && opts.stdin === undefined;
   // With the worker, signals arrive precomputed (same extractor, same log order): hand each to the engine.
   let current: ExchangeSignals | null = null;
   const relay: SignalExtractor = { extract: () => current! };
@@ -91,6 +94,19 @@ export async function runScan(input: string, opts: ScanOptions): Promise<ScanOut
     return { result, accountsPath, campaignsPath, quarantinePath: quarantine.path, late };
   } finally {
     quarantine.close();
+  }
+}
+
+/** Below this log size the worker's start-up costs more than it saves. */
+const WORKER_MIN_BYTES = 32 * 1024 * 1024;
+
+/** Size of the exchange log `input` names; 0 when it cannot be found (the reader then reports why). */
+function logBytes(input: string): number {
+  try {
+    const file = resolveLogFile(input, LOG_FILES.exchanges, { sibling: false });
+    return file === null ? 0 : statSync(file).size;
+  } catch {
+    return 0;
   }
 }
 
