@@ -55,8 +55,13 @@ export function openInput(file: string, stdin: NodeJS.ReadableStream = process.s
   let totalBytes: number | undefined;
   let gzip = false;
   let source: AsyncIterable<Buffer>;
+  // Pipes and FIFOs (`moat scan <(zcat log.gz)`, mkfifo) cannot be peeked at a position: sniff
+  // their first chunk for the gzip magic, as for stdin.
+  const streamed = file === '-' || !isRegularFile(file);
   if (file === '-') {
     source = stdin as AsyncIterable<Buffer>;
+  } else if (streamed) {
+    source = createReadStream(file, { highWaterMark: CHUNK });
   } else {
     let fd: number;
     try {
@@ -78,11 +83,19 @@ export function openInput(file: string, stdin: NodeJS.ReadableStream = process.s
       yield b;
     }
   })();
-  const chunks = file === '-' ? sniffGzip(counted) : gzip ? gunzip(counted) : counted;
+  const chunks = streamed ? sniffGzip(counted) : gzip ? gunzip(counted) : counted;
   return { file, totalBytes, chunks, bytesRead: () => read };
 }
 
-/** stdin: look at the first chunk, gunzip when it carries the magic. */
+function isRegularFile(file: string): boolean {
+  try {
+    return statSync(file).isFile();
+  } catch (err) {
+    throw new IngestError(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+  }
+}
+
+/** stdin and pipes: look at the first chunk, gunzip when it carries the magic. */
 async function* sniffGzip(src: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
   const it = src[Symbol.asyncIterator]();
   const first = await it.next();

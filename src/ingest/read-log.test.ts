@@ -1,3 +1,4 @@
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -52,6 +53,20 @@ describe('readExchanges', () => {
     expect((await readAll(join(dir, 'plain-name.log'))).map((e) => e.id)).toEqual(['ex-1', 'ex-2']);
     expect((await readAll('-', { stdin: Readable.from([Buffer.from(body)]) })).length).toBe(2);
     expect((await readAll('-', { stdin: Readable.from([gzipSync(body)]) })).length).toBe(2);
+  });
+
+  it('takes a named pipe (FIFO), plain and gzip, which cannot be peeked at a position', async () => {
+    const dir = tmp();
+    const body = jsonl([goodExchange(1), goodExchange(2), goodExchange(3)]);
+    for (const [name, bytes] of [['plain.fifo', Buffer.from(body)], ['gz.fifo', gzipSync(body)]] as const) {
+      const fifo = join(dir, name);
+      execFileSync('mkfifo', [fifo]);
+      // The writer blocks until the reader opens the FIFO, so it runs in a child process.
+      const writer = spawn(process.execPath, ['-e', `require('fs').writeFileSync(${JSON.stringify(fifo)}, Buffer.from(${JSON.stringify(bytes.toString('base64'))}, 'base64'))`]);
+      const got = await readAll(fifo);
+      await new Promise((r) => writer.once('exit', r));
+      expect(got.map((e) => e.id)).toEqual([goodExchange(1).id, goodExchange(2).id, goodExchange(3).id]);
+    }
   });
 
   it('a consumer may stop early (plain and gzip) without hanging', async () => {
