@@ -1,6 +1,7 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { buildProgram } from '../cli/main.js';
 import { buildFixture } from './testdata/fixture.js';
@@ -31,6 +32,30 @@ describe('moat scan (runScan)', () => {
     expect(r.result.stats.quarantined).toBe(2);
     const q = readFileSync(join(out, 'quarantine.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
     expect(q.map((x) => x.line).sort()).toEqual([11, 12]);
+  });
+
+  it('stdin: an --accounts file that the pipe writer creates just before its first exchange is read (simulate | scan)', async () => {
+    const { dir } = writeLog();
+    const base = await runScan(dir, { out: join(dir, 'from-dir') });
+    const side = join(dir, 'side', 'accounts.jsonl');
+    mkdirSync(join(dir, 'side'));
+    const body = readFileSync(join(dir, 'exchanges.jsonl'));
+    const accounts = readFileSync(join(dir, 'accounts.jsonl'));
+    // Like `moat simulate --out - --side D`: the side file appears only when the stream starts.
+    const stdin = Readable.from(
+      (async function* () {
+        writeFileSync(side, accounts);
+        yield body;
+      })(),
+    );
+    const piped = await runScan('-', { out: join(dir, 'from-pipe'), accounts: side, stdin });
+    expect(piped.result.accounts).toEqual(base.result.accounts);
+    expect(piped.result.campaigns.map((c) => c.indicators)).toEqual(base.result.campaigns.map((c) => c.indicators));
+  });
+
+  it('a named --accounts file that never appears is an error, not silence', async () => {
+    const { dir } = writeLog();
+    await expect(runScan(dir, { out: join(dir, 'o'), accounts: join(dir, 'nope.jsonl') })).rejects.toThrow(/nope\.jsonl/);
   });
 
   it('CLI: prints a summary, and a bad --config is one error line', async () => {

@@ -62,8 +62,14 @@ export async function runScan(input: string, opts: ScanOptions): Promise<ScanOut
   const detector = createDetector({ config, rules, allowlist, seed: opts.seed, extractor: useWorker ? relay : undefined });
   try {
     // An --accounts file the user named must exist; the default beside the input is optional.
-    const accountsSource = opts.accounts ?? input;
-    for (const r of await readAccounts(accountsSource, { quarantine, explicit: opts.accounts !== undefined })) detector.addAccount(r);
+    // It is read when the first exchanges arrive, not before: in `moat simulate --out - --side D |
+    // moat scan - --accounts D/accounts.jsonl` the writer of the pipe creates it just before them.
+    let accountsRead = false;
+    const readAccountsOnce = async (): Promise<void> => {
+      if (accountsRead) return;
+      accountsRead = true;
+      for (const r of await readAccounts(opts.accounts ?? input, { quarantine, explicit: opts.accounts !== undefined })) detector.addAccount(r);
+    };
     const daily = createDailyCounter();
     let late = 0;
     let last = '';
@@ -75,14 +81,19 @@ export async function runScan(input: string, opts: ScanOptions): Promise<ScanOut
     };
     if (useWorker) {
       for await (const b of pipeExchanges(input, { quarantine, progress: opts.progress })) {
+        await readAccountsOnce();
         for (let k = 0; k < b.exchanges.length; k++) {
           current = b.signals[k];
           step(b.exchanges[k]);
         }
       }
     } else {
-      for await (const batch of readExchanges(input, { quarantine, progress: opts.progress, stdin: opts.stdin })) for (const ex of batch) step(ex);
+      for await (const batch of readExchanges(input, { quarantine, progress: opts.progress, stdin: opts.stdin })) {
+        await readAccountsOnce();
+        for (const ex of batch) step(ex);
+      }
     }
+    await readAccountsOnce();
     const result = detector.result();
     daily.fill(result.campaigns);
     result.stats.quarantined = quarantine.total;
