@@ -1,8 +1,8 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Command } from 'commander';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runInProcess, type CliRun } from '../testing/run-in-process.js';
 import { buildScanFixture, PRESETS, writeScanDir } from '../../report/testdata/fixture.js';
 import { register } from './report.js';
 
@@ -17,29 +17,7 @@ afterAll(() => {
 });
 
 /** Run `moat report …` in-process, capturing stdout/stderr and the exit code. */
-async function moat(...args: string[]): Promise<{ out: string; err: string; code: number }> {
-  const program = new Command().name('moat').exitOverride();
-  register(program);
-  const out: string[] = [];
-  const err: string[] = [];
-  const ow = process.stdout.write.bind(process.stdout);
-  const ew = process.stderr.write.bind(process.stderr);
-  process.stdout.write = ((s: string) => (out.push(String(s)), true)) as typeof process.stdout.write;
-  process.stderr.write = ((s: string) => (err.push(String(s)), true)) as typeof process.stderr.write;
-  program.configureOutput({ writeOut: (s) => out.push(s), writeErr: (s) => err.push(s) });
-  let code = 0;
-  try {
-    await program.parseAsync(['node', 'moat', 'report', ...args]);
-  } catch (e) {
-    const c = (e as { exitCode?: number }).exitCode;
-    err.push(`moat: ${(e as Error).message}\n`);
-    code = typeof c === 'number' && c !== 0 ? c : 1;
-  } finally {
-    process.stdout.write = ow;
-    process.stderr.write = ew;
-  }
-  return { out: out.join(''), err: err.join(''), code };
-}
+const moat = (...args: string[]): Promise<CliRun> => runInProcess([register], ['report', ...args]);
 
 describe('moat report', () => {
   it('writes the three files and names them', async () => {

@@ -2,8 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Command } from 'commander';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runInProcess, type CliRun } from '../testing/run-in-process.js';
 import { register as registerEval } from './eval.js';
 import { register as registerSimulate } from './simulate.js';
 
@@ -11,24 +11,7 @@ const dir = mkdtempSync(join(tmpdir(), 'moat-sim-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Run commands in-process the way main.ts does, capturing stdout and stderr. */
-async function moat(...args: string[]): Promise<{ out: string; err: string }> {
-  const program = new Command().name('moat').exitOverride();
-  registerSimulate(program);
-  registerEval(program);
-  const out: string[] = [];
-  const err: string[] = [];
-  const ow = process.stdout.write.bind(process.stdout);
-  const ew = process.stderr.write.bind(process.stderr);
-  process.stdout.write = ((s: string) => (out.push(String(s)), true)) as typeof process.stdout.write;
-  process.stderr.write = ((s: string) => (err.push(String(s)), true)) as typeof process.stderr.write;
-  try {
-    await program.parseAsync(['node', 'moat', ...args]);
-  } finally {
-    process.stdout.write = ow;
-    process.stderr.write = ew;
-  }
-  return { out: out.join(''), err: err.join('') };
-}
+const moat = (...args: string[]): Promise<CliRun> => runInProcess([registerSimulate, registerEval], args, { rethrow: true });
 
 describe('moat simulate / moat eval', () => {
   it('writes a log folder and scores truth-equal verdicts as perfect, in JSON', async () => {

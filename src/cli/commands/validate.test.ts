@@ -1,8 +1,8 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Command } from 'commander';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runInProcess, type CliRun } from '../testing/run-in-process.js';
 import { goodExchange } from '../../ingest/testdata/records.js';
 import { register as registerConvert } from './convert.js';
 import { register as registerValidate } from './validate.js';
@@ -15,32 +15,7 @@ afterAll(() => {
 
 
 /** Run a command in-process the way main.ts does, capturing stdout/stderr and the exit code. */
-async function moat(...args: string[]): Promise<{ out: string; err: string; code: number }> {
-  const program = new Command().name('moat').exitOverride();
-  registerValidate(program);
-  registerConvert(program);
-  const out: string[] = [];
-  const err: string[] = [];
-  const ow = process.stdout.write.bind(process.stdout);
-  const ew = process.stderr.write.bind(process.stderr);
-  process.stdout.write = ((s: string) => (out.push(String(s)), true)) as typeof process.stdout.write;
-  process.stderr.write = ((s: string) => (err.push(String(s)), true)) as typeof process.stderr.write;
-  program.configureOutput({ writeOut: (s) => out.push(s), writeErr: (s) => err.push(s) });
-  let code = 0;
-  try {
-    await program.parseAsync(['node', 'moat', ...args]);
-  } catch (e) {
-    const c = (e as { exitCode?: number }).exitCode;
-    if ((e as { code?: string }).code !== 'commander.helpDisplayed') {
-      err.push(`moat: ${(e as Error).message}\n`);
-      code = typeof c === 'number' && c !== 0 ? c : 1;
-    }
-  } finally {
-    process.stdout.write = ow;
-    process.stderr.write = ew;
-  }
-  return { out: out.join(''), err: err.join(''), code };
-}
+const moat = (...args: string[]): Promise<CliRun> => runInProcess([registerValidate, registerConvert], args);
 
 const tmp = (): string => track(mkdtempSync(join(tmpdir(), 'moat-cli-')));
 
