@@ -20,7 +20,20 @@ export function buildProgram(): Command {
     .name('moat')
     .description('Detect and stop distillation campaigns in LLM API traffic.')
     .version('0.1.0')
-    .showHelpAfterError();
+    .showHelpAfterError()
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ moat simulate --scenario small --seed 1 --out sim/        # traffic with campaigns hidden in it
+  $ moat scan sim/ --out scan/ --report                       # verdicts, campaigns, report.html
+  $ moat eval --data sim/ --verdicts scan/accounts.jsonl      # score against the simulator's truth
+  $ moat validate logs/exchanges.jsonl.gz --out clean/        # bad lines → clean/quarantine.jsonl
+  $ moat convert --from litellm litellm.jsonl converted/      # foreign formats → the log contract
+  $ moat gateway --upstream https://api.example.com --keys keys.json
+
+Each command has its own --help with examples. Docs: README.md and docs/.`,
+    );
   // register: one call a line, keep sorted
   registerConvert(program);
   registerEval(program);

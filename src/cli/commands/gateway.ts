@@ -45,7 +45,7 @@ function positiveInt(name: string, v: string, max = Number.MAX_SAFE_INTEGER): nu
 export function register(program: Command): void {
   program
     .command('gateway')
-    .description('Enforcing reverse proxy for OpenAI Chat Completions/Responses and Anthropic Messages')
+    .description('enforcing reverse proxy for OpenAI Chat Completions/Responses and Anthropic Messages')
     .requiredOption('--upstream <url>', 'upstream API base URL, e.g. https://api.anthropic.com')
     .option('--port <port>', 'port to listen on', '8080')
     .option('--host <host>', 'address to bind', '127.0.0.1')

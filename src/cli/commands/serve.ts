@@ -37,7 +37,7 @@ function report(what: string, r: LoadReport, quiet: boolean): void {
 export function register(program: Command): void {
   program
     .command('serve')
-    .description('Decision API for existing gateways: LiteLLM guardrail, Envoy ext_authz, nginx auth_request')
+    .description('decision API for existing gateways: LiteLLM guardrail, Envoy ext_authz, nginx auth_request')
     .option('--port <port>', 'port to listen on', '8787')
     .option('--host <host>', 'address to bind (keep it internal)', '127.0.0.1')
     .option('--config <file>', 'enforcement policy (YAML); see docs/enforcement.md')

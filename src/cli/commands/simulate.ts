@@ -26,7 +26,7 @@ function int(name: string, v: string): number {
 export function register(program: Command): void {
   program
     .command('simulate')
-    .description('Generate synthetic API traffic with legit personas and hidden distillation campaigns (exchanges, accounts, truth).')
+    .description('generate synthetic API traffic with legit personas and hidden distillation campaigns (exchanges, accounts, truth)')
     .option('--scenario <name>', `scenario: ${Object.keys(SCENARIOS).join(', ')}`, 'small')
     .option('--seed <n>', 'random seed (same seed, same bytes)', '1')
     .option('--scale <x>', 'multiply account counts and campaign volume')
