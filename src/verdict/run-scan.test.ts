@@ -1,7 +1,9 @@
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
+import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { buildProgram } from '../cli/main.js';
 import { buildFixture } from './testdata/fixture.js';
@@ -51,6 +53,32 @@ describe('moat scan (runScan)', () => {
     const piped = await runScan('-', { out: join(dir, 'from-pipe'), accounts: side, stdin });
     expect(piped.result.accounts).toEqual(base.result.accounts);
     expect(piped.result.campaigns.map((c) => c.indicators)).toEqual(base.result.campaigns.map((c) => c.indicators));
+  });
+
+  it('the process stdin (`… | moat scan -`, gzip and a bad line included) goes through the reader worker with the same verdicts', async () => {
+    const { dir } = writeLog();
+    const base = await runScan(dir, { out: join(dir, 'from-dir') });
+    const out = join(dir, 'from-stdin');
+    const gz = join(dir, 'exchanges.jsonl.gz');
+    writeFileSync(gz, gzipSync(readFileSync(join(dir, 'exchanges.jsonl'))));
+    // A shell pipe (a FIFO on fd 0), as in `moat simulate … | moat scan -`.
+    const moat = "node --import tsx -e \"import('./src/cli/main.ts').then((m) => m.run(['node', 'moat', ...process.argv.slice(1)]))\"";
+    const child = spawn('bash', ['-c', `cat "$1" | ${moat} scan - --accounts "$2" --out "$3" --quiet`, 'sh', gz, join(dir, 'accounts.jsonl'), out], {
+      cwd: new URL('../..', import.meta.url).pathname,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, MOAT_SCAN_WORKER: undefined },
+    });
+    let stderr = '';
+    child.stderr.on('data', (b) => (stderr += String(b)));
+    const code = await new Promise((r) => child.once('exit', r));
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    expect(readFileSync(join(out, 'accounts.jsonl'), 'utf8')).toBe(readFileSync(join(dir, 'from-dir', 'accounts.jsonl'), 'utf8'));
+    const q = readFileSync(join(out, 'quarantine.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(q.map((x) => x.line).sort()).toEqual([11, 12]);
+    // The worker reopened the pipe as /dev/stdin (the one-thread path names it '-').
+    expect(q[0].file).toBe('/dev/stdin');
+    expect(base.result.stats.quarantined).toBe(2);
   });
 
   it('a named --accounts file that never appears is an error, not silence', async () => {

@@ -2,7 +2,7 @@
  * The I/O edge of `moat scan`: read accounts and exchanges (validated, bad lines quarantined),
  * feed the detector in log order, and write DIR/accounts.jsonl and DIR/campaigns.json.
  */
-import { createWriteStream, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { createWriteStream, existsSync, fstatSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { ProgressSink } from '../cli/progress.js';
@@ -55,7 +55,13 @@ export async function runScan(input: string, opts: ScanOptions): Promise<ScanOut
   const allowlist = opts.allowlist ? loadAllowlist(opts.allowlist) : undefined;
   mkdirSync(opts.out, { recursive: true });
   const quarantine = createQuarantine(opts.out);
-  const useWorker = (opts.worker ?? (availableParallelism() >= 2 && process.env.MOAT_SCAN_WORKER !== '0' && logBytes(input) >= WORKER_MIN_BYTES)) && input !== '-' && opts.stdin === undefined;
+  // The process's own stdin (`moat simulate … | moat scan -`) is read by the worker through
+  // /dev/stdin: a pipe's size is unknown and such streams are long, so it always gets the worker.
+  const processStdin = input === '-' && opts.stdin === undefined && stdinReopenable();
+  const workerInput = processStdin ? DEV_STDIN : input;
+  const useWorker =
+    (opts.worker ?? (availableParallelism() >= 2 && process.env.MOAT_SCAN_WORKER !== '0' && (processStdin || logBytes(input) >= WORKER_MIN_BYTES))) &&
+    (input !== '-' || processStdin);
   // With the worker, signals arrive precomputed (same extractor, same log order): hand each to the engine.
   let current: ExchangeSignals | null = null;
   const relay: SignalExtractor = { extract: () => current! };
@@ -80,7 +86,7 @@ export async function runScan(input: string, opts: ScanOptions): Promise<ScanOut
       daily.add(ex.account, ex.ts);
     };
     if (useWorker) {
-      for await (const b of pipeExchanges(input, { quarantine, progress: opts.progress })) {
+      for await (const b of pipeExchanges(workerInput, { quarantine, progress: opts.progress })) {
         await readAccountsOnce();
         for (let k = 0; k < b.exchanges.length; k++) {
           current = b.signals[k];
@@ -105,6 +111,18 @@ export async function runScan(input: string, opts: ScanOptions): Promise<ScanOut
     return { result, accountsPath, campaignsPath, quarantinePath: quarantine.path, late };
   } finally {
     quarantine.close();
+  }
+}
+
+const DEV_STDIN = '/dev/stdin';
+
+/** A pipe or file on fd 0 can be opened again as /dev/stdin; a socket (node's spawn 'pipe') cannot. */
+function stdinReopenable(): boolean {
+  try {
+    const st = fstatSync(0);
+    return (st.isFIFO() || st.isFile()) && existsSync(DEV_STDIN);
+  } catch {
+    return false;
   }
 }
 
