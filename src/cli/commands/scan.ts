@@ -37,7 +37,11 @@ Examples:
 
 Every account seen gets one line in accounts.jsonl: {account, verdict, campaign, score, flagged_at,
 reasons}. flagged_at is the event time of the exchange after which the detector, having seen only
-what came before, first flagged the account. Rules: src/rules/data; thresholds: docs/detection.md.`,
+what came before, first flagged the account. Rules: src/rules/data; thresholds: docs/detection.md.
+
+Environment: MOAT_KEY_SECRET (per-deployment secret for hashing API keys);
+MOAT_SCAN_WORKER=0 keeps reading on the main thread (by default, on 2+ cores, logs of 32 MiB or
+more and a piped stdin are read, validated and turned into signals on a worker thread).`,
     )
     .action(async (input: string, opts: ScanCliOptions) => {
       const progress = createProgress({ label: 'scan', quiet: opts.quiet });
