@@ -7,8 +7,22 @@
  * capacity, refillPerMs, cost, consume (1/0), idle TTL (ms).
  */
 
+/** The refill step both scripts share: the bucket's level now, and the clock to store with it. */
+const REFILL_LUA = `
+local function refill(key, cap, rate, now)
+  local st = redis.call('HMGET', key, 'l', 't')
+  if not st[1] then return cap, now end
+  local t = tonumber(st[2])
+  local el = now - t
+  if el < 0 then el = 0 end
+  local ts = now
+  if t > now then ts = t end
+  return math.min(cap, tonumber(st[1]) + el * rate), ts
+end
+`;
+
 /** Returns {failedIndex (1-based, 0 = ok), retryAfterMs}. Writes only when every bucket passes. */
-export const TAKE_LUA = `
+export const TAKE_LUA = REFILL_LUA + `
 local now = tonumber(ARGV[1])
 local n = #KEYS
 local levels = {}
@@ -18,16 +32,7 @@ for i = 1, n do
   local cap = tonumber(ARGV[b + 1])
   local rate = tonumber(ARGV[b + 2])
   local cost = tonumber(ARGV[b + 3])
-  local st = redis.call('HMGET', KEYS[i], 'l', 't')
-  local level = cap
-  local ts = now
-  if st[1] then
-    local t = tonumber(st[2])
-    local el = now - t
-    if el < 0 then el = 0 end
-    level = math.min(cap, tonumber(st[1]) + el * rate)
-    if t > now then ts = t end
-  end
+  local level, ts = refill(KEYS[i], cap, rate, now)
   local need = math.min(cost, cap)
   if level < need then
     local wait = 9007199254740991
@@ -48,23 +53,14 @@ return {0, '0'}
 `;
 
 /** Subtract each cost, floor at -capacity. Returns 1. */
-export const DEBIT_LUA = `
+export const DEBIT_LUA = REFILL_LUA + `
 local now = tonumber(ARGV[1])
 for i = 1, #KEYS do
   local b = 1 + (i - 1) * 5
   local cap = tonumber(ARGV[b + 1])
   local rate = tonumber(ARGV[b + 2])
   local cost = tonumber(ARGV[b + 3])
-  local st = redis.call('HMGET', KEYS[i], 'l', 't')
-  local level = cap
-  local ts = now
-  if st[1] then
-    local t = tonumber(st[2])
-    local el = now - t
-    if el < 0 then el = 0 end
-    level = math.min(cap, tonumber(st[1]) + el * rate)
-    if t > now then ts = t end
-  end
+  local level, ts = refill(KEYS[i], cap, rate, now)
   level = level - cost
   if level < -cap then level = -cap end
   redis.call('HSET', KEYS[i], 'l', string.format('%.17g', level), 't', string.format('%.17g', ts))
