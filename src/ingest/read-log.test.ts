@@ -1,5 +1,5 @@
-import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -61,10 +61,11 @@ describe('readExchanges', () => {
     for (const [name, bytes] of [['plain.fifo', Buffer.from(body)], ['gz.fifo', gzipSync(body)]] as const) {
       const fifo = join(dir, name);
       execFileSync('mkfifo', [fifo]);
-      // The writer blocks until the reader opens the FIFO, so it runs in a child process.
-      const writer = spawn(process.execPath, ['-e', `require('fs').writeFileSync(${JSON.stringify(fifo)}, Buffer.from(${JSON.stringify(bytes.toString('base64'))}, 'base64'))`]);
+      // Opening either end of a FIFO blocks (on libuv's thread pool) until the other end opens.
+      const writer = createWriteStream(fifo);
+      const written = new Promise<void>((resolve, reject) => writer.end(bytes, (err?: Error | null) => (err ? reject(err) : resolve())));
       const got = await readAll(fifo);
-      await new Promise((r) => writer.once('exit', r));
+      await written;
       expect(got.map((e) => e.id)).toEqual([goodExchange(1).id, goodExchange(2).id, goodExchange(3).id]);
     }
   });
