@@ -14,6 +14,8 @@ export interface GatewayMetrics {
   upstreamError(kind: 'connect' | 'timeout' | 'reset' | 'aborted_by_client'): void;
   recorded(n: number): void;
   recordError(): void;
+  /** An exchange shed because the record queue was full (the detector fell behind). */
+  recordDropped(): void;
   queueDepth(n: number): void;
   /** Text exposition for /metrics. */
   render(): Promise<string>;
@@ -60,6 +62,7 @@ export function createGatewayMetrics(options: { defaultMetrics?: boolean } = {})
   const upTally = new Tally();
   let recordedN = 0;
   let recordErrorsN = 0;
+  let droppedN = 0;
   let queue = 0;
 
   const requests: Counter = new Counter({
@@ -99,11 +102,21 @@ export function createGatewayMetrics(options: { defaultMetrics?: boolean } = {})
   let errorsFlushed = 0;
   const recordErrors: Counter = new Counter({
     name: 'moat_gateway_record_errors_total',
-    help: 'Exchanges that could not be recorded (conversion, detector, queue full).',
+    help: 'Exchanges that could not be recorded (conversion, detector, sink errors).',
     registers: [registry],
     collect: () => {
       if (recordErrorsN > errorsFlushed) recordErrors.inc(recordErrorsN - errorsFlushed);
       errorsFlushed = recordErrorsN;
+    },
+  });
+  let droppedFlushed = 0;
+  const dropped: Counter = new Counter({
+    name: 'moat_gateway_record_dropped_total',
+    help: 'Exchanges shed unrecorded (not logged, not fed to the detector) because the record queue was full.',
+    registers: [registry],
+    collect: () => {
+      if (droppedN > droppedFlushed) dropped.inc(droppedN - droppedFlushed);
+      droppedFlushed = droppedN;
     },
   });
   new Gauge({ name: 'moat_gateway_record_queue', help: 'Exchanges waiting to be recorded.', registers: [registry], collect() {
@@ -125,6 +138,7 @@ export function createGatewayMetrics(options: { defaultMetrics?: boolean } = {})
     upstreamError: (kind) => upTally.add(kind),
     recorded: (n) => (recordedN += n),
     recordError: () => recordErrorsN++,
+    recordDropped: () => droppedN++,
     queueDepth: (n) => (queue = n),
     render: () => registry.metrics(),
   };

@@ -133,7 +133,8 @@ export function createThreadedRecorder(options: ThreadedRecorderOptions): Thread
     enqueue(item) {
       if (batch.length >= maxQueue) {
         stats.dropped++;
-        fail('queue full', new Error('record queue full'));
+        options.metrics?.recordDropped();
+        if (stats.dropped % 1000 === 1) options.onError?.('queue full', new Error(`record queue full (${maxQueue}); ${stats.dropped} dropped so far`));
         return;
       }
       const { provider, chunks, request, requestBytes, ...rest } = item;

@@ -3,6 +3,7 @@ import type { Detector } from '../core/detector.js';
 import type { Exchange } from '../core/exchange.js';
 import type { AccountVerdict } from '../core/verdict.js';
 import { createMemoryStore } from '../store/index.js';
+import { createGatewayMetrics } from './metrics.js';
 import { openAIChat } from './providers/openai.js';
 import { createRecorder, type RecordItem } from './recorder.js';
 
@@ -92,14 +93,55 @@ describe('recorder', () => {
     expect((await store.lookup('acct_a')).verdict).toBeNull();
   });
 
-  it('drops and counts beyond the queue bound instead of growing', async () => {
+  it('sheds and counts beyond the queue bound instead of growing, reporting once per 1,000', async () => {
     const errors: string[] = [];
-    const rec = createRecorder({ maxQueue: 2, onError: (w) => errors.push(w) });
+    const metrics = createGatewayMetrics();
+    const rec = createRecorder({ maxQueue: 2, onError: (w) => errors.push(w), metrics });
     for (let i = 0; i < 5; i++) rec.enqueue(item());
     expect(rec.stats.dropped).toBe(3);
-    expect(errors).toEqual(['queue full', 'queue full', 'queue full']);
+    expect(rec.pending).toBe(2);
+    expect(errors).toEqual(['queue full']);
+    expect(await metrics.render()).toContain('moat_gateway_record_dropped_total 3');
     await rec.flush();
     expect(rec.stats.recorded).toBe(2);
+    expect(rec.pending).toBe(0);
+    expect(await metrics.render()).toContain('moat_gateway_recorded_exchanges_total 2');
+  });
+
+  it('stays bounded while its consumer falls behind: the bound counts every unprocessed item', async () => {
+    // A slow detector (1 ms an exchange) and 200 arrivals spread over ~67 event-loop turns:
+    // the old batch-per-tick design moved each tick's items out of the bounded queue.
+    const det = fakeDetector();
+    const slow = det.observe.bind(det);
+    det.observe = (ex) => {
+      const t = performance.now();
+      while (performance.now() - t < 1);
+      return slow(ex);
+    };
+    const rec = createRecorder({ detector: det, maxQueue: 20 });
+    let maxPending = 0;
+    for (let i = 0; i < 200; i++) {
+      rec.enqueue(item({ id: `r${i}` }));
+      maxPending = Math.max(maxPending, rec.pending);
+      // Three arrivals a turn; the consumer does one 1 ms exchange a turn (0.25 ms slices).
+      if (i % 3 === 2) await new Promise<void>((r) => setImmediate(r));
+    }
+    await rec.flush();
+    expect(maxPending).toBeLessThanOrEqual(20);
+    expect(rec.stats.dropped).toBeGreaterThan(0);
+    expect(rec.stats.recorded + rec.stats.dropped).toBe(200);
+    expect(det.fed.map((e) => e.id)).toEqual([...det.fed.map((e) => e.id)].sort((a, b) => Number(a.slice(1)) - Number(b.slice(1))));
+  });
+
+  it('keeps recording items enqueued while it is busy, and flush waits for all of them', async () => {
+    const lines: string[] = [];
+    const rec = createRecorder({ sink: (t) => lines.push(...t.trim().split('\n')), sliceMs: 0 });
+    rec.enqueue(item({ id: 'a' }));
+    await new Promise<void>((r) => setImmediate(r));
+    rec.enqueue(item({ id: 'b' }));
+    rec.enqueue(item({ id: 'c' }));
+    await rec.flush();
+    expect(lines.map((l) => (JSON.parse(l) as Exchange).id)).toEqual(['a', 'b', 'c']);
   });
 });
 

@@ -1,6 +1,8 @@
 /**
- * Exchange recording, off the hot path: each finished request is queued; a batch is processed on
- * a later turn of the event loop (setImmediate), where the recorded request and the teed
+ * Exchange recording, off the hot path: each finished request (after its response has ended) is
+ * queued; one consumer works through the queue on later turns of the event loop, in slices of at
+ * most `sliceMs` (0.25 ms) with a setImmediate between them, so the I/O of requests in flight is
+ * never held up for longer than a slice. There the recorded request and the teed
  * response (JSON or SSE events) are turned into a contract exchange by the same ingest adapter
  * `moat convert` uses, appended to the optional JSONL log, fed to the online detector, and the
  * detector's verdict written to the shared store so the enforcer sees it on the next request.
@@ -51,11 +53,14 @@ export interface RecorderOptions {
   metrics?: GatewayMetrics;
   /** Called with a short, secret-free description of a failure. */
   onError?: (what: string, err: unknown) => void;
-  /** Queue bound; beyond it items are dropped and counted. Default 100,000. */
+  /**
+   * Queue bound: exchanges waiting beyond it are shed (not recorded, not fed to the detector),
+   * counted in `stats.dropped` and `moat_gateway_record_dropped_total`. Default 100,000.
+   */
   maxQueue?: number;
   /** Accounts whose verdicts are re-read from the detector by resync(). Default 1,000,000. */
   maxTracked?: number;
-  /** Longest stretch (ms) of recording work before yielding to the event loop. Default 1. */
+  /** Longest stretch (ms) of recording work before yielding to the event loop. Default 0.25. */
   sliceMs?: number;
   /** Clock for usage debits (ms). */
   now?: () => number;
@@ -123,14 +128,18 @@ export function createRecorder(options: RecorderOptions): Recorder {
   const maxQueue = options.maxQueue ?? 100_000;
   const maxTracked = options.maxTracked ?? 1_000_000;
   const now = options.now ?? Date.now;
-  const sliceMs = options.sliceMs ?? 1;
+  const sliceMs = options.sliceMs ?? 0.25;
+  /** Items not yet processed: `queue[head..]`. One consumer takes them in order. */
   let queue: RecordItem[] = [];
-  let scheduled = false;
-  let running: Promise<void> = Promise.resolve();
+  let head = 0;
+  /** The consumer loop while it runs; null when idle. */
+  let running: Promise<void> | null = null;
   let lastFedTs = 0;
   /** Last verdict written to the store, per account (also the set of tracked accounts). */
   const written = new Map<string, { verdict: string; campaign: string | null }>();
   const stats = { recorded: 0, dropped: 0, errors: 0 };
+  let lines: string[] = [];
+  let recordedUnreported = 0;
 
   const fail = (what: string, err: unknown): void => {
     stats.errors++;
@@ -156,76 +165,101 @@ export function createRecorder(options: RecorderOptions): Recorder {
     if (written.size > maxTracked) written.delete(written.keys().next().value as string);
   }
 
-  async function processBatch(batch: RecordItem[]): Promise<void> {
-    const lines: string[] = [];
-    let ok = 0;
-    let sliceStart = performance.now();
-    for (const item of batch) {
-      // Yield to I/O every `sliceMs` so a large batch never holds up requests in flight.
-      if (performance.now() - sliceStart > sliceMs) {
-        await new Promise<void>((r) => setImmediate(r));
-        sliceStart = performance.now();
-      }
-      let ex: Exchange;
+  /** Convert, log, feed the detector, debit usage: one exchange. */
+  async function processOne(item: RecordItem): Promise<void> {
+    let ex: Exchange;
+    try {
+      ex = toExchange(item);
+    } catch (err) {
+      fail('convert', err);
+      return;
+    }
+    if (sink) lines.push(JSON.stringify(ex));
+    stats.recorded++;
+    recordedUnreported++;
+    if (detector) {
       try {
-        ex = toExchange(item);
+        const t = Math.max(item.ts, lastFedTs);
+        lastFedTs = t;
+        const fed = t === item.ts ? ex : { ...ex, ts: new Date(t).toISOString() };
+        await writeVerdict(detector.observe(fed));
       } catch (err) {
-        fail('convert', err);
-        continue;
-      }
-      if (sink) lines.push(JSON.stringify(ex));
-      stats.recorded++;
-      ok++;
-      if (detector) {
-        try {
-          const t = Math.max(item.ts, lastFedTs);
-          lastFedTs = t;
-          const fed = t === item.ts ? ex : { ...ex, ts: new Date(t).toISOString() };
-          await writeVerdict(detector.observe(fed));
-        } catch (err) {
-          fail('detector', err);
-        }
-      }
-      if (enforcer && ex.output_tokens !== undefined && ex.output_tokens > 0) {
-        await enforcer.recordUsage({ account: item.account, outputTokens: ex.output_tokens, now: now() });
+        fail('detector', err);
       }
     }
-    if (ok > 0) metrics?.recorded(ok);
-    if (lines.length > 0) {
-      if (sink) {
-        try {
-          sink(lines.join('\n') + '\n');
-        } catch (err) {
-          fail('sink', err);
-        }
-      }
+    if (enforcer && ex.output_tokens !== undefined && ex.output_tokens > 0) {
+      await enforcer.recordUsage({ account: item.account, outputTokens: ex.output_tokens, now: now() });
     }
   }
 
-  function drain(): void {
-    scheduled = false;
-    const batch = queue;
+  /** Hand the log lines and counts of the slice just done to the sink and the metrics. */
+  function publish(): void {
+    if (recordedUnreported > 0) metrics?.recorded(recordedUnreported);
+    recordedUnreported = 0;
+    metrics?.queueDepth(queue.length - head);
+    if (lines.length === 0 || !sink) return;
+    const text = lines.join('\n') + '\n';
+    lines = [];
+    try {
+      sink(text);
+    } catch (err) {
+      fail('sink', err);
+    }
+  }
+
+  /**
+   * The one consumer: takes items in arrival order, at most `sliceMs` of work at a time, then
+   * yields (setImmediate) so the I/O of requests in flight always runs between slices.
+   */
+  async function consume(): Promise<void> {
+    await new Promise<void>((r) => setImmediate(r));
+    let sliceStart = performance.now();
+    while (head < queue.length) {
+      if (performance.now() - sliceStart > sliceMs) {
+        publish();
+        await new Promise<void>((r) => setImmediate(r));
+        sliceStart = performance.now();
+      }
+      const item = queue[head];
+      queue[head++] = undefined as unknown as RecordItem; // let it be collected
+      if (head >= 1024 && head * 2 >= queue.length) {
+        queue = queue.slice(head);
+        head = 0;
+      }
+      try {
+        await processOne(item);
+      } catch (err) {
+        fail('record', err);
+      }
+    }
     queue = [];
-    metrics?.queueDepth(0);
-    running = running.then(() => processBatch(batch)).catch((err) => fail('batch', err));
+    head = 0;
+    publish();
+  }
+
+  function start(): Promise<void> {
+    running ??= consume().finally(() => {
+      running = null;
+      // Items enqueued while the last await settled.
+      if (head < queue.length) void start();
+    });
+    return running;
   }
 
   return {
     enqueue(item) {
-      if (queue.length >= maxQueue) {
+      if (queue.length - head >= maxQueue) {
+        // Shed: the detector has fallen this far behind. Counted; reported once per 1,000.
         stats.dropped++;
-        fail('queue full', new Error('record queue full'));
+        metrics?.recordDropped();
+        if (stats.dropped % 1000 === 1) options.onError?.('queue full', new Error(`record queue full (${maxQueue}); ${stats.dropped} dropped so far`));
         return;
       }
       queue.push(item);
-      if (!scheduled) {
-        scheduled = true;
-        setImmediate(drain);
-      }
+      if (running === null) void start();
     },
     async flush() {
-      if (queue.length > 0) drain();
-      await running;
+      while (running !== null || head < queue.length) await (running ?? start());
     },
     async resync() {
       if (!detector || !store) return 0;
@@ -245,7 +279,7 @@ export function createRecorder(options: RecorderOptions): Recorder {
       return changed;
     },
     get pending() {
-      return queue.length;
+      return queue.length - head;
     },
     stats,
   };
