@@ -1,0 +1,33 @@
+/**
+ * Golden output of the whole extractor (every field of every record, in order: the template
+ * miner is stateful) over 391 exchanges: a sample of simulated traffic, long generated prompts
+ * (head + tail windows, triggers at both ends) and edge cases (unicode, unclosed quotes/fences,
+ * empty prompts). testdata/golden.jsonl was written by the extractor before the speed work
+ * (commit 84357de, see testdata/make-golden.mjs); any change to the output fails here.
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import type { Exchange } from '../core/exchange.js';
+import { createSignalExtractor } from './index.js';
+
+const golden = readFileSync(new URL('./testdata/golden.jsonl', import.meta.url), 'utf8')
+  .split('\n')
+  .filter((l) => l.length > 0)
+  .map((l) => JSON.parse(l) as { in: Exchange; out: unknown });
+
+describe('golden output', () => {
+  it('the fixture covers every elicitation and several capabilities', () => {
+    const seen = new Set<string>();
+    for (const g of golden) for (const e of (g.out as { elicitation: string[] }).elicitation) seen.add(e);
+    expect(seen.size).toBe(6);
+    expect(new Set(golden.map((g) => (g.out as { capability: string }).capability)).size).toBeGreaterThanOrEqual(8);
+  });
+
+  it('extract reproduces every record exactly, in order', () => {
+    const sx = createSignalExtractor();
+    for (let i = 0; i < golden.length; i++) {
+      const got = JSON.parse(JSON.stringify(sx.extract(golden[i].in)));
+      if (JSON.stringify(got) !== JSON.stringify(golden[i].out)) expect({ line: i + 1, out: got }).toEqual({ line: i + 1, out: golden[i].out });
+    }
+  });
+});
