@@ -73,10 +73,25 @@ const EFFORT: readonly RegExp[] = [
   /\bthoroughness\W+matters\W+more\W+than\W+speed\b/i,
 ];
 
-function any(res: readonly RegExp[], text: string): boolean {
-  for (let i = 0; i < res.length; i++) if (res[i].test(text)) return true;
-  return false;
+/**
+ * One regex per family: the alternation of its patterns. `test` of `(?:A)|(?:B)|…` is true exactly
+ * when one of A, B, … matches somewhere in the text (alternatives are tried at every start
+ * position, order only decides which match is found first), so the mask is the one the patterns
+ * give one by one; the text is scanned once per family instead of once per pattern. The patterns
+ * share the 'i' flag and have no backreferences, which is what makes the join exact
+ * (elicitation.test.ts checks both, and compares against the patterns one by one).
+ */
+function family(res: readonly RegExp[]): RegExp {
+  return new RegExp(res.map((r) => `(?:${r.source})`).join('|'), 'i');
 }
+const COT_STRONG_RE = family(COT_STRONG);
+const COT_WEAK_RE = family(COT_WEAK);
+const RUBRIC_RE = family(RUBRIC);
+const RECON_RE = family(RECON);
+const EFFORT_RE = family(EFFORT);
+
+/** The patterns one by one, per family (for tests: the joined regexes must agree with them). */
+export const PATTERNS = { COT_STRONG, COT_WEAK, RUBRIC, RUBRIC_VERB_NOUN: [RUBRIC_VERB_NOUN], RUBRIC_SCALE: [RUBRIC_SCALE], RECON, EFFORT } as const;
 
 /**
  * Elicitation mask (E_COT | E_COT_WEAK | E_RUBRIC | E_RECON | E_EFFORT) of a text, given the lexicon flags
@@ -86,17 +101,17 @@ function any(res: readonly RegExp[], text: string): boolean {
 export function textElicitation(text: string, flags: number): number {
   let m = 0;
   if (flags & F_COT) {
-    if (any(COT_STRONG, text)) m |= E_COT;
-    else if (any(COT_WEAK, text)) m |= E_COT_WEAK;
+    if (COT_STRONG_RE.test(text)) m |= E_COT;
+    else if (COT_WEAK_RE.test(text)) m |= E_COT_WEAK;
   }
   if (flags & F_RUBRIC) {
-    if (any(RUBRIC, text) || (RUBRIC_VERB_NOUN.test(text) && RUBRIC_SCALE.test(text))) m |= E_RUBRIC;
+    if (RUBRIC_RE.test(text) || (RUBRIC_VERB_NOUN.test(text) && RUBRIC_SCALE.test(text))) m |= E_RUBRIC;
   }
   if (flags & (F_RECON | F_COT)) {
-    if (any(RECON, text)) m |= E_RECON;
+    if (RECON_RE.test(text)) m |= E_RECON;
   }
   if (flags & F_EFFORT) {
-    if (any(EFFORT, text)) m |= E_EFFORT;
+    if (EFFORT_RE.test(text)) m |= E_EFFORT;
   }
   return m;
 }
