@@ -5,6 +5,7 @@
  * store and the enforcer.
  */
 import { createWriteStream } from 'node:fs';
+import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { StoredVerdict } from '../store/index.js';
 import { createDetector } from '../verdict/detector.js';
@@ -12,7 +13,7 @@ import { PROVIDERS, type Provider } from './providers/index.js';
 import { createRecorder, type RecordItem } from './recorder.js';
 import type { FromWorker, ToWorker, WireItem } from './recorder-thread.js';
 
-const data = workerData as { seed: number; logFile?: string; maxQueue?: number };
+const data = workerData as { seed: number; logFile?: string; maxQueue?: number; nice?: number };
 const port = parentPort!;
 // Outgoing messages are batched: one postMessage per turn of the worker's loop, not per exchange.
 let outbox: FromWorker[] = [];
@@ -25,6 +26,15 @@ const post = (m: FromWorker): void => {
   if (outbox.length === 0) setImmediate(sendOutbox);
   outbox.push(m);
 };
+// On Linux the nice value is per thread: this lowers the worker alone, so the scheduler runs the
+// gateway's event loop first whenever both want the CPU, and detection gets the idle time.
+if (data.nice) {
+  try {
+    setPriority(data.nice);
+  } catch (err) {
+    post({ t: 'error', what: 'nice', message: (err as Error).message });
+  }
+}
 const byName = new Map<string, Provider>(PROVIDERS.map((p) => [p.name, p]));
 const out = data.logFile ? createWriteStream(data.logFile, { flags: 'a' }) : undefined;
 out?.on('error', (err) => post({ t: 'error', what: 'exchange log', message: err.message }));
@@ -70,6 +80,7 @@ port.on('message', (m: ToWorker) => {
       const item = revive(w);
       if (item) recorder.enqueue(item);
     }
+    post({ t: 'ack', n: m.items.length });
   } else if (m.t === 'flush') {
     void recorder.flush().then(() => post({ t: 'done', id: m.id, n: recorder.stats.recorded }));
   } else if (m.t === 'resync') {

@@ -26,7 +26,9 @@ export type FromWorker =
   | { t: 'verdict'; account: string; v: StoredVerdict | null }
   | { t: 'usage'; account: string; outputTokens: number; now: number }
   | { t: 'error'; what: string; message: string }
-  | { t: 'done'; id: number; n: number };
+  | { t: 'done'; id: number; n: number }
+  /** The worker took `n` items off its port (they are now bounded by its own queue). */
+  | { t: 'ack'; n: number };
 
 export interface ThreadedRecorderOptions {
   store: StateStore;
@@ -37,8 +39,13 @@ export interface ThreadedRecorderOptions {
   logFile?: string;
   metrics?: GatewayMetrics;
   onError?: (what: string, err: unknown) => void;
-  /** Items not yet handed to the worker; beyond it they are dropped and counted. Default 100,000. */
+  /** Items not yet taken by the worker; beyond it they are dropped and counted. Default 100,000. */
   maxQueue?: number;
+  /**
+   * Nice value of the worker thread alone (Linux: per thread), 0–19. Default 19: detection only
+   * takes CPU the event loop does not want; if it falls behind, its bounded queue sheds (counted).
+   */
+  nice?: number;
 }
 
 export interface ThreadedRecorder extends Recorder {
@@ -56,7 +63,7 @@ export interface ThreadedRecorder extends Recorder {
 export function createThreadedRecorder(options: ThreadedRecorderOptions): ThreadedRecorder {
   const self = new URL(import.meta.url);
   const ts = self.pathname.endsWith('.ts');
-  const workerData = { seed: options.seed ?? 1, logFile: options.logFile, maxQueue: options.maxQueue };
+  const workerData = { seed: options.seed ?? 1, logFile: options.logFile, maxQueue: options.maxQueue, nice: options.nice ?? 19 };
   const worker = ts
     ? // Running from source (tests, benchmarks): register the TypeScript loader in the worker first.
       new Worker(
@@ -69,6 +76,8 @@ export function createThreadedRecorder(options: ThreadedRecorderOptions): Thread
   const maxQueue = options.maxQueue ?? 100_000;
   const stats = { recorded: 0, dropped: 0, errors: 0 };
   let batch: WireItem[] = [];
+  /** Items posted to the worker that it has not taken yet: a starved worker must not let them pile up. */
+  let unacked = 0;
   let scheduled = false;
   let nextId = 1;
   let dead = false;
@@ -92,6 +101,8 @@ export function createThreadedRecorder(options: ThreadedRecorderOptions): Thread
         .catch((err) => fail('store', err));
     } else if (m.t === 'usage') {
       if (options.enforcer) void options.enforcer.recordUsage({ account: m.account, outputTokens: m.outputTokens, now: m.now });
+    } else if (m.t === 'ack') {
+      unacked -= m.n;
     } else if (m.t === 'error') {
       fail(m.what, new Error(m.message));
     } else if (m.t === 'done') {
@@ -115,6 +126,7 @@ export function createThreadedRecorder(options: ThreadedRecorderOptions): Thread
     options.metrics?.queueDepth(0);
     if (items.length > 0 && !dead) {
       worker.postMessage({ t: 'items', items } satisfies ToWorker);
+      unacked += items.length;
       options.metrics?.recorded(items.length);
     }
   }
@@ -131,7 +143,7 @@ export function createThreadedRecorder(options: ThreadedRecorderOptions): Thread
 
   return {
     enqueue(item) {
-      if (batch.length >= maxQueue) {
+      if (batch.length + unacked >= maxQueue) {
         stats.dropped++;
         options.metrics?.recordDropped();
         if (stats.dropped % 1000 === 1) options.onError?.('queue full', new Error(`record queue full (${maxQueue}); ${stats.dropped} dropped so far`));
@@ -153,7 +165,7 @@ export function createThreadedRecorder(options: ThreadedRecorderOptions): Thread
     },
     resync: () => call('resync'),
     get pending() {
-      return batch.length;
+      return batch.length + unacked;
     },
     stats,
     async close() {
