@@ -6,10 +6,20 @@
  * Fails fast: no offline queue and no per-command retries, so a dead Redis surfaces as a
  * StoreUnavailableError within `commandTimeoutMs` and the enforcer applies the fail mode;
  * ioredis keeps reconnecting in the background and the store recovers on its own.
+ *
+ * Round trips saved where correctness allows (both only while the connection is up, so a dead
+ * Redis still gets the fail mode at once):
+ * - verdict/allowlist lookups cached in process (./verdict-cache.ts), kept coherent by Redis
+ *   keyspace invalidations (./invalidation.ts); `verdictCacheMs` bounds an entry's age;
+ * - bucket refusals remembered until the refill could cover them (./deny-cache.ts): exact,
+ *   a throttled fleet's retries cost no round trip. Admissions always go to Redis.
  */
 import { Redis } from 'ioredis';
 import { idleTtlMs } from './bucket.js';
+import { createDenyCache } from './deny-cache.js';
+import { subscribeInvalidations, type InvalidationFeed } from './invalidation.js';
 import { DEBIT_LUA, LOOKUP_LUA, TAKE_LUA } from './lua.js';
+import { createVerdictCache } from './verdict-cache.js';
 import {
   StoreUnavailableError,
   type BucketSpec,
@@ -29,14 +39,19 @@ export interface RedisStoreOptions {
   /** How long createRedisStore waits for the first connection before returning anyway. Default 2000 ms. */
   connectWaitMs?: number;
   /**
-   * Keep each account's verdict/allowlist lookup in process for this long (ms). 0 (default) =
-   * every decision reads Redis. With N > 0 a verdict written by another process is seen up to
-   * N ms late, and cached accounts keep being decided from the cache while Redis is down.
-   * Buckets are never cached.
+   * Keep each account's verdict/allowlist lookup in process for at most this long (ms). 0
+   * (default) = every decision reads Redis. With `verdictCacheInvalidation` (the default) a
+   * write by any client reaches the cache as a keyspace invalidation right after it executes,
+   * and nothing is cached while that feed is down; without it a write by another process is
+   * seen up to N ms late. Either way the cache is bypassed while the connection is down.
    */
   verdictCacheMs?: number;
+  /** Keep the verdict cache coherent with CLIENT TRACKING invalidations (Redis ≥ 6). Default true. */
+  verdictCacheInvalidation?: boolean;
   /** Most cached lookups (oldest dropped). Default 100,000. */
   verdictCacheSize?: number;
+  /** Remember bucket refusals locally until the refill could cover them (exact). Default true. */
+  denyCache?: boolean;
   /** Called on connection errors (rate-limited by the caller if needed). */
   onError?: (err: Error) => void;
 }
@@ -78,14 +93,6 @@ export async function createRedisStore(options: RedisStoreOptions): Promise<Stat
   redis.defineCommand('moatDebit', { lua: DEBIT_LUA });
   redis.defineCommand('moatLookup', { lua: LOOKUP_LUA, numberOfKeys: 2 });
 
-  await new Promise<void>((resolve) => {
-    if (redis.status === 'ready') return resolve();
-    const timer = setTimeout(resolve, options.connectWaitMs ?? 2000);
-    redis.once('ready', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-  });
 
   async function guard<T>(what: string, fn: () => Promise<T>): Promise<T> {
     try {
@@ -98,82 +105,126 @@ export async function createRedisStore(options: RedisStoreOptions): Promise<Stat
     }
   }
 
-  const cacheMs = options.verdictCacheMs ?? 0;
-  const cacheSize = options.verdictCacheSize ?? 100_000;
-  const cache = new Map<string, { value: LookupResult; expires: number }>();
-  const forget = (account: string) => cache.delete(account);
-
   const vkey = (account: string) => prefix + 'v:' + account;
   const allowKey = prefix + 'allow';
+
+  const cacheMs = options.verdictCacheMs ?? 0;
+  const cache = createVerdictCache({ maxAgeMs: cacheMs, maxEntries: options.verdictCacheSize ?? 100_000 });
+  const deny = options.denyCache === false ? null : createDenyCache();
+  let feed: InvalidationFeed | null = null;
+  if (cacheMs > 0 && options.verdictCacheInvalidation !== false) {
+    feed = subscribeInvalidations({
+      url: options.url,
+      prefixes: [prefix + 'v:', allowKey],
+      onKeys: (keys) => {
+        for (const k of keys) {
+          if (k.startsWith(prefix + 'v:')) cache.invalidate(k.slice(prefix.length + 2));
+          else cache.flush(); // the allowlist set changed
+        }
+      },
+      onReset: () => {
+        cache.flush();
+        deny?.clear(); // a FLUSHALL or restart also reset the buckets
+      },
+      onError: options.onError,
+    });
+  }
+  // Redis restarted (state lost) or the link was down: forget what was known.
+  redis.on('ready', () => {
+    cache.flush();
+    deny?.clear();
+  });
+  const up = () => redis.status === 'ready';
+
+  // Wait (bounded) for the connection and, when caching, the invalidation feed.
+  const waitMs = options.connectWaitMs ?? 2000;
+  const connected = new Promise<void>((resolve) => (up() ? resolve() : redis.once('ready', () => resolve())));
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    Promise.all([connected, feed?.started]),
+    new Promise<void>((resolve) => (timer = setTimeout(resolve, waitMs))),
+  ]);
+  clearTimeout(timer);
+  const caching = () => cacheMs > 0 && up() && (feed === null || feed.live);
+  const forget = (account: string) => cache.invalidate(account);
+
+  async function lookupRedis(account: string): Promise<LookupResult> {
+    const [verdict, campaign, score, allowed] = await redis.moatLookup(vkey(account), allowKey, account);
+    const known = verdict !== null && VERDICTS.has(verdict);
+    return {
+      verdict: known
+        ? { verdict: verdict as StoredVerdict['verdict'], campaign: campaign ? campaign : null, score: Number(score ?? 0) }
+        : null,
+      allowlisted: allowed === 1,
+    };
+  }
+
+  /** A write about one account: its cache entry is dropped before and after (own writes are seen at once). */
+  async function write(what: string, account: string, fn: () => Promise<unknown>): Promise<void> {
+    forget(account);
+    try {
+      await guard(what, fn);
+    } finally {
+      forget(account);
+    }
+  }
 
   return {
     kind: 'redis',
     lookup(account: string): Promise<LookupResult> {
-      if (cacheMs > 0) {
+      const cached = caching();
+      if (cached) {
         const hit = cache.get(account);
-        if (hit && hit.expires > Date.now()) return Promise.resolve(hit.value);
+        if (hit) return Promise.resolve(hit);
       }
+      const read = cached ? cache.begin(account) : null;
       return guard('lookup', async () => {
-        const [verdict, campaign, score, allowed] = await redis.moatLookup(vkey(account), allowKey, account);
-        const known = verdict !== null && VERDICTS.has(verdict);
-        const value: LookupResult = {
-          verdict: known
-            ? {
-                verdict: verdict as StoredVerdict['verdict'],
-                campaign: campaign ? campaign : null,
-                score: Number(score ?? 0),
-              }
-            : null,
-          allowlisted: allowed === 1,
-        };
-        if (cacheMs > 0) {
-          cache.delete(account);
-          cache.set(account, { value, expires: Date.now() + cacheMs });
-          if (cache.size > cacheSize) cache.delete(cache.keys().next().value as string);
+        let value: LookupResult | undefined;
+        try {
+          value = await lookupRedis(account);
+          return value;
+        } finally {
+          if (read) cache.end(read, value);
         }
-        return value;
       });
     },
     setVerdict(account, v) {
-      forget(account);
-      return guard('setVerdict', async () => {
-        await redis.hset(vkey(account), 'verdict', v.verdict, 'campaign', v.campaign ?? '', 'score', String(v.score));
-      });
+      return write('setVerdict', account, () =>
+        redis.hset(vkey(account), 'verdict', v.verdict, 'campaign', v.campaign ?? '', 'score', String(v.score)),
+      );
     },
     clearVerdict(account) {
-      forget(account);
-      return guard('clearVerdict', async () => {
-        await redis.del(vkey(account));
-      });
+      return write('clearVerdict', account, () => redis.del(vkey(account)));
     },
     addAllowlist(account) {
-      forget(account);
-      return guard('addAllowlist', async () => {
-        await redis.sadd(allowKey, account);
-      });
+      return write('addAllowlist', account, () => redis.sadd(allowKey, account));
     },
     removeAllowlist(account) {
-      forget(account);
-      return guard('removeAllowlist', async () => {
-        await redis.srem(allowKey, account);
-      });
+      return write('removeAllowlist', account, () => redis.srem(allowKey, account));
     },
     take(specs: BucketSpec[], now: number): Promise<TakeResult> {
       if (specs.length === 0) return Promise.resolve({ ok: true, failed: -1, retryAfterMs: 0 });
+      if (deny && up()) {
+        const known = deny.check(specs, now);
+        if (known) return Promise.resolve(known);
+      }
       return guard('take', async () => {
         const [failed, wait] = await redis.moatTake(...(bucketArgs(specs, now, prefix) as [number, ...string[]]));
-        return failed === 0
-          ? { ok: true, failed: -1, retryAfterMs: 0 }
-          : { ok: false, failed: failed - 1, retryAfterMs: Number(wait) };
+        if (failed === 0) return { ok: true, failed: -1, retryAfterMs: 0 };
+        const r = { ok: false, failed: failed - 1, retryAfterMs: Number(wait) };
+        deny?.record(specs, now, r);
+        return r;
       });
     },
     debit(specs: BucketSpec[], now: number): Promise<void> {
       if (specs.length === 0) return Promise.resolve();
+      deny?.forget(specs);
       return guard('debit', async () => {
         await redis.moatDebit(...(bucketArgs(specs, now, prefix) as [number, ...string[]]));
       });
     },
     async close() {
+      feed?.close();
       redis.disconnect();
     },
   };
