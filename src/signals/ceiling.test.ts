@@ -18,6 +18,13 @@ describe('CeilingTable', () => {
     expect(table.ceilingOf('some-local-model')).toBe(32768);
     expect(table.ceilingOf(undefined)).toBe(32768);
   });
+
+  it('gives the same answers when a model repeats, alternates or follows undefined (last-model memo)', () => {
+    const t = new CeilingTable(DEFAULT_MODEL_CEILINGS, 32768);
+    const seq = ['gpt-4o', 'gpt-4o', 'o3', 'gpt-4o', undefined, 'gpt-4o', 'unknown-x', 'unknown-x', 'claude-3-5-haiku', 'gpt-4o'];
+    const want = [16384, 16384, 100000, 16384, 32768, 16384, 32768, 32768, 8192, 16384];
+    expect(seq.map((m) => t.ceilingOf(m))).toEqual(want);
+  });
 });
 
 describe('max_tokens ceiling', () => {

@@ -39,6 +39,9 @@ export const DEFAULT_MODEL_CEILINGS: Readonly<Record<string, number>> = {
 export class CeilingTable {
   private readonly prefixes: Array<[string, number]>;
   private readonly cache = new Map<string, number>();
+  /** The last model looked up and its ceiling: logs mostly repeat one model id (no hashing then). */
+  private lastModel: string | undefined = undefined;
+  private lastCeiling = 0;
 
   constructor(
     ceilings: Record<string, number>,
@@ -52,8 +55,9 @@ export class CeilingTable {
    */
   ceilingOf(model: string | undefined): number {
     if (model === undefined) return this.fallback;
+    if (model === this.lastModel) return this.lastCeiling;
     let v = this.cache.get(model);
-    if (v !== undefined) return v;
+    if (v !== undefined) return this.remember(model, v);
     v = this.fallback;
     const m = model.toLowerCase().replace(/^[\w-]+\//, ''); // strip "provider/" routing prefixes
     for (const [p, c] of this.prefixes) {
@@ -64,6 +68,12 @@ export class CeilingTable {
     }
     if (this.cache.size > 1024) this.cache.clear();
     this.cache.set(model, v);
+    return this.remember(model, v);
+  }
+
+  private remember(model: string, v: number): number {
+    this.lastModel = model;
+    this.lastCeiling = v;
     return v;
   }
 }

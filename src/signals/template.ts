@@ -11,6 +11,7 @@
  * two shards mining the same traffic agree on ids (only a template's first sightings may differ).
  * The count table is bounded and cleared when full (deterministic for one input order).
  */
+import { CountTable } from './count-table.js';
 import { combine } from './hash.js';
 
 const SUFFIX_SALT = 0x27d4eb2f;
@@ -67,30 +68,25 @@ export function rangeHash(hash: Int32Array, from: number, to: number, seed: numb
  * m.assign(prefixKey, suffixKey, false); // 32-bit id
  */
 export class TemplateMiner {
-  private readonly counts = new Map<number, number>();
+  private readonly counts: CountTable;
 
   constructor(
-    private readonly cap: number,
+    cap: number,
     private readonly minSupport: number,
-  ) {}
+  ) {
+    this.counts = new CountTable(cap);
+  }
 
   /** Template id for one prompt; `whole` = the windows cover the whole prompt (no body). */
   assign(prefixKey: number, suffixKey: number, whole: boolean): number {
     // whole: the windows cover the whole prompt, there is no variable body to frame.
     const sk = combine(suffixKey, SUFFIX_SALT);
     if (whole) return combine(prefixKey, sk) >>> 0;
-    const cp = this.bump(prefixKey);
-    const cs = this.bump(sk);
+    const cp = this.counts.bump(prefixKey);
+    const cs = this.counts.bump(sk);
     const p = cp >= this.minSupport;
     const s = cs >= this.minSupport;
     if (p === s) return combine(prefixKey, sk) >>> 0;
     return (p ? prefixKey : sk) >>> 0;
-  }
-
-  private bump(k: number): number {
-    const c = (this.counts.get(k) ?? 0) + 1;
-    if (this.counts.size >= this.cap) this.counts.clear();
-    this.counts.set(k, c);
-    return c;
   }
 }
