@@ -27,7 +27,9 @@
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:http';
+import { loadavg } from 'node:os';
+import { createServer, type Server } from 'node:http';
+import { createHistogram, monitorEventLoopDelay } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Pool, request } from 'undici';
@@ -36,11 +38,82 @@ const SELF = fileURLToPath(import.meta.url);
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 2);
 const RATE = Number(process.env.BENCH_RATE ?? 2000);
+/** Fixed-rate latency: rounds × seconds a target (default 3 × RUNS rounds of 1 s). */
+const LAT_ROUNDS = Number(process.env.BENCH_LAT_ROUNDS ?? 3 * RUNS);
+const LAT_SECONDS = Number(process.env.BENCH_LAT_SECONDS ?? 1);
 const KEYS = Array.from({ length: 100 }, (_, i) => `sk-bench-${String(i).padStart(4, '0')}-${'x'.repeat(24)}`);
 
 // ---------------------------------------------------------------- server roles (child processes)
 
 const HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'host', 'upgrade', 'te', 'trailer', 'proxy-authorization', 'proxy-authenticate']);
+
+/** What a proxy child reports over IPC about the window since the last 'reset'. */
+interface Probe {
+  /** Event-loop delay beyond the 1 ms sampling interval, ms. */
+  eld50: number;
+  eld99: number;
+  eldMax: number;
+  /** Server-side time per request, from the request event to the response's 'finish', ms. */
+  srv50: number;
+  srv99: number;
+  /** The process's own user+system CPU per request answered, µs (all threads). */
+  cpuPerReq: number;
+  /** The main thread's (the event loop's) user+system CPU per request, µs (Linux /proc, 10 ms ticks). */
+  loopCpuPerReq: number;
+  requests: number;
+}
+
+/**
+ * Measuring hooks for a proxy child (the same for the floor and every moat variant): the
+ * event-loop delay (perf_hooks monitorEventLoopDelay, 1 ms resolution), a server-side latency
+ * histogram and CPU per request, reset and read by the driver over IPC around each fixed-rate run.
+ */
+function instrument(server: Server): void {
+  const eld = monitorEventLoopDelay({ resolution: 1 });
+  eld.enable();
+  const srv = createHistogram();
+  let cpu0 = process.cpuUsage();
+  /** Main-thread CPU seconds so far (/proc/thread-self is the calling thread: this is the main one). */
+  const loopCpu = (): number => {
+    try {
+      const f = readFileSync('/proc/thread-self/stat', 'utf8').split(') ')[1].split(' ');
+      return (Number(f[11]) + Number(f[12])) / 100;
+    } catch {
+      return NaN;
+    }
+  };
+  let loop0 = loopCpu();
+  let n = 0;
+  server.prependListener('request', (_req, res) => {
+    const t0 = performance.now();
+    res.once('finish', () => {
+      n++;
+      srv.record(Math.max(1, Math.round((performance.now() - t0) * 1000)));
+    });
+  });
+  process.on('message', (m: unknown) => {
+    if (m === 'reset') {
+      eld.reset();
+      srv.reset();
+      cpu0 = process.cpuUsage();
+      loop0 = loopCpu();
+      n = 0;
+    } else if (m === 'read') {
+      const c = process.cpuUsage(cpu0);
+      const probe: Probe = {
+        eld50: Math.max(0, eld.percentile(50) / 1e6 - 1),
+        eld99: Math.max(0, eld.percentile(99) / 1e6 - 1),
+        eldMax: Math.max(0, eld.max / 1e6 - 1),
+        srv50: srv.percentile(50) / 1000,
+        srv99: srv.percentile(99) / 1000,
+        cpuPerReq: n > 0 ? (c.user + c.system) / n : NaN,
+        loopCpuPerReq: n > 0 ? ((loopCpu() - loop0) * 1e6) / n : NaN,
+        requests: n,
+      };
+      process.send?.(probe);
+    }
+  });
+}
 
 async function serveRole(role: string, upstream: string): Promise<number> {
   if (role === 'mock' || role === 'mock-slow') {
@@ -66,6 +139,7 @@ async function serveRole(role: string, upstream: string): Promise<number> {
         },
       );
     });
+    instrument(server);
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     return (server.address() as { port: number }).port;
   }
@@ -96,6 +170,7 @@ async function serveRole(role: string, upstream: string): Promise<number> {
       metrics,
       logger: pino({ level: 'warn' }),
     });
+    instrument(gw.server);
     const addr = await gw.listen(0);
     setInterval(() => void recorder.resync(), 2000).unref();
     return addr.port;
@@ -116,13 +191,14 @@ const PROXY_CORE = '0';
 const LOAD_CORE = '1';
 /** BENCH_PIN=0: no pinning (a proxy may then use both cores, e.g. moat's recorder thread). */
 const PIN = process.env.BENCH_PIN !== '0';
+/** BENCH_THREAD=1 adds moat-thread (`--detector-thread`): off by default to keep runs short. */
+const THREAD = process.env.BENCH_THREAD === '1';
 
 function startChild(name: string, args: string[], readyPort?: number, core = PROXY_CORE): Promise<Child> {
   return new Promise((resolve, reject) => {
     // taskset execs node in place: the child's pid is node's, so /proc/<pid>/stat is the server's.
-    const proc = PIN
-      ? spawn('taskset', ['-c', core, process.execPath, ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
-      : spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const stdio: ('ignore' | 'pipe' | 'ipc')[] = ['ignore', 'pipe', 'pipe', 'ipc'];
+    const proc = PIN ? spawn('taskset', ['-c', core, process.execPath, ...args], { stdio }) : spawn(process.execPath, args, { stdio });
     let err = '';
     proc.stderr!.on('data', (d) => (err += d.toString()));
     proc.on('exit', (code) => reject(new Error(`${name} exited (${code}): ${err.slice(-2000)}`)));
@@ -171,6 +247,8 @@ interface Target {
   headers: Record<string, string>;
   /** Server process, for CPU accounting (none for `direct`, which shares the load core). */
   pid?: number;
+  /** A proxy child with the IPC probe (floor and moat variants). */
+  proc?: ChildProcess;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -215,6 +293,22 @@ function cpuSeconds(pid: number | undefined): number {
   } catch {
     return NaN;
   }
+}
+
+/** Reset (before) or read (after) a proxy child's probe; undefined for targets without one. */
+function probe(t: Target, what: 'reset'): void;
+function probe(t: Target, what: 'read'): Promise<Probe | undefined>;
+function probe(t: Target, what: 'reset' | 'read'): void | Promise<Probe | undefined> {
+  const proc = t.proc;
+  if (!proc?.connected) return what === 'read' ? Promise.resolve(undefined) : undefined;
+  if (what === 'reset') {
+    proc.send('reset');
+    return;
+  }
+  return new Promise((resolve) => {
+    proc.once('message', (m) => resolve(m as Probe));
+    proc.send('read');
+  });
 }
 
 function pct(xs: number[], p: number): number {
@@ -271,6 +365,7 @@ async function main(): Promise<void> {
   const stopAll = (): void => children.forEach((c) => c.proc.kill());
   process.on('exit', stopAll);
   try {
+    const load0 = loadavg().map((x) => x.toFixed(2)).join(' ');
     if (PIN) execFileSync('taskset', ['-cp', LOAD_CORE, String(process.pid)], { stdio: 'ignore' });
     const mock = await startChild('mock', [...tsxArgs, 'mock', '-'], undefined, LOAD_CORE);
     const slow = await startChild('mock-slow', [...tsxArgs, 'mock-slow', '-'], undefined, LOAD_CORE);
@@ -279,7 +374,9 @@ async function main(): Promise<void> {
     const slowUrl = `http://127.0.0.1:${slow.port}`;
     const fast: Record<string, Child> = {};
     const slowFront: Record<string, Child> = {};
-    for (const [role, label] of [['floor', 'floor'], ['moat', 'moat'], ['moat-thread', 'moat-thread'], ['moat-nodetector', 'moat-nodet']] as const) {
+    const roles: (readonly [string, string])[] = [['floor', 'floor'], ['moat', 'moat'], ['moat-nodetector', 'moat-nodet']];
+    if (THREAD) roles.splice(2, 0, ['moat-thread', 'moat-thread']);
+    for (const [role, label] of roles) {
       fast[label] = await startChild(label, [...tsxArgs, role, mockUrl]);
       slowFront[label] = await startChild(label + '-slow', [...tsxArgs, role, slowUrl]);
       children.push(fast[label], slowFront[label]);
@@ -294,21 +391,10 @@ async function main(): Promise<void> {
       portkeyNote = `portkey did not start: ${(err as Error).message.split('\n')[0]}`;
     }
     const pkHeaders = (upstream: string) => ({ 'x-portkey-provider': 'openai', 'x-portkey-custom-host': upstream + '/v1' });
-    const targets: Target[] = [
-      { name: 'direct', url: mockUrl, headers: {} },
-      { name: 'floor', url: `http://127.0.0.1:${fast.floor.port}`, headers: {}, pid: fast.floor.proc.pid },
-      { name: 'moat', url: `http://127.0.0.1:${fast.moat.port}`, headers: {}, pid: fast.moat.proc.pid },
-      { name: 'moat-thread', url: `http://127.0.0.1:${fast['moat-thread'].port}`, headers: {}, pid: fast['moat-thread'].proc.pid },
-      { name: 'moat-nodet', url: `http://127.0.0.1:${fast['moat-nodet'].port}`, headers: {}, pid: fast['moat-nodet'].proc.pid },
-    ];
+    const proxyTarget = (label: string): Target => ({ name: label, url: `http://127.0.0.1:${fast[label].port}`, headers: {}, pid: fast[label].proc.pid, proc: fast[label].proc });
+    const targets: Target[] = [{ name: 'direct', url: mockUrl, headers: {} }, ...roles.map(([, label]) => proxyTarget(label))];
     if (fast.portkey) targets.push({ name: 'portkey', url: `http://127.0.0.1:${fast.portkey.port}`, headers: pkHeaders(mockUrl), pid: fast.portkey.proc.pid });
-    const slowTargets: Target[] = [
-      { name: 'direct', url: slowUrl, headers: {} },
-      { name: 'floor', url: `http://127.0.0.1:${slowFront.floor.port}`, headers: {} },
-      { name: 'moat', url: `http://127.0.0.1:${slowFront.moat.port}`, headers: {} },
-      { name: 'moat-thread', url: `http://127.0.0.1:${slowFront['moat-thread'].port}`, headers: {} },
-      { name: 'moat-nodet', url: `http://127.0.0.1:${slowFront['moat-nodet'].port}`, headers: {} },
-    ];
+    const slowTargets: Target[] = [{ name: 'direct', url: slowUrl, headers: {} }, ...roles.map(([, label]) => ({ name: label, url: `http://127.0.0.1:${slowFront[label].port}`, headers: {} }))];
     if (fast.portkey) slowTargets.push({ name: 'portkey', url: `http://127.0.0.1:${fast.portkey.port}`, headers: pkHeaders(slowUrl) });
 
     // Check every target answers correctly (JSON and SSE) before measuring.
@@ -321,27 +407,48 @@ async function main(): Promise<void> {
     }
     for (const t of targets) await cannon(t, { stream: false, seconds: 1 }); // warm-up
 
-    type Row = { json: number[]; sse: number[]; jsonCpu: number[]; sseCpu: number[]; p50: number[]; p99: number[]; ttfb: number[]; bad: number };
+    type Row = { json: number[]; sse: number[]; jsonCpu: number[]; sseCpu: number[]; p50: number[]; p99: number[]; ttfb: number[]; eld50: number[]; eld99: number[]; srv50: number[]; srv99: number[]; cpuReq: number[]; loopCpuReq: number[]; bad: number };
     const rows: Record<string, Row> = {};
-    for (const t of targets) rows[t.name] = { json: [], sse: [], jsonCpu: [], sseCpu: [], p50: [], p99: [], ttfb: [], bad: 0 };
+    for (const t of targets) rows[t.name] = { json: [], sse: [], jsonCpu: [], sseCpu: [], p50: [], p99: [], ttfb: [], eld50: [], eld99: [], srv50: [], srv99: [], cpuReq: [], loopCpuReq: [], bad: 0 };
+    // Throughput: RUNS rounds, targets in a rotated order each round.
     for (let run = 0; run < RUNS; run++) {
       const order = targets.map((_, i) => targets[(i + run) % targets.length]);
       for (const t of order) {
         const row = rows[t.name];
         const j = await cannon(t, { stream: false, seconds: SECONDS });
         const s = await cannon(t, { stream: true, seconds: SECONDS });
-        const lat: number[] = [];
-        const f = await cannon(t, { stream: false, seconds: SECONDS, rate: RATE, collect: lat });
         row.json.push(j.rps);
         row.sse.push(s.rps);
         row.jsonCpu.push(j.total / j.cpu);
         row.sseCpu.push(s.total / s.cpu);
-        row.p50.push(pct(lat, 50));
-        row.p99.push(pct(lat, 99));
-        row.bad += j.non2xx + j.errors + s.non2xx + s.errors + f.non2xx + f.errors;
-        process.stderr.write(`run ${run + 1}/${RUNS} ${t.name}: json ${j.rps.toFixed(0)}/s (${(j.total / j.cpu).toFixed(0)}/cpu-s) sse ${s.rps.toFixed(0)}/s (${(s.total / s.cpu).toFixed(0)}/cpu-s) p50 ${pct(lat, 50).toFixed(2)} ms p99 ${pct(lat, 99).toFixed(2)} ms (fixed ${RATE}/s achieved ${f.rps.toFixed(0)}/s)\n`);
+        row.bad += j.non2xx + j.errors + s.non2xx + s.errors;
+        process.stderr.write(`run ${run + 1}/${RUNS} ${t.name}: json ${j.rps.toFixed(0)}/s (${(j.total / j.cpu).toFixed(0)}/cpu-s) sse ${s.rps.toFixed(0)}/s (${(s.total / s.cpu).toFixed(0)}/cpu-s)\n`);
       }
     }
+    // Latency at the fixed rate: LAT_ROUNDS short rounds, every target once a round (rotated), so
+    // moat and the floor are measured seconds apart and compared round by round (paired).
+    for (let round = 0; round < LAT_ROUNDS; round++) {
+      const order = targets.map((_, i) => targets[(i + round) % targets.length]);
+      for (const t of order) {
+        const row = rows[t.name];
+        const lat: number[] = [];
+        probe(t, 'reset');
+        const f = await cannon(t, { stream: false, seconds: LAT_SECONDS, rate: RATE, collect: lat });
+        const pr = await probe(t, 'read');
+        row.eld50.push(pr?.eld50 ?? NaN);
+        row.eld99.push(pr?.eld99 ?? NaN);
+        row.srv50.push(pr?.srv50 ?? NaN);
+        row.srv99.push(pr?.srv99 ?? NaN);
+        row.cpuReq.push(pr?.cpuPerReq ?? NaN);
+        row.loopCpuReq.push(pr?.loopCpuPerReq ?? NaN);
+        row.p50.push(pct(lat, 50));
+        row.p99.push(pct(lat, 99));
+        row.bad += f.non2xx + f.errors;
+        process.stderr.write(`round ${round + 1}/${LAT_ROUNDS} ${t.name}: p50 ${pct(lat, 50).toFixed(2)} ms p99 ${pct(lat, 99).toFixed(2)} ms (fixed ${RATE}/s achieved ${f.rps.toFixed(0)}/s${pr ? `; server p50 ${pr.srv50.toFixed(2)} p99 ${pr.srv99.toFixed(2)} ms, loop delay p99 ${pr.eld99.toFixed(2)} ms, ${pr.cpuPerReq.toFixed(0)} µs CPU/req` : ''})\n`);
+      }
+    }
+    /** Median over rounds of a − b measured in the same round. */
+    const paired = (a: string, b: string, k: 'p50' | 'p99' | 'srv50' | 'srv99' | 'eld99' | 'cpuReq' | 'loopCpuReq'): number => median(rows[a][k].map((x, i) => x - rows[b][k][i]));
     const m = (name: string, k: keyof Omit<Row, 'bad'>) => median(rows[name][k]);
     // TTFB: interleaved, one request at a time; median per run, median over runs.
     for (let run = 0; run < RUNS; run++) {
@@ -349,23 +456,34 @@ async function main(): Promise<void> {
       slowTargets.forEach((t, k) => rows[t.name].ttfb.push(pct(per[k], 50)));
     }
     const hist = await addedLatencyHistogram(`http://127.0.0.1:${fast.moat.port}`);
-    console.log(`gateway: ${PIN ? 'proxies pinned to core 0, load + mock to core 1' : 'no pinning'}; ${RUNS} runs × ${SECONDS} s a measurement, 50 connections, 1 KB body, fixed rate ${RATE}/s; medians over runs`);
-    console.log('target      | JSON req/s | SSE req/s | JSON /CPU-s | SSE /CPU-s | p50 ms @rate | p99 ms @rate | added p50 | added p99 | TTFB p50 ms | non-2xx+errors');
-    console.log('------------|------------|-----------|-------------|------------|--------------|--------------|-----------|-----------|-------------|---------------');
+    const f3 = (x: number, w: number) => (Number.isFinite(x) ? x.toFixed(3) : '—').padStart(w);
+    const f0 = (x: number, w: number) => (Number.isFinite(x) ? x.toFixed(0) : '—').padStart(w);
+    console.log(`gateway: ${PIN ? 'proxies pinned to core 0, load + mock to core 1' : 'no pinning'}; throughput ${RUNS} runs × ${SECONDS} s, latency ${LAT_ROUNDS} rounds × ${LAT_SECONDS} s at ${RATE}/s; 50 connections, 1 KB body; medians over runs; load average ${load0} at the start, ${loadavg().map((x) => x.toFixed(2)).join(' ')} at the end`);
+    console.log('');
+    console.log('target      | JSON req/s | SSE req/s | JSON /CPU-s | SSE /CPU-s | TTFB p50 ms | non-2xx+errors');
+    console.log('------------|------------|-----------|-------------|------------|-------------|---------------');
     for (const t of targets) {
-      const added50 = m(t.name, 'p50') - m('direct', 'p50');
-      const added99 = m(t.name, 'p99') - m('direct', 'p99');
+      console.log(`${t.name.padEnd(11)} | ${f0(m(t.name, 'json'), 10)} | ${f0(m(t.name, 'sse'), 9)} | ${f0(m(t.name, 'jsonCpu'), 11)} | ${f0(m(t.name, 'sseCpu'), 10)} | ${f3(m(t.name, 'ttfb'), 11)} | ${rows[t.name].bad}`);
+    }
+    console.log('');
+    console.log(`At a fixed ${RATE} req/s (JSON). Client-side (autocannon): p50/p99 and added over direct. Server-side (inside each proxy, request event → response finish, upstream included): p50/p99. Event-loop delay of the proxy beyond its 1 ms sampling interval: p50/p99. CPU µs per request: the proxy process's own user+system (all threads), and its main thread's (the event loop's).`);
+    console.log('target      | p50 ms | p99 ms | added p50 | added p99 | srv p50 | srv p99 | loop p50 | loop p99 | CPU µs/req | loop CPU µs/req');
+    console.log('------------|--------|--------|-----------|-----------|---------|---------|----------|----------|------------|----------------');
+    for (const t of targets) {
       console.log(
-        `${t.name.padEnd(11)} | ${m(t.name, 'json').toFixed(0).padStart(10)} | ${m(t.name, 'sse').toFixed(0).padStart(9)} | ${m(t.name, 'jsonCpu').toFixed(0).padStart(11)} | ${m(t.name, 'sseCpu').toFixed(0).padStart(10)} | ${m(t.name, 'p50').toFixed(3).padStart(12)} | ${m(t.name, 'p99').toFixed(3).padStart(12)} | ${added50.toFixed(3).padStart(9)} | ${added99.toFixed(3).padStart(9)} | ${m(t.name, 'ttfb').toFixed(3).padStart(11)} | ${rows[t.name].bad}`,
+        `${t.name.padEnd(11)} | ${f3(m(t.name, 'p50'), 6)} | ${f3(m(t.name, 'p99'), 6)} | ${f3(m(t.name, 'p50') - m('direct', 'p50'), 9)} | ${f3(m(t.name, 'p99') - m('direct', 'p99'), 9)} | ${f3(m(t.name, 'srv50'), 7)} | ${f3(m(t.name, 'srv99'), 7)} | ${f3(m(t.name, 'eld50'), 8)} | ${f3(m(t.name, 'eld99'), 8)} | ${f0(m(t.name, 'cpuReq'), 10)} | ${f0(m(t.name, 'loopCpuReq'), 15)}`,
       );
     }
     const r = (a: string, b: string, k: 'json' | 'sse' | 'jsonCpu' | 'sseCpu') => (rows[b] ? (m(a, k) / m(b, k)).toFixed(2) : 'n/a');
     console.log('');
     console.log(`moat / floor throughput: JSON ${r('moat', 'floor', 'json')}, SSE ${r('moat', 'floor', 'sse')}   (target ≥ 0.60)`);
-    console.log(`moat / floor per CPU-second: JSON ${r('moat', 'floor', 'jsonCpu')}, SSE ${r('moat', 'floor', 'sseCpu')}   (detector thread: JSON ${r('moat-thread', 'floor', 'jsonCpu')}, SSE ${r('moat-thread', 'floor', 'sseCpu')}; no detector: JSON ${r('moat-nodet', 'floor', 'jsonCpu')}, SSE ${r('moat-nodet', 'floor', 'sseCpu')})`);
+    console.log(`moat / floor per CPU-second: JSON ${r('moat', 'floor', 'jsonCpu')}, SSE ${r('moat', 'floor', 'sseCpu')}   (${THREAD ? `detector thread: JSON ${r('moat-thread', 'floor', 'jsonCpu')}, SSE ${r('moat-thread', 'floor', 'sseCpu')}; ` : ''}no detector: JSON ${r('moat-nodet', 'floor', 'jsonCpu')}, SSE ${r('moat-nodet', 'floor', 'sseCpu')})`);
     console.log(`moat / portkey per CPU-second: JSON ${r('moat', 'portkey', 'jsonCpu')}, SSE ${r('moat', 'portkey', 'sseCpu')}`);
     console.log(`moat / portkey throughput: JSON ${r('moat', 'portkey', 'json')}, SSE ${r('moat', 'portkey', 'sse')}   (target ≥ 5)`);
-    console.log(`moat − floor @${RATE}/s: p50 ${(m('moat', 'p50') - m('floor', 'p50')).toFixed(3)} ms (target ≤ 0.5), p99 ${(m('moat', 'p99') - m('floor', 'p99')).toFixed(3)} ms (target ≤ 2)`);
+    console.log(`moat − floor @${RATE}/s client-side (paired by round, median of ${LAT_ROUNDS}): p50 ${paired('moat', 'floor', 'p50').toFixed(3)} ms (target ≤ 0.5), p99 ${paired('moat', 'floor', 'p99').toFixed(3)} ms (target ≤ 2)`);
+    for (const name of targets.map((t) => t.name).filter((n) => n.startsWith('moat'))) {
+      console.log(`${name} − floor @${RATE}/s (paired): client p50 ${paired(name, 'floor', 'p50').toFixed(3)} p99 ${paired(name, 'floor', 'p99').toFixed(3)} ms; server-side p50 ${paired(name, 'floor', 'srv50').toFixed(3)} p99 ${paired(name, 'floor', 'srv99').toFixed(3)} ms; loop delay p99 ${paired(name, 'floor', 'eld99').toFixed(3)} ms; CPU ${paired(name, 'floor', 'cpuReq').toFixed(0)} µs/req more (event loop ${paired(name, 'floor', 'loopCpuReq').toFixed(0)})`);
+    }
     console.log(`moat − floor TTFB p50: ${(m('moat', 'ttfb') - m('floor', 'ttfb')).toFixed(3)} ms (target ≤ 0.5)`);
     console.log(`moat's own added-latency histogram (identification + parse + decision, before dispatch): ${hist}`);
     if (portkeyNote) console.log(portkeyNote);
