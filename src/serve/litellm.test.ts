@@ -89,8 +89,27 @@ describe('LiteLLM generic guardrail API', () => {
     r = await app.inject({ method: 'POST', url: ROUTE, payload: body({ input_type: 'sideways' }) });
     expect(r.statusCode).toBe(400);
     expect(r.json().error.message).toMatch(/^input_type: /);
+    expect(r.json().error.message).toContain('request | response');
     r = await app.inject({ method: 'POST', url: ROUTE, payload: body({ texts: 'not-an-array' }) });
+    expect(r.statusCode).toBe(400); // no coercion of a string into a one-element array
+    expect(r.json().error.message).toMatch(/^texts: must be array/);
+    r = await app.inject({ method: 'POST', url: ROUTE, payload: body({ request_data: { user_api_key_user_id: 42 } }) });
+    expect(r.statusCode).toBe(400); // no coercion of a number into an account id
+    expect(r.json().error.message).toMatch(/^request_data\.user_api_key_user_id: /);
+    r = await app.inject({ method: 'POST', url: ROUTE, payload: body({ litellm_call_id: 'c'.repeat(2000) }) });
     expect(r.statusCode).toBe(400);
+    r = await app.inject({ method: 'POST', url: ROUTE, headers: { 'content-type': 'application/json' }, payload: 'null' });
+    expect(r.statusCode).toBe(400);
+    expect(r.json().error.message).toMatch(/^\(body\): must be object/);
+  });
+
+  it('parseGuardrailRequest: defaults texts, keeps unknown fields, validates the parsed object in place', async () => {
+    const { parseGuardrailRequest } = await import('./litellm.js');
+    const input: Record<string, unknown> = { input_type: 'request', tools: [{ any: 'thing' }] };
+    const r = parseGuardrailRequest(input);
+    expect(r).toEqual({ ok: true, value: { input_type: 'request', texts: [], tools: [{ any: 'thing' }] } });
+    expect(r.ok && r.value).toBe(input);
+    expect(parseGuardrailRequest({ texts: ['a'] })).toEqual({ ok: false, message: "(body): must have required property 'input_type'" });
   });
 
   it('bounds body size (413)', async () => {

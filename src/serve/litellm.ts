@@ -10,8 +10,8 @@
  * post_call (input_type response): output tokens are estimated from the texts and debited; for
  * accounts under `withhold_reasoning`, tagged reasoning blocks are stripped (GUARDRAIL_INTERVENED).
  */
+import { Ajv, type ErrorObject } from 'ajv';
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
 import { effectiveAction, type Enforcer } from '../enforce/decision.js';
 import type { Policy } from '../enforce/policy.js';
 import type { StateStore } from '../store/store.js';
@@ -21,28 +21,75 @@ import { stripReasoning } from './reasoning.js';
 import { sendBadRequest } from './errors.js';
 import type { CallObserver } from './observe.js';
 
-const opt = z.string().max(1024).nullish();
+const optString = { type: ['string', 'null'], maxLength: 1024 } as const;
 
 /**
- * Validated strictly where Moat uses a field (texts, identity, input_type, call id); fields Moat
- * ignores (images, tools, structured_messages, other request_data) pass through unchecked, so a
- * LiteLLM version that changes them does not turn every call into a 400 (which LiteLLM's
- * default fail_on_error would turn into a blocked request).
+ * JSON Schema of the request, validated strictly where Moat uses a field (texts, identity,
+ * input_type, call id, max_tokens' container); fields Moat ignores (images, tools,
+ * structured_messages, other request_data) pass through unchecked, so a LiteLLM version that
+ * changes them does not turn every call into a 400 (which LiteLLM's default fail_on_error would
+ * turn into a blocked request). Compiled once by ajv: no coercion (a string is not an array).
  */
-export const GuardrailRequest = z.looseObject({
-  texts: z.array(z.string()).max(100_000).default([]),
-  request_data: z
-    .looseObject({
-      user_api_key_hash: opt,
-      user_api_key_user_id: opt,
+export const GUARDRAIL_REQUEST_SCHEMA = {
+  type: 'object',
+  required: ['input_type'],
+  properties: {
+    texts: { type: 'array', items: { type: 'string' }, maxItems: 100_000, default: [] },
+    request_data: {
+      type: ['object', 'null'],
+      properties: { user_api_key_hash: optString, user_api_key_user_id: optString },
+    },
+    input_type: { enum: ['request', 'response'] },
+    litellm_call_id: optString,
+    additional_provider_specific_params: { type: ['object', 'null'] },
+  },
+} as const;
+
+/** The request after validation (texts defaulted to []). */
+export interface GuardrailRequest {
+  texts: string[];
+  request_data?: { user_api_key_hash?: string | null; user_api_key_user_id?: string | null; [k: string]: unknown } | null;
+  input_type: 'request' | 'response';
+  litellm_call_id?: string | null;
+  litellm_trace_id?: unknown;
+  additional_provider_specific_params?: Record<string, unknown> | null;
+  [k: string]: unknown;
+}
+
+/** Serialized with fast-json-stringify (fastify's response schema) instead of JSON.stringify. */
+const GUARDRAIL_RESPONSE_SCHEMA = {
+  type: 'object',
+  required: ['action'],
+  properties: {
+    action: { type: 'string' },
+    blocked_reason: { type: 'string' },
+    texts: { type: 'array', items: { type: 'string' } },
+  },
+} as const;
+
+const validateGuardrail = new Ajv({ useDefaults: true, coerceTypes: false, allErrors: false, strict: false }).compile<GuardrailRequest>(
+  GUARDRAIL_REQUEST_SCHEMA,
+);
+
+function describeErrors(errors: ErrorObject[] | null | undefined): string {
+  return (errors ?? [])
+    .slice(0, 3)
+    .map((e) => {
+      const where = e.instancePath.slice(1).replaceAll('/', '.') || '(body)';
+      const allowed = e.keyword === 'enum' ? ` (${(e.params as { allowedValues: unknown[] }).allowedValues.join(' | ')})` : '';
+      return `${where}: ${e.message ?? 'invalid'}${allowed}`;
     })
-    .nullish(),
-  input_type: z.enum(['request', 'response']),
-  litellm_call_id: opt,
-  litellm_trace_id: z.unknown().optional(),
-  additional_provider_specific_params: z.record(z.string(), z.unknown()).nullish(),
-});
-export type GuardrailRequest = z.infer<typeof GuardrailRequest>;
+    .join('; ');
+}
+
+/**
+ * Validate a parsed body (in place: fills defaults). The request, or a readable reason.
+ * @example parseGuardrailRequest({ input_type: 'request' }) // { ok: true, value: { input_type: 'request', texts: [] } }
+ */
+export function parseGuardrailRequest(body: unknown): { ok: true; value: GuardrailRequest } | { ok: false; message: string } {
+  if (validateGuardrail(body)) return { ok: true, value: body };
+  return { ok: false, message: describeErrors(validateGuardrail.errors) };
+}
 
 export interface GuardrailResponse {
   action: 'BLOCKED' | 'NONE' | 'GUARDRAIL_INTERVENED';
@@ -91,10 +138,12 @@ export interface LitellmRouteOptions {
  * @example registerLitellm(app, { enforcer, store, policy, keys, clock: Date.now, bodyLimit: 8 << 20 })
  */
 export function registerLitellm(app: FastifyInstance, o: LitellmRouteOptions): void {
-  app.post('/beta/litellm_basic_guardrail_api', { bodyLimit: o.bodyLimit }, async (request, reply) => {
-    const parsed = GuardrailRequest.safeParse(request.body);
-    if (!parsed.success) return sendBadRequest(reply, parsed.error);
-    const body = parsed.data;
+  const schema = { response: { 200: GUARDRAIL_RESPONSE_SCHEMA } };
+  app.post('/beta/litellm_basic_guardrail_api', { bodyLimit: o.bodyLimit, schema }, async (request, reply) => {
+    // fastify parsed the JSON once; this validates that object in place (no second parse, no copy).
+    const parsed = parseGuardrailRequest(request.body);
+    if (!parsed.ok) return sendBadRequest(reply, parsed.message);
+    const body = parsed.value;
     const account = litellmAccount(body, o.keys);
     if (account === null) {
       // No identity: nothing to rate-limit or attribute. Allow, and say why in a header.

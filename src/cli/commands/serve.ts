@@ -42,7 +42,11 @@ export function register(program: Command): void {
     .option('--host <host>', 'address to bind (keep it internal)', '127.0.0.1')
     .option('--config <file>', 'enforcement policy (YAML); see docs/enforcement.md')
     .option('--redis <url>', 'share verdicts, allowlist and limits through Redis (redis://host:port)')
-    .option('--verdict-cache-ms <ms>', 'with --redis: cache verdict lookups in process this long (0 = off; verdicts from other processes then arrive up to this late)', '0')
+    .option(
+      '--verdict-cache-ms <ms>',
+      'with --redis: cache verdict lookups in process, kept current by Redis keyspace invalidations, at most this long (0 = off)',
+      '60000',
+    )
     .option('--keys <file>', 'API key → account map (YAML/JSON); keys are hashed on load')
     .option('--verdicts <file>', 'accounts.jsonl from `moat scan --out DIR` to load at start')
     .option('--allowlist <file>', 'accounts never restricted, one a line')
@@ -56,7 +60,7 @@ export function register(program: Command): void {
       const secret = keySecretFromEnv();
       const keys = opts.keys ? loadKeyResolver(opts.keys, secret) : createKeyResolver({ keys: [] }, secret);
       let lastErr = 0;
-      const verdictCacheMs = Number(opts.verdictCacheMs ?? 0);
+      const verdictCacheMs = Number(opts.verdictCacheMs ?? 60_000);
       if (!Number.isFinite(verdictCacheMs) || verdictCacheMs < 0 || verdictCacheMs > 60_000) {
         throw new Error(`--verdict-cache-ms: expected 0..60000, got ${opts.verdictCacheMs}`);
       }
