@@ -83,7 +83,8 @@ function toExchange(item: RecordItem): Exchange {
   const metadata = {
     account: item.account,
     key: item.keyHash,
-    ts: new Date(item.ts).toISOString(),
+    // Epoch ms: the adapter turns it into ISO-8601 without re-parsing a string.
+    ts: item.ts,
     id: item.id,
     ip: item.ip,
     user_agent: item.userAgent,
@@ -95,7 +96,8 @@ function toExchange(item: RecordItem): Exchange {
     if (item.sse) response = sseJsonEvents(item.chunks);
     else {
       try {
-        response = JSON.parse(Buffer.concat(item.chunks).toString('utf8'));
+        const body = item.chunks.length === 1 ? item.chunks[0] : Buffer.concat(item.chunks);
+        response = JSON.parse(body.toString('utf8'));
       } catch {
         response = undefined;
       }
@@ -111,7 +113,7 @@ function toExchange(item: RecordItem): Exchange {
       // fall through: request-only, then minimal
     }
   }
-  return { id: item.id, ts: metadata.ts, account: item.account, key: item.keyHash, messages: [], status: item.status, latency_ms: item.latencyMs };
+  return { id: item.id, ts: new Date(item.ts).toISOString(), account: item.account, key: item.keyHash, messages: [], status: item.status, latency_ms: item.latencyMs };
 }
 
 const same = (a: { verdict: string; campaign: string | null } | undefined, b: AccountVerdict): boolean =>
