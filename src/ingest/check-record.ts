@@ -2,7 +2,8 @@
  * Checking one parsed record against a contract schema. The zod schemas in src/core/exchange.ts
  * are the source of truth; for speed the hot path runs an ajv validator compiled from the JSON
  * Schema that zod generates, and only a record ajv rejects is re-checked with zod to name the
- * field and reason. (If the two ever disagree, zod wins.)
+ * field and reason. (If the two ever disagree, zod wins.) A schema may also bring a hand-written
+ * check for its common well-formed shape, tried first (see fast-exchange.ts).
  */
 import { Ajv } from 'ajv';
 import { z } from 'zod';
@@ -23,8 +24,11 @@ const ajv = new Ajv({ strict: false, validateFormats: false, allErrors: false })
  * @example
  * const check = createChecker(Exchange);
  * check({ id: 'x', ts: 1 }) // { ok: false, field: 'ts', reason: 'wrong_type', ... }
+ * @example
+ * // with a hand-written fast path (see fast-exchange.ts): true skips ajv, zod and the depth check
+ * const checkExchange = createChecker(Exchange, isWellFormedExchange);
  */
-export function createChecker<T>(schema: ZodType<T>): (value: unknown) => CheckResult<T> {
+export function createChecker<T>(schema: ZodType<T>, wellFormed?: (value: Record<string, unknown>) => boolean): (value: unknown) => CheckResult<T> {
   const json = z.toJSONSchema(schema, { target: 'draft-07', io: 'input' }) as Record<string, unknown>;
   delete json.$schema;
   const fast = ajv.compile(json);
@@ -33,6 +37,7 @@ export function createChecker<T>(schema: ZodType<T>): (value: unknown) => CheckR
     if (value === null || typeof value !== 'object' || Array.isArray(value)) {
       return { ok: false, field: '', reason: 'not_object', detail: `expected a JSON object, got ${kindOf(value)}` };
     }
+    if (wellFormed !== undefined && wellFormed(value as Record<string, unknown>)) return { ok: true, value: value as T };
     if (!fast(value)) {
       const slow = schema.safeParse(value, { reportInput: true });
       if (!slow.success) return fromZod(slow.error.issues[0]);

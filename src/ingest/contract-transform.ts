@@ -5,10 +5,11 @@
 import { AccountRecord, Exchange, TruthRecord } from '../core/exchange.js';
 import { hashKey, isHashedKey } from '../core/key-hash.js';
 import { createChecker } from './check-record.js';
+import { isWellFormedExchange } from './fast-exchange.js';
 import { spliceKey } from './key-splice.js';
 import type { LineTransform } from './scan.js';
 
-const checkExchange = createChecker(Exchange);
+const checkExchange = createChecker(Exchange, isWellFormedExchange);
 const checkAccount = createChecker(AccountRecord);
 const checkTruth = createChecker(TruthRecord);
 

@@ -5,7 +5,7 @@
  * wrong `--from` format) stops the run with one IngestError line instead of quarantining a
  * whole file record by record.
  */
-import { isUtf8 } from 'node:buffer';
+import { isAscii, isUtf8 } from 'node:buffer';
 import type { ProgressSink } from '../cli/progress.js';
 import type { CheckResult } from './check-record.js';
 import { IngestError } from './errors.js';
@@ -117,13 +117,19 @@ export async function* scan<T>(input: OpenedInput, opts: ScanOptions<T>): AsyncG
           stats.blank++;
           continue;
         }
-        if (!isUtf8(bytes)) {
+        // Most log lines are pure ASCII (JSON writers escape the rest by default): one SIMD check
+        // proves them valid UTF-8 and lets them decode as latin1, which is the same text and
+        // about 3× cheaper than the UTF-8 decoder.
+        let text: string;
+        if (isAscii(bytes)) text = bytes.toString('latin1');
+        else if (isUtf8(bytes)) text = bytes.toString('utf8');
+        else {
           reject(line, '', 'invalid_utf8', 'line is not valid UTF-8', bytes);
           continue;
         }
         let value: unknown;
         try {
-          value = JSON.parse(bytes.toString('utf8'));
+          value = JSON.parse(text);
         } catch (err) {
           const deep = err instanceof RangeError;
           reject(line, '', deep ? 'too_deep' : 'invalid_json', deep ? 'JSON nested too deeply to parse' : `not JSON: ${parseMessage(err)}`, bytes);
