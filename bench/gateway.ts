@@ -152,7 +152,10 @@ async function serveRole(role: string, upstream: string): Promise<number> {
     const { pino } = await import('pino');
     const secret = 'bench-secret';
     const store = createMemoryStore();
-    const enforcer = createEnforcer({ store, policy: DEFAULT_POLICY });
+    // Shadow mode: every decision is made (verdict lookup, buckets taken) but not enforced. The
+    // bench's traffic — 100 keys sending one chain-of-thought-eliciting template — is what the
+    // detector is built to flag; enforced, the moat rows would soon measure cheap refusals.
+    const enforcer = createEnforcer({ store, policy: { ...DEFAULT_POLICY, shadow: true } });
     const metrics = createGatewayMetrics();
     // moat: as `moat gateway` runs by default (recording + detector on the event loop, ≤ 1 ms
     // slices); moat-thread: `--detector-thread` (on a worker thread); moat-nodetector: recording only.
@@ -351,12 +354,16 @@ async function ttfbInterleaved(ts: Target[], n: number): Promise<number[][]> {
 async function addedLatencyHistogram(url: string): Promise<string> {
   const r = await request(url + '/metrics');
   const text = await r.body.text();
+  const decisions = [...text.matchAll(/moat_gateway_decisions_total\{action="([^"]+)",code="([^"]+)"\} (\d+)/g)].map((m) => `${m[1]} ${m[2]}: ${m[3]}`);
+  const shed = /moat_gateway_record_dropped_total (\d+)/.exec(text)?.[1] ?? '0';
+  const recorded = /moat_gateway_recorded_exchanges_total (\d+)/.exec(text)?.[1] ?? '0';
+  const info = `\nmoat (shadow mode) decisions it would have enforced: ${decisions.join(', ')}; exchanges recorded ${recorded}, shed ${shed}`;
   const buckets = [...text.matchAll(/moat_gateway_added_latency_seconds_bucket\{le="([^"]+)"\} (\d+)/g)].map((m) => [m[1], Number(m[2])] as const);
   const total = buckets.find(([le]) => le === '+Inf')?.[1] ?? 0;
   return buckets
     .filter(([le]) => ['0.0001', '0.00025', '0.0005', '0.001', '0.0025'].includes(le))
     .map(([le, n]) => `≤${Number(le) * 1e6} µs: ${((100 * n) / Math.max(1, total)).toFixed(1)} %`)
-    .join(', ') + ` (of ${total} requests)`;
+    .join(', ') + ` (of ${total} requests)` + info;
 }
 
 async function main(): Promise<void> {
