@@ -4,13 +4,16 @@
  *
  * Measures, in one run:
  *  1. enforcer.decide() in-process on the memory store (one thread = one core), mixed accounts;
- *  2. `moat serve` over HTTP, the server pinned to ONE core with `taskset -c 0`, load from
+ *  2. enforcer.decide() in-process on a real redis-server (50 concurrent callers), per CPU-second
+ *     of the calling process: auto-pipelining off/on, + bucket deny cache, + invalidated verdict cache;
+ *  3. `moat serve` over HTTP, the server pinned to ONE core with `taskset -c 0`, load from
  *     autocannon pinned to the other core (`taskset -c 1`), 50 connections, for
- *     GET /nginx/auth (header-only, key hashed per request) and POST /beta/litellm_basic_guardrail_api,
- *     on the memory store and on a real redis-server (pinned to core 1 with the load);
- *  3. the reference: a bare fastify route returning {} on the same core with the same load;
- *  4. enforcer.decide() in-process on the Redis store (50 concurrent callers), with and without
- *     the verdict cache, as decisions per CPU-second of the calling process (`--no-http`: only 1 and 4).
+ *     GET /nginx/auth (header-only, key hashed per request; /envoy/* is the same code) and
+ *     POST /beta/litellm_basic_guardrail_api, on the memory store and on a real redis-server
+ *     (pinned to core 1 with the load), `moat serve`'s defaults (verdict cache on with --redis),
+ *     and once with the verdict cache off;
+ *  4. the references: bare fastify GET returning {} and bare fastify POST parsing the same JSON
+ *     body, on the same core with the same load (`--no-http`: only 1 and 2).
  * Each server gets 2 s of unmeasured warm-up load first. Each HTTP figure is the median of R runs; ratios are against the bare-fastify median.
  * Needs a build (dist/) for bin/moat.js; scripts/bench.sh builds first.
  */
@@ -64,8 +67,8 @@ async function inProcess(): Promise<number> {
 }
 
 /** decide() in process on the Redis store, 50 concurrent callers; decisions per CPU-second of this process. */
-async function inProcessRedis(url: string, verdictCacheMs: number): Promise<number> {
-  const store = await createRedisStore({ url, verdictCacheMs, prefix: `bench${verdictCacheMs}:` });
+async function inProcessRedis(url: string, o: { verdictCacheMs: number; denyCache: boolean; autoPipelining: boolean }, tag: string): Promise<number> {
+  const store = await createRedisStore({ url, ...o, prefix: `bench-${tag}:` });
   for (let i = 0; i < KEYS.length; i++) {
     const v = verdictOf(i);
     if (v) await store.setVerdict(`acct${i}`, v);
@@ -80,7 +83,8 @@ async function inProcessRedis(url: string, verdictCacheMs: number): Promise<numb
       Array.from({ length: 50 }, async () => {
         while (i < N) {
           const k = i++;
-          await enforcer.decide({ account: `acct${k % KEYS.length}`, now: 1e12 + r * N + k });
+          // Event time advances 0.1 ms a decision (10,000/s, as over HTTP): limited accounts get throttled.
+          await enforcer.decide({ account: `acct${k % KEYS.length}`, now: 1e12 + Math.floor((r * N + k) / 10) });
         }
       }),
     );
@@ -181,9 +185,17 @@ async function main(): Promise<void> {
   console.log(`decide() in-process, memory store: ${Math.round(await inProcess()).toLocaleString('en')} decisions/s (median of 5 × 300,000)`);
 
   const redis = await startRedis();
-  for (const cache of [0, 1000]) {
-    const rate = await inProcessRedis(redis.url, cache);
-    console.log(`decide() in-process, Redis store, 50 concurrent, verdict cache ${cache} ms: ${Math.round(rate).toLocaleString('en')} decisions per CPU-second (median of 3 × 40,000)`);
+  const variants = [
+    { tag: 'plain', label: 'no caches, auto-pipelining off', verdictCacheMs: 0, denyCache: false, autoPipelining: false },
+    { tag: 'pipe', label: 'no caches, auto-pipelining on', verdictCacheMs: 0, denyCache: false, autoPipelining: true },
+    { tag: 'deny', label: '+ bucket deny cache, auto-pipelining on', verdictCacheMs: 0, denyCache: true, autoPipelining: true },
+    { tag: 'denynp', label: '+ bucket deny cache, auto-pipelining off', verdictCacheMs: 0, denyCache: true, autoPipelining: false },
+    { tag: 'all', label: '+ verdict cache (invalidated), auto-pipelining on', verdictCacheMs: 60_000, denyCache: true, autoPipelining: true },
+    { tag: 'allnp', label: '+ verdict cache (invalidated), auto-pipelining off', verdictCacheMs: 60_000, denyCache: true, autoPipelining: false },
+  ];
+  for (const v of variants) {
+    const rate = await inProcessRedis(redis.url, v, v.tag);
+    console.log(`decide() in-process, Redis store, 50 concurrent, ${v.label}: ${Math.round(rate).toLocaleString('en')} decisions per CPU-second (median of 3 × 40,000)`);
   }
   if (process.argv.includes('--no-http')) {
     await redis.stop();
@@ -191,33 +203,36 @@ async function main(): Promise<void> {
     return;
   }
   const results: Record<string, { rps: number[]; perCpuSecond: number[]; non2xx: number }> = {};
-  const configs: { name: string; server: (port: number) => string[]; path: string; method?: string; body?: string; keyHeader?: boolean }[] = [
+  type Config = { name: string; server: (port: number) => string[]; path: string; method?: string; body?: string; keyHeader?: boolean };
+  const moat = (port: number, ...extra: string[]) => ['bin/moat.js', 'serve', '--quiet', '--port', String(port), '--verdicts', join(dir, 'accounts.jsonl'), ...extra];
+  const keysFile = join(dir, 'keys.json');
+  const litellm = { path: '/beta/litellm_basic_guardrail_api', method: 'POST', body: litellmBody, keyHeader: false };
+  const configs: Config[] = [
     {
       name: 'bare fastify GET (reference)',
       server: (port) => ['--input-type=module', '-e', `import F from 'fastify'; const a = F(); a.get('/healthz', async () => ({})); a.get('/x', async () => ({})); await a.listen({ port: ${port}, host: '127.0.0.1' });`],
       path: '/x',
     },
-    { name: 'moat serve GET /nginx/auth, memory', server: (port) => ['bin/moat.js', 'serve', '--quiet', '--port', String(port), '--verdicts', join(dir, 'accounts.jsonl')], path: '/nginx/auth' },
     {
-      name: 'moat serve POST litellm guardrail, memory',
-      server: (port) => ['bin/moat.js', 'serve', '--quiet', '--port', String(port), '--verdicts', join(dir, 'accounts.jsonl'), '--keys', join(dir, 'keys.json')],
-      path: '/beta/litellm_basic_guardrail_api',
+      // The same body the LiteLLM route gets, parsed by fastify, answered with a constant object.
+      name: 'bare fastify POST JSON (reference)',
+      server: (port) => ['--input-type=module', '-e', `import F from 'fastify'; const a = F({ bodyLimit: 8 << 20 }); a.get('/healthz', async () => ({})); a.post('/x', async () => ({ action: 'NONE' })); await a.listen({ port: ${port}, host: '127.0.0.1' });`],
+      path: '/x',
       method: 'POST',
       body: litellmBody,
       keyHeader: false,
     },
+    { name: 'moat serve GET /nginx/auth, memory', server: (port) => moat(port), path: '/nginx/auth' },
+    { name: 'moat serve POST litellm guardrail, memory', server: (port) => moat(port, '--keys', keysFile), ...litellm },
+    { name: 'moat serve GET /nginx/auth, redis', server: (port) => moat(port, '--redis', redis.url), path: '/nginx/auth' },
+    { name: 'moat serve POST litellm guardrail, redis', server: (port) => moat(port, '--keys', keysFile, '--redis', redis.url), ...litellm },
     {
-      name: 'moat serve GET /nginx/auth, redis',
-      server: (port) => ['bin/moat.js', 'serve', '--quiet', '--port', String(port), '--verdicts', join(dir, 'accounts.jsonl'), '--redis', redis.url],
-      path: '/nginx/auth',
-    },
-    {
-      name: 'moat serve GET /nginx/auth, redis, cache 1s',
-      server: (port) => ['bin/moat.js', 'serve', '--quiet', '--port', String(port), '--verdicts', join(dir, 'accounts.jsonl'), '--redis', redis.url, '--verdict-cache-ms', '1000'],
+      name: 'moat serve GET /nginx/auth, redis, no verdict cache',
+      server: (port) => moat(port, '--redis', redis.url, '--verdict-cache-ms', '0'),
       path: '/nginx/auth',
     },
   ];
-  configs.splice(1, configs.length, ...configs.slice(1).filter((c) => c.name.includes(ONLY)));
+  configs.splice(2, configs.length, ...configs.slice(2).filter((c) => c.name.includes(ONLY)));
   try {
     for (const c of configs) results[c.name] = { rps: [], perCpuSecond: [], non2xx: 0 };
     for (let run = 0; run < RUNS; run++) {
@@ -243,6 +258,7 @@ async function main(): Promise<void> {
   }
   const ref = median(results[configs[0].name].rps);
   const refCpu = median(results[configs[0].name].perCpuSecond);
+  const postRefCpu = median(results[configs[1].name].perCpuSecond);
   console.log(`HTTP, server on one core (taskset -c 0), autocannon 50 connections × ${SECONDS} s on core 1, median of ${RUNS}.`);
   console.log('  throughput = req/s seen by autocannon (depends on how much of core 0 the server got);');
   console.log('  per CPU-second = requests answered / server CPU time (user+system, /proc): the one-core capacity.');
@@ -250,8 +266,9 @@ async function main(): Promise<void> {
     const m = median(results[c.name].rps);
     const pc = median(results[c.name].perCpuSecond);
     console.log(
-      `  ${c.name.padEnd(42)} throughput ${Math.round(m).toLocaleString('en').padStart(7)} req/s (${(m / ref).toFixed(2)}× ref)` +
-        `  per CPU-second ${Math.round(pc).toLocaleString('en').padStart(7)} (${(pc / refCpu).toFixed(2)}× ref)` +
+      `  ${c.name.padEnd(52)} throughput ${Math.round(m).toLocaleString('en').padStart(7)} req/s (${(m / ref).toFixed(2)}× GET ref)` +
+        `  per CPU-second ${Math.round(pc).toLocaleString('en').padStart(7)} (${(pc / refCpu).toFixed(2)}× GET ref` +
+        (c.method === 'POST' ? `, ${(pc / postRefCpu).toFixed(2)}× POST ref)` : ')') +
         `  runs ${results[c.name].perCpuSecond.map((x) => Math.round(x)).join('/')}  non-2xx ${(results[c.name].non2xx * 100).toFixed(0)}%`,
     );
   }
