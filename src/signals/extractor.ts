@@ -1,17 +1,19 @@
 /**
- * The per-exchange signal extractor: one bounded tokenizer pass over the last user message
- * (head + tail), lexicon lookups per token and bigram, SimHash, template framing, and gated
- * elicitation patterns. The system prompt's analysis is cached per distinct system string.
+ * The per-exchange signal extractor: the prompt's analysis (prompt.ts: one bounded tokenizer
+ * pass over the last user message, lexicon, SimHash, framing, gated elicitation patterns) plus
+ * what the rest of the exchange says (system prompt, tools, turns, request parameters). Both the
+ * system prompt's and the prompt's analyses are pure functions of their text and are memoised
+ * per distinct string, in bounded caches cleared when full.
  */
 import type { Exchange } from '../core/exchange.js';
 import { boostStructure, decideCapabilities } from './capability.js';
 import { CeilingTable, DEFAULT_MODEL_CEILINGS, paramElicitation } from './ceiling.js';
 import { textElicitation } from './elicitation.js';
-import { FNV_OFFSET, pairKey } from './hash.js';
-import { CAP_INDEX, F_COT, F_EFFORT, F_RECON, F_RUBRIC, F_STOP, lookup, NO_CAP } from './lexicon.js';
-import { SimHasher } from './simhash.js';
-import { frameWindows, rangeHash, TemplateMiner } from './template.js';
-import { MASK_TEXT, Scanner, TK_WORD } from './tokenize.js';
+import { fmix32, FNV_OFFSET, FNV_PRIME, pairKey } from './hash.js';
+import { CAP_INDEX, F_COT, F_EFFORT, F_RECON, F_RUBRIC, lookup, NO_CAP } from './lexicon.js';
+import { copyPromptInfo, NCAP, PromptAnalyzer, type PromptInfo } from './prompt.js';
+import { rangeHash, TemplateMiner } from './template.js';
+import { Scanner, TK_WORD } from './tokenize.js';
 import { ELICITATIONS, type Elicitation, type ExchangeSignals, type SignalConfig, type SignalExtractor } from './types.js';
 
 export const DEFAULT_SIGNAL_CONFIG: Readonly<SignalConfig> = {
@@ -23,6 +25,7 @@ export const DEFAULT_SIGNAL_CONFIG: Readonly<SignalConfig> = {
   templateMinSupport: 2,
   templateTableCap: 1 << 18,
   skeletonChars: 200,
+  promptCacheEntries: 16384,
   modelCeilings: DEFAULT_MODEL_CEILINGS,
   defaultCeiling: 32768,
   ceilingRatio: 0.9,
@@ -33,17 +36,25 @@ const ELIC_FLAGS = F_COT | F_RUBRIC | F_RECON | F_EFFORT;
 const SYSTEM_CACHE_MAX = 4096;
 /** Bound on the characters of system prompts held as cache keys (memory ≈ 2 bytes each). */
 const SYSTEM_CACHE_CHARS = 8_000_000;
-/** Characters of context kept before/after a trigger word for the elicitation patterns. */
-const WINDOW_BEFORE = 240;
-const WINDOW_AFTER = 320;
-const WINDOW_JOIN = 1024;
+/** Prompt cache (entries: SignalConfig.promptCacheEntries): characters held as keys, longest prompt kept. */
+const PROMPT_CACHE_CHARS = 8_000_000;
+const PROMPT_CACHE_LONGEST = 4096;
+/** Slots of the prompt cache's admission filter. */
+const DOOR_BITS = 17;
 
-function window(text: string, first: number, last: number): string {
-  const a = first > WINDOW_BEFORE ? first - WINDOW_BEFORE : 0;
-  const b = last + WINDOW_AFTER;
-  return a === 0 && b >= text.length ? text : text.slice(a, b);
+/**
+ * Fingerprint of a prompt for the cache's admission filter (never 0): every code unit of a prompt
+ * up to 256 long (templated prompts often differ in one number), else ~128 spread over it plus
+ * the last 16. Collisions only admit a prompt early.
+ */
+function fingerprint(s: string): number {
+  const n = s.length;
+  let h = n ^ FNV_OFFSET;
+  const step = n > 256 ? n >>> 7 : 1;
+  for (let i = 0; i < n; i += step) h = Math.imul(h ^ s.charCodeAt(i), FNV_PRIME);
+  if (step > 1) for (let i = n - 16; i < n; i++) h = Math.imul(h ^ s.charCodeAt(i), FNV_PRIME);
+  return fmix32(h) | 1;
 }
-const NCAP = 16; // 10 capabilities; slot NO_CAP (15) absorbs flag-only lexicon hits
 
 /** What a system prompt contributes, computed once per distinct system string. */
 interface SystemInfo {
@@ -60,17 +71,21 @@ const MASK_LISTS: ReadonlyArray<readonly Elicitation[]> = Array.from({ length: 1
 
 class Extractor implements SignalExtractor {
   private readonly cfg: SignalConfig;
-  private readonly scanner = new Scanner(2048);
   private readonly sysScanner = new Scanner(1024);
-  private readonly sim = new SimHasher();
+  private readonly prompts: PromptAnalyzer;
   private readonly scores = new Int32Array(NCAP);
   private readonly miner: TemplateMiner;
   private readonly ceilings: CeilingTable;
   private readonly systemCache = new Map<string, SystemInfo>();
   private systemCacheChars = 0;
+  private readonly promptCache = new Map<string, PromptInfo>();
+  private promptCacheChars = 0;
+  /** Admission filter: a fingerprint per slot of prompts seen once (a prompt is kept when seen again). */
+  private readonly door = new Int32Array(1 << DOOR_BITS);
 
   constructor(cfg: SignalConfig) {
     this.cfg = cfg;
+    this.prompts = new PromptAnalyzer(cfg);
     this.miner = new TemplateMiner(cfg.templateTableCap, cfg.templateMinSupport);
     this.ceilings = new CeilingTable(cfg.modelCeilings, cfg.defaultCeiling);
   }
@@ -93,99 +108,38 @@ class Extractor implements SignalExtractor {
     }
     if (!found && msgs.length > 0) prompt = msgs[msgs.length - 1].content;
 
-    // System prompt (cached).
+    // System prompt and prompt (both cached).
     const sys = ex.system !== undefined && ex.system.length > 0 ? this.systemInfo(ex.system) : null;
     const systemId = sys === null ? 0 : sys.id;
+    const p = this.promptInfo(prompt);
 
-    // Tokenize head (+ tail) of the prompt.
-    const sc = this.scanner;
-    sc.reset();
-    const len = prompt.length;
-    const head = cfg.scanHeadChars;
-    let tailStart = len;
-    if (len <= head + cfg.scanTailChars) sc.scan(prompt, 0, len);
-    else {
-      sc.scan(prompt, 0, head);
-      sc.markBoundary();
-      tailStart = len - cfg.scanTailChars;
-      const limit = tailStart + 32;
-      while (tailStart < limit && prompt.charCodeAt(tailStart) > 32) tailStart++;
-      sc.scan(prompt, tailStart, len);
-    }
-
-    // Lexicon, bigrams, SimHash features.
+    // Capability: system + prompt lexicon scores, then structural boosts.
     const scores = this.scores;
-    if (sys === null) scores.fill(0);
-    else scores.set(sys.scores);
-    const sim = this.sim;
-    sim.reset();
-    const n = sc.n;
-    const hash = sc.hash;
-    const kind = sc.kind;
-    const boundary = sc.boundary;
-    let flags = 0;
-    let prev = 0;
-    let prevWord = false;
-    let trigFirst = -1; // char offsets of the first and last elicitation trigger
-    let trigLast = -1;
-    for (let t = 0; t < n; t++) {
-      const h = hash[t];
-      if (kind[t] !== TK_WORD) {
-        sim.add(h);
-        prevWord = false;
-        continue;
-      }
-      const v = lookup(h);
-      const v2 = prevWord ? lookup(pairKey(prev, h)) : 0;
-      // Branch-free on purpose (stop words and lexicon hits are unpredictable): index NO_CAP is
-      // a spare slot of the score array, and a stop word is added as an empty feature.
-      sim.addMasked(h, ((v >>> 8) & 1) - 1);
-      scores[v & 15] += (v >> 4) & 3;
-      scores[v2 & 15] += (v2 >> 4) & 3;
-      const f = (v | v2) & ELIC_FLAGS;
-      if (f !== 0) {
-        if (trigFirst < 0) trigFirst = sc.start[t];
-        trigLast = sc.start[t];
-        flags |= f;
-      }
-      prev = h;
-      prevWord = boundary[t] === 0;
-    }
-
+    const data = p.data;
+    if (sys === null) for (let k = 0; k < NCAP; k++) scores[k] = data[k];
+    else for (let k = 0; k < NCAP; k++) scores[k] = sys.scores[k] + data[k];
     const toolCount = ex.tools === undefined ? 0 : ex.tools.length;
     const agentSystem = sys !== null && sys.agent;
     boostStructure(scores, {
       toolCount,
       toolMessages,
-      codeBlocks: sc.codeBlocks,
-      mathMarks: sc.mathMarks,
+      codeBlocks: p.codeBlocks,
+      mathMarks: p.mathMarks,
       turns: msgs.length,
       totalChars,
       agentSystem,
     });
     const { capability, capabilities } = decideCapabilities(scores);
 
-    // Elicitation: text patterns (gated by trigger words), system prompt, request parameters.
-    let elic = sys === null ? 0 : sys.elicitation;
-    if (sc.tags > 0) {
-      flags |= F_COT;
-      if (trigFirst < 0 || sc.tagAt < trigFirst) trigFirst = sc.tagAt;
-      if (sc.tagAt > trigLast) trigLast = sc.tagAt;
-    }
-    if (flags !== 0) {
-      // Patterns are local phrases: run them only on windows around the first and last trigger.
-      if (trigLast - trigFirst <= WINDOW_JOIN) elic |= textElicitation(window(prompt, trigFirst, trigLast), flags);
-      else elic |= textElicitation(window(prompt, trigFirst, trigFirst), flags) | textElicitation(window(prompt, trigLast, trigLast), flags);
-    }
+    // Elicitation: text patterns (prompt), system prompt, request parameters.
+    let elic = (sys === null ? 0 : sys.elicitation) | p.elicitation;
     if (elic & 1) elic &= ~2; // strong CoT supersedes weak
     elic |= paramElicitation(ex, this.ceilings, cfg.ceilingRatio, cfg.ceilingAbsolute);
 
-    // Template framing.
-    const w = frameWindows(n, boundary, cfg.frameTokens, cfg.minFrameTokens);
-    const whole = w.suffixStart === 0;
-    const pk = rangeHash(hash, 0, w.prefixEnd, systemId ^ FNV_OFFSET);
-    const sk = rangeHash(hash, w.suffixStart, n, systemId);
-    const templateId = this.miner.assign(pk, sk, whole);
+    // Template framing: prefix window keyed with the system prompt's id, suffix window.
+    const pk = rangeHash(data, NCAP, NCAP + p.prefixLen, systemId ^ FNV_OFFSET);
+    const sk = rangeHash(data, NCAP + p.prefixLen, NCAP + p.prefixLen + p.suffixLen, systemId);
+    const templateId = this.miner.assign(pk, sk, p.whole);
 
     return {
       capability,
@@ -193,9 +147,9 @@ class Extractor implements SignalExtractor {
       elicitation: MASK_LISTS[elic] as Elicitation[],
       templateId,
       systemId,
-      skeleton: this.skeleton(prompt, whole ? n : w.prefixEnd, whole ? n : w.suffixStart),
-      simhash: sim.digest(),
-      promptChars: len,
+      skeleton: p.skeleton,
+      simhash: [p.simHi, p.simLo],
+      promptChars: p.chars,
       toolCount,
       agentic: toolCount > 0 || toolMessages > 0 || agentSystem,
       turns: msgs.length,
@@ -203,36 +157,33 @@ class Extractor implements SignalExtractor {
   }
 
   /**
-   * Masked text of the framing windows: prefix tokens, "…", suffix tokens. A window without
-   * masked tokens is one slice of the original text (the common case, and cheap).
+   * The prompt's analysis, memoised per distinct prompt string (bounded; cleared when full). A
+   * fingerprint filter in front (TinyLFU's "doorkeeper") remembers prompts seen once: the cache
+   * is looked up, and a prompt kept, only when its fingerprint is there, so traffic without
+   * repeats pays the fingerprint (≤ 256 code units read), not a string hash, a copy and an entry
+   * per prompt. The filter decides only what is looked up and kept, never what is returned: a
+   * false match costs a lookup, a lost slot a recomputation.
    */
-  private skeleton(text: string, prefixEnd: number, suffixStart: number): string {
-    const sc = this.scanner;
-    const max = this.cfg.skeletonChars;
-    let out = this.renderRange(text, 0, prefixEnd);
-    if (suffixStart < sc.n && suffixStart >= prefixEnd && out.length < max) {
-      out += (suffixStart > prefixEnd ? ' … ' : ' ') + this.renderRange(text, suffixStart, sc.n);
+  private promptInfo(prompt: string): PromptInfo {
+    const max = this.cfg.promptCacheEntries;
+    if (max === 0 || prompt.length > PROMPT_CACHE_LONGEST) return this.prompts.analyze(prompt);
+    const fp = fingerprint(prompt);
+    const slot = fp >>> (32 - DOOR_BITS);
+    if (this.door[slot] !== fp) {
+      this.door[slot] = fp;
+      return this.prompts.analyze(prompt);
     }
-    return out.length > max ? out.slice(0, max) : out;
-  }
-
-  private renderRange(text: string, from: number, to: number): string {
-    if (from >= to) return '';
-    const sc = this.scanner;
-    let plain = true;
-    for (let t = from; t < to; t++) {
-      if (sc.kind[t] !== TK_WORD) {
-        plain = false;
-        break;
-      }
+    const cache = this.promptCache;
+    const hit = cache.get(prompt);
+    if (hit !== undefined) return hit;
+    if (cache.size >= max || this.promptCacheChars + prompt.length > PROMPT_CACHE_CHARS) {
+      cache.clear();
+      this.promptCacheChars = 0;
     }
-    if (plain && sc.end[to - 1] - sc.start[from] <= this.cfg.skeletonChars) return text.slice(sc.start[from], sc.end[to - 1]);
-    let out = '';
-    for (let t = from; t < to; t++) {
-      const k = sc.kind[t];
-      out += (t > from ? ' ' : '') + (k === TK_WORD ? text.slice(sc.start[t], sc.end[t]) : MASK_TEXT[k]);
-    }
-    return out;
+    const kept = copyPromptInfo(this.prompts.analyze(prompt));
+    cache.set(prompt, kept);
+    this.promptCacheChars += prompt.length;
+    return kept;
   }
 
   private systemInfo(system: string): SystemInfo {
@@ -297,6 +248,7 @@ function checkConfig(c: SignalConfig): void {
   int('templateMinSupport', 1, 1 << 20);
   int('templateTableCap', 16, 1 << 24);
   int('skeletonChars', 8, 4096);
+  int('promptCacheEntries', 0, 1 << 20);
   int('defaultCeiling', 1, 1 << 24);
   int('ceilingAbsolute', 1, 1 << 24);
   if (!(c.ceilingRatio > 0 && c.ceilingRatio <= 1)) throw new RangeError(`signals config: ceilingRatio must be in (0, 1], got ${c.ceilingRatio}`);

@@ -30,4 +30,26 @@ describe('golden output', () => {
       if (JSON.stringify(got) !== JSON.stringify(golden[i].out)) expect({ line: i + 1, out: got }).toEqual({ line: i + 1, out: golden[i].out });
     }
   });
+
+  it('the prompt cache changes nothing: off, tiny (cleared often) and default agree, fresh and repeated prompts', () => {
+    const inputs = [...golden.map((g) => g.in), ...golden.map((g) => g.in)]; // second pass: every prompt repeats
+    const run = (promptCacheEntries: number) => {
+      const sx = createSignalExtractor({ promptCacheEntries });
+      return inputs.map((e) => JSON.stringify(sx.extract(e)));
+    };
+    const off = run(0);
+    expect(off.slice(0, golden.length)).toEqual(golden.map((g) => JSON.stringify(g.out)));
+    expect(run(3)).toEqual(off);
+    expect(run(16384)).toEqual(off);
+  });
+
+  it('results are not shared between calls (callers may keep or change them)', () => {
+    const sx = createSignalExtractor();
+    const a = sx.extract(golden[0].in);
+    a.simhash[0] = 12345;
+    a.capabilities.push('other');
+    const b = sx.extract(golden[0].in);
+    expect(b.simhash).toEqual((golden[0].out as { simhash: number[] }).simhash);
+    expect(b.capabilities).toEqual((golden[0].out as { capabilities: string[] }).capabilities);
+  });
 });

@@ -105,6 +105,11 @@ export interface SignalConfig {
   templateTableCap: number;
   /** Max characters of `skeleton`. */
   skeletonChars: number;
+  /**
+   * Distinct prompts whose analysis is memoised (0 = none). A pure cache: outputs are the same
+   * with any value; repeated prompts (a shared question bank, eval suites, retries) cost a lookup.
+   */
+  promptCacheEntries: number;
   /** Model-id prefix → max output tokens ceiling (longest prefix wins). */
   modelCeilings: Record<string, number>;
   /** Ceiling for models not in modelCeilings. */
