@@ -3,16 +3,18 @@
  * (exchanges.jsonl time-ordered, accounts.jsonl, truth.jsonl). Deterministic for a seed; streams
  * in memory proportional to the number of accounts, not exchanges.
  */
-import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdirSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { Writable } from 'node:stream';
-import type { ProgressSink } from '../cli/progress.js';
 import { LOG_FILES } from '../core/exchange.js';
-import { accountLines, exchangeChunks, truthLines, type MergeStats } from './generate.js';
-import { buildPopulation, expectedExchanges, type Population } from './population.js';
-import { builtinPools, loadPromptDir, type PromptPools } from './prompts.js';
+import { exchangeChunks, type MergeStats } from './generate.js';
+import { expectedExchanges, type Population } from './population.js';
+import { prepare, writeSideFiles, type SimulateOptions } from './prepare.js';
+import { loadPromptDir, type PromptPools } from './prompts.js';
 import { scenario } from './scenarios.js';
 import { finish, pump } from './sink.js';
+import { simulateThreaded } from './threads.js';
 
 export { SCENARIOS, scenario, type Scenario } from './scenarios.js';
 export { PERSONAS, HARD_NEGATIVES, type Persona } from './personas.js';
@@ -20,17 +22,12 @@ export { STRATEGIES, type Strategy, type CampaignSpec } from './strategies.js';
 export { buildPopulation, expectedExchanges, type Population } from './population.js';
 export { exchangeChunks, accountLines, truthLines } from './generate.js';
 export { builtinPools, loadPromptDir } from './prompts.js';
+export { prepare, writeSideFiles, type SimulateOptions } from './prepare.js';
+export { simulateThreaded } from './threads.js';
 
-export interface SimulateOptions {
-  scenario: string;
-  seed: number;
-  scale?: number;
-  /** Folder of prompt datasets (see /work/shared/realdata); built-in sample when absent. */
-  prompts?: string;
-  /** Stop after this many exchanges. */
-  limit?: number;
-  /** Progress in exchanges, started with the expected total. */
-  progress?: ProgressSink;
+/** Generator threads when none are asked for: 2 workers on a machine with 2 or more CPUs, else the calling thread. */
+export function defaultThreads(): number {
+  return availableParallelism() >= 2 ? 2 : 0;
 }
 
 export interface SimulateResult {
@@ -41,22 +38,17 @@ export interface SimulateResult {
   closed: boolean;
 }
 
-/** Build the population and prompt pools for the options. */
-export function prepare(opts: SimulateOptions): { pop: Population; pools: PromptPools } {
-  const pop = buildPopulation(scenario(opts.scenario, opts.scale ?? 1), opts.seed);
-  const pools = opts.prompts ? loadPromptDir(opts.prompts) : builtinPools();
-  return { pop, pools };
-}
-
-/** Write accounts.jsonl and truth.jsonl into dir (created if needed). */
-export function writeSideFiles(pop: Population, dir: string): void {
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, LOG_FILES.accounts), accountLines(pop));
-  writeFileSync(join(dir, LOG_FILES.truth), truthLines(pop));
+/** Throw what prepare() would throw on bad options (unknown scenario, bad prompts folder), without building the population. */
+function checkOptions(opts: SimulateOptions): null {
+  scenario(opts.scenario, opts.scale ?? 1);
+  if (opts.prompts) loadPromptDir(opts.prompts);
+  return null;
 }
 
 /** Stream exchanges to a writable (stdout or a file), side files first when sideDir is given. */
 export async function simulateToStream(opts: SimulateOptions, out: Writable, sideDir?: string): Promise<SimulateResult> {
+  const threads = opts.threads ?? defaultThreads();
+  if (threads > 0) return simulateThreaded(opts, threads, out, sideDir);
   return streamPrepared(prepare(opts), opts, out, sideDir);
 }
 
@@ -78,10 +70,12 @@ async function streamPrepared(prepared: { pop: Population; pools: PromptPools },
  * @example await simulateToDir({ scenario: 'small', seed: 1 }, 'out/small')
  */
 export async function simulateToDir(opts: SimulateOptions, dir: string): Promise<SimulateResult> {
-  const prepared = prepare(opts);
+  const threads = opts.threads ?? defaultThreads();
+  // Options are checked (scenario, prompts) before anything is created; workers build their own population.
+  const prepared = threads > 0 ? checkOptions(opts) : prepare(opts);
   mkdirSync(dir, { recursive: true });
   const out = createWriteStream(join(dir, LOG_FILES.exchanges), { highWaterMark: 1 << 20 });
-  const res = await streamPrepared(prepared, opts, out, dir);
+  const res = prepared === null ? await simulateThreaded(opts, threads, out, dir) : await streamPrepared(prepared, opts, out, dir);
   await finish(out);
   return res;
 }

@@ -124,6 +124,15 @@ export class AccountRunner extends Rng implements ScheduleState {
    * the line is pure ASCII.
    */
   line(idPrefix: string, id: string, out: string[]): boolean {
+    out.push('{"id":"', idPrefix, id);
+    return this.body(out);
+  }
+
+  /**
+   * The line after its id: from `","ts":"` to the newline. The sharded generator (shard.ts)
+   * renders bodies on worker threads and the merge puts the ids in front. Returns `line`'s flag.
+   */
+  body(out: string[]): boolean {
     const plan = this.plan;
     const c = plan.content;
     const rng = this.rng;
@@ -167,7 +176,7 @@ export class AccountRunner extends Rng implements ScheduleState {
     }
     const latency = status === 200 ? Math.round(250 + (outTokens + reasoningTokens) * rng.uniform(8, 20)) : Math.round(rng.uniform(20, 300));
 
-    out.push('{"id":"', idPrefix, id, '","ts":"');
+    out.push('","ts":"');
     isoParts(t, out);
     out.push(
       this.head,

@@ -17,9 +17,10 @@ function isClosedError(err: unknown): boolean {
 }
 
 /**
+ * Chunks may come from a generator or an async generator (the threaded merge).
  * @example await pump(exchangeChunks(pop, pools), process.stdout)
  */
-export async function pump(chunks: Iterable<string | Buffer>, out: Writable, onChunk?: () => void): Promise<PumpResult> {
+export async function pump(chunks: Iterable<string | Buffer> | AsyncIterable<string | Buffer>, out: Writable, onChunk?: () => void): Promise<PumpResult> {
   let closed = false;
   let failure: unknown = null;
   const onError = (err: unknown): void => {
@@ -29,7 +30,7 @@ export async function pump(chunks: Iterable<string | Buffer>, out: Writable, onC
   out.on('error', onError);
   let n = 0;
   try {
-    for (const chunk of chunks) {
+    for await (const chunk of chunks) {
       if (closed || out.destroyed) {
         closed = true;
         break;

@@ -13,6 +13,7 @@ interface Flags {
   out: string;
   side?: string;
   limit?: string;
+  threads?: string;
   quiet?: boolean;
 }
 
@@ -34,6 +35,7 @@ export function register(program: Command): void {
     .requiredOption('--out <dir|->', 'output folder, or - to stream exchanges.jsonl to stdout')
     .option('--side <dir>', 'with --out -: folder for accounts.jsonl and truth.jsonl (written first)')
     .option('--limit <n>', 'stop after n exchanges')
+    .option('--threads <n>', 'generator worker threads, merged into the same bytes (0: generate on the main thread; default 2 on 2+ CPUs)')
     .option('-q, --quiet', 'no progress bar')
     .action(async (f: Flags) => {
       const toStdout = f.out === '-';
@@ -43,6 +45,7 @@ export function register(program: Command): void {
         scale: f.scale === undefined ? 1 : Number(f.scale),
         prompts: f.prompts,
         limit: f.limit === undefined ? undefined : int('--limit', f.limit),
+        threads: f.threads === undefined ? undefined : int('--threads', f.threads),
         progress: createProgress({ label: 'simulate', unit: 'items', quiet: f.quiet }),
       };
       if (!toStdout && f.side) throw new Error('--side is only for --out -');

@@ -1,0 +1,51 @@
+/**
+ * What every simulator path starts from: the options, the population and prompt pools they name,
+ * and the side files (accounts.jsonl, truth.jsonl). Shared by the in-process path (index.ts) and
+ * the generator workers (shard-worker.ts).
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ProgressSink } from '../cli/progress.js';
+import { LOG_FILES } from '../core/exchange.js';
+import { accountLines, truthLines } from './generate.js';
+import { buildPopulation, type Population } from './population.js';
+import { builtinPools, loadPromptDir, type PromptPools } from './prompts.js';
+import { scenario } from './scenarios.js';
+
+export interface SimulateOptions {
+  scenario: string;
+  seed: number;
+  scale?: number;
+  /** Folder of prompt datasets (see /work/shared/realdata); built-in sample when absent. */
+  prompts?: string;
+  /** Stop after this many exchanges. */
+  limit?: number;
+  /** Progress in exchanges, started with the expected total. */
+  progress?: ProgressSink;
+  /**
+   * Generator worker threads: 0 generates on the calling thread; n ≥ 1 splits the accounts into n
+   * shards, each generated on its own worker, merged here (same bytes). Default: 2 when the machine
+   * has 2 or more CPUs, else 0.
+   */
+  threads?: number;
+}
+
+/**
+ * Build the population and prompt pools for the options.
+ * @example const { pop, pools } = prepare({ scenario: 'small', seed: 1 });
+ */
+export function prepare(opts: SimulateOptions): { pop: Population; pools: PromptPools } {
+  const pop = buildPopulation(scenario(opts.scenario, opts.scale ?? 1), opts.seed);
+  const pools = opts.prompts ? loadPromptDir(opts.prompts) : builtinPools();
+  return { pop, pools };
+}
+
+/**
+ * Write accounts.jsonl and truth.jsonl into dir (created if needed).
+ * @example writeSideFiles(pop, 'out/small')
+ */
+export function writeSideFiles(pop: Population, dir: string): void {
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, LOG_FILES.accounts), accountLines(pop));
+  writeFileSync(join(dir, LOG_FILES.truth), truthLines(pop));
+}
