@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Exchange } from '../core/exchange.js';
+import { Exchange } from '../core/exchange.js';
 import { createSignalExtractor } from '../signals/index.js';
-import { createDecoder, createEncoder } from './scan-codec.js';
+import { CARRIED_FIELDS, TEXT_FIELDS, createDecoder, createEncoder, isContractField } from './scan-codec.js';
 
 const full: Exchange = {
   id: 'e1', ts: '2026-03-02T00:00:00.000Z', account: 'acct_1', key: 'kh_00', ip: '10.0.0.1', asn: 0, country: 'SG',
@@ -24,6 +24,21 @@ describe('scan codec', () => {
     expect(exs[0].reasoning).toBe(false);
     expect(exs[1]).toEqual({ id: 'e2', ts: '2026-03-02T00:00:01.000Z', account: 'acct_2', messages: [], org_hint: { a: [1, null] }, n: null });
     expect(exs[1].ip).toBeUndefined();
+  });
+
+  it('knows exactly the contract fields (carried or dropped), nothing else', () => {
+    const contract = Object.keys(Exchange.shape).sort();
+    expect([...CARRIED_FIELDS, ...TEXT_FIELDS].sort()).toEqual(contract);
+    for (const f of contract) expect(isContractField(f)).toBe(true);
+    for (const f of ['', 'org_hint', 'Id', 'messages ', 'toString', '__proto__']) expect(isContractField(f)).toBe(false);
+  });
+
+  it('shares one split list per distinct capability / elicitation set', () => {
+    const x = createSignalExtractor();
+    const exs = [full, { ...full, id: 'e3' }];
+    const [, sigs] = createDecoder()(createEncoder()(exs, exs.map((e) => x.extract(e))));
+    expect(sigs[0].elicitation.length).toBeGreaterThan(0);
+    expect(sigs[1].elicitation).toBe(sigs[0].elicitation);
   });
 
   it('an empty batch stays empty', () => {

@@ -44,7 +44,12 @@ export interface PipeOptions {
   maxLineBytes?: number;
   /** Batches posted and not yet consumed. Default 8. */
   maxInFlight?: number;
+  /** The worker's young generation (V8 `maxYoungGenerationSizeMb`); default DEFAULT_WORKER_YOUNG_MB. */
+  youngMb?: number;
 }
+
+/** Young generation of the reader worker (see docs/benchmarks.md "Scan throughput" for the measurement). */
+export const DEFAULT_WORKER_YOUNG_MB = 0;
 
 /** One batch: exchanges (text fields dropped) and their signals, index for index. */
 export interface PipeBatch {
@@ -62,9 +67,11 @@ export async function* pipeExchanges(input: string, opts: PipeOptions): AsyncGen
   // From src/ (tsx, vitest) start the .ts worker through tsx; from dist/ the compiled .js.
   const fromSource = import.meta.url.endsWith('.ts');
   const url = new URL(fromSource ? './scan-worker.ts' : './scan-worker.js', import.meta.url);
+  const young = opts.youngMb ?? DEFAULT_WORKER_YOUNG_MB;
+  const resourceLimits = young > 0 ? { maxYoungGenerationSizeMb: young } : undefined;
   const worker = fromSource
-    ? new Worker(`import(${JSON.stringify(resolveTsx())}).then((m) => { m.register(); return import(${JSON.stringify(url.href)}); })`, { eval: true, workerData: data })
-    : new Worker(url, { workerData: data });
+    ? new Worker(`import(${JSON.stringify(resolveTsx())}).then((m) => { m.register(); return import(${JSON.stringify(url.href)}); })`, { eval: true, workerData: data, resourceLimits })
+    : new Worker(url, { workerData: data, resourceLimits });
 
   const decode = createDecoder();
   const queue: WorkerMessage[] = [];
