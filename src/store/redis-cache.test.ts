@@ -10,6 +10,7 @@ let redis: RedisHarness;
 let raw: Redis;
 beforeAll(async () => {
   redis = await startRedis();
+  // Survives the restart below (reconnects on its own, queueing commands meanwhile).
   raw = new Redis(redis.url);
 });
 afterAll(async () => {
@@ -113,6 +114,16 @@ describe('redis store caches (real redis-server)', () => {
 
       await redis.restart(); // no persistence: the verdict is gone
       await eventually(async () => (await closed.decide({ account: 'bad', now: T0 })).code === 'MOAT_ALLOW', 10_000);
+      // The invalidation feed re-subscribes on its own: lookups are cached again.
+      await eventually(async () => {
+        await store.lookup('bad');
+        const c = await evalshaCalls();
+        await store.lookup('bad');
+        return (await evalshaCalls()) === c;
+      }, 10_000);
+      // …and still invalidated.
+      await raw.hset('cdown:v:bad', 'verdict', 'attack');
+      await eventually(async () => (await closed.decide({ account: 'bad', now: T0 })).code === 'MOAT_BLOCK_ATTACK');
     } finally {
       await store.close();
     }
