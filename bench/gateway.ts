@@ -366,6 +366,40 @@ async function addedLatencyHistogram(url: string): Promise<string> {
     .join(', ') + ` (of ${total} requests)` + info;
 }
 
+/**
+ * CPU per exchange of the in-process recorder alone (adapters; adapters + detector), without
+ * sockets: 20,000 exchanges of the bench's body over 100 accounts, median of 3 rounds after one
+ * warm-up round. Runs in this process before the servers start.
+ */
+async function recorderCost(): Promise<string> {
+  const { createRecorder } = await import('../src/gateway/recorder.js');
+  const { openAIChat } = await import('../src/gateway/providers/openai.js');
+  const { createDetector } = await import('../src/verdict/detector.js');
+  const { createMemoryStore } = await import('../src/store/index.js');
+  const { createEnforcer, DEFAULT_POLICY } = await import('../src/enforce/index.js');
+  const resp = Buffer.from(JSON.stringify({ id: 'chatcmpl-mock', created: 1, model: 'gpt-bench', object: 'chat.completion', choices: [{ index: 0, message: { role: 'assistant', content: 'Hello from the mock upstream.', refusal: null }, finish_reason: 'stop', logprobs: null }], usage: { prompt_tokens: 12, completion_tokens: 5, total_tokens: 17 } }));
+  const out: string[] = [];
+  for (const withDetector of [false, true]) {
+    const store = createMemoryStore();
+    const rec = createRecorder({ detector: withDetector ? createDetector({ seed: 1 }) : undefined, store, enforcer: createEnforcer({ store, policy: DEFAULT_POLICY }), sliceMs: 1e9 });
+    const n = 20_000;
+    let ts = Date.parse('2026-01-01T00:00:00Z');
+    const per: number[] = [];
+    for (let round = 0; round < 4; round++) {
+      for (let i = 0; i < n; i++) {
+        const request = JSON.parse(body(false)) as Record<string, unknown>;
+        rec.enqueue({ provider: openAIChat, request, id: `req_${round}_${i}`, ts: ts++, account: `acct_${i % 100}`, keyHash: `kh_${i % 100}`, status: 200, latencyMs: 1, sse: false, chunks: [resp] });
+      }
+      const c0 = process.cpuUsage();
+      await rec.flush();
+      const c = process.cpuUsage(c0);
+      if (round > 0) per.push((c.user + c.system) / n);
+    }
+    out.push(`${withDetector ? 'adapters + detector' : 'adapters only'} ${median(per).toFixed(1)} µs`);
+  }
+  return out.join(', ');
+}
+
 async function main(): Promise<void> {
   autocannon = (await import('autocannon')).default;
   const children: Child[] = [];
@@ -373,6 +407,7 @@ async function main(): Promise<void> {
   process.on('exit', stopAll);
   try {
     const load0 = loadavg().map((x) => x.toFixed(2)).join(' ');
+    const recCost = await recorderCost();
     if (PIN) execFileSync('taskset', ['-cp', LOAD_CORE, String(process.pid)], { stdio: 'ignore' });
     const mock = await startChild('mock', [...tsxArgs, 'mock', '-'], undefined, LOAD_CORE);
     const slow = await startChild('mock-slow', [...tsxArgs, 'mock-slow', '-'], undefined, LOAD_CORE);
@@ -493,6 +528,7 @@ async function main(): Promise<void> {
     }
     console.log(`moat − floor TTFB p50: ${(m('moat', 'ttfb') - m('floor', 'ttfb')).toFixed(3)} ms (target ≤ 0.5)`);
     console.log(`moat's own added-latency histogram (identification + parse + decision, before dispatch): ${hist}`);
+    console.log(`in-process recording CPU per exchange (no sockets, 20,000 exchanges, median of 3): ${recCost}`);
     if (portkeyNote) console.log(portkeyNote);
   } finally {
     stopAll();
