@@ -9,7 +9,7 @@ import type { Exchange } from '../core/exchange.js';
 import { boostStructure, decideCapabilities } from './capability.js';
 import { CeilingTable, DEFAULT_MODEL_CEILINGS, paramElicitation } from './ceiling.js';
 import { textElicitation } from './elicitation.js';
-import { fmix32, FNV_OFFSET, FNV_PRIME, pairKey } from './hash.js';
+import { FNV_OFFSET, pairKey } from './hash.js';
 import { CAP_INDEX, F_COT, F_EFFORT, F_RECON, F_RUBRIC, lookup, NO_CAP } from './lexicon.js';
 import { copyPromptInfo, NCAP, PromptAnalyzer, type PromptInfo } from './prompt.js';
 import { rangeHash, TemplateMiner } from './template.js';
@@ -36,25 +36,10 @@ const ELIC_FLAGS = F_COT | F_RUBRIC | F_RECON | F_EFFORT;
 const SYSTEM_CACHE_MAX = 4096;
 /** Bound on the characters of system prompts held as cache keys (memory ≈ 2 bytes each). */
 const SYSTEM_CACHE_CHARS = 8_000_000;
-/** Prompt cache (entries: SignalConfig.promptCacheEntries): characters held as keys, longest prompt kept. */
+/** Prompt cache (entries: SignalConfig.promptCacheEntries): characters held as keys (each of the cache and its
+ * admission set), longest prompt kept. */
 const PROMPT_CACHE_CHARS = 8_000_000;
 const PROMPT_CACHE_LONGEST = 4096;
-/** Slots of the prompt cache's admission filter. */
-const DOOR_BITS = 17;
-
-/**
- * Fingerprint of a prompt for the cache's admission filter (never 0): every code unit of a prompt
- * up to 256 long (templated prompts often differ in one number), else ~128 spread over it plus
- * the last 16. Collisions only admit a prompt early.
- */
-function fingerprint(s: string): number {
-  const n = s.length;
-  let h = n ^ FNV_OFFSET;
-  const step = n > 256 ? n >>> 7 : 1;
-  for (let i = 0; i < n; i += step) h = Math.imul(h ^ s.charCodeAt(i), FNV_PRIME);
-  if (step > 1) for (let i = n - 16; i < n; i++) h = Math.imul(h ^ s.charCodeAt(i), FNV_PRIME);
-  return fmix32(h) | 1;
-}
 
 /** What a system prompt contributes, computed once per distinct system string. */
 interface SystemInfo {
@@ -80,8 +65,9 @@ class Extractor implements SignalExtractor {
   private systemCacheChars = 0;
   private readonly promptCache = new Map<string, PromptInfo>();
   private promptCacheChars = 0;
-  /** Admission filter: a fingerprint per slot of prompts seen once (a prompt is kept when seen again). */
-  private readonly door = new Int32Array(1 << DOOR_BITS);
+  /** Admission filter: prompts seen once (a prompt is kept when seen again). */
+  private readonly seenOnce = new Set<string>();
+  private seenChars = 0;
 
   constructor(cfg: SignalConfig) {
     this.cfg = cfg;
@@ -158,24 +144,26 @@ class Extractor implements SignalExtractor {
 
   /**
    * The prompt's analysis, memoised per distinct prompt string (bounded; cleared when full). A
-   * fingerprint filter in front (TinyLFU's "doorkeeper") remembers prompts seen once: the cache
-   * is looked up, and a prompt kept, only when its fingerprint is there, so traffic without
-   * repeats pays the fingerprint (≤ 256 code units read), not a string hash, a copy and an entry
-   * per prompt. The filter decides only what is looked up and kept, never what is returned: a
-   * false match costs a lookup, a lost slot a recomputation.
+   * prompt is kept from its second sighting on (a set of prompts seen once, TinyLFU's
+   * "doorkeeper", bounded the same way), so traffic without repeats pays a lookup and a set
+   * insert per prompt, not a copy and a cache entry. Pure: the cache never changes a result.
    */
   private promptInfo(prompt: string): PromptInfo {
     const max = this.cfg.promptCacheEntries;
     if (max === 0 || prompt.length > PROMPT_CACHE_LONGEST) return this.prompts.analyze(prompt);
-    const fp = fingerprint(prompt);
-    const slot = fp >>> (32 - DOOR_BITS);
-    if (this.door[slot] !== fp) {
-      this.door[slot] = fp;
-      return this.prompts.analyze(prompt);
-    }
     const cache = this.promptCache;
     const hit = cache.get(prompt);
     if (hit !== undefined) return hit;
+    const seen = this.seenOnce;
+    if (!seen.has(prompt)) {
+      if (seen.size >= max || this.seenChars + prompt.length > PROMPT_CACHE_CHARS) {
+        seen.clear();
+        this.seenChars = 0;
+      }
+      seen.add(prompt);
+      this.seenChars += prompt.length;
+      return this.prompts.analyze(prompt);
+    }
     if (cache.size >= max || this.promptCacheChars + prompt.length > PROMPT_CACHE_CHARS) {
       cache.clear();
       this.promptCacheChars = 0;
