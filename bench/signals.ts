@@ -1,14 +1,22 @@
 /**
  * Microbenchmark of the per-exchange signal extractor against JSON.parse of the same JSONL lines.
  * Run: npm run bench -- signals   (or: node --import tsx bench/signals.ts [--lines N] [--runs R] [--file exchanges.jsonl])
- * Prints exchanges/s of JSON.parse alone, of extract alone (on pre-parsed objects) and of
- * parse+extract (CPU time, median of R runs), and ratios measured in the same run: extract vs
- * JSON.parse of the line, and extract / tokenizer vs a bare FNV-1a pass over the same characters
- * (the floor for any per-character scan in JS).
+ * Prints exchanges/s of JSON.parse alone, of extract alone (on pre-parsed objects; with the default
+ * prompt cache and with it off, `promptCacheEntries: 0`) and of parse+extract (CPU time, median of
+ * R runs), and ratios measured in the same run: extract vs JSON.parse of the line, and extract /
+ * tokenizer vs a bare FNV-1a pass over the same characters (the floor for any per-character scan
+ * in JS). Also prints the share of distinct prompts in the corpus: the prompt cache only helps
+ * repeats (the generated corpus has none; simulated logs have many).
+ * `--baseline <path to another build's dist/signals/index.js>` also times that build's extract in
+ * the same runs (interleaved) and prints this build / that build, e.g. before/after a change:
+ *   git worktree add /tmp/base <commit> && (cd /tmp/base && npm ci && npx tsc -p tsconfig.json)
+ *   node --import tsx bench/signals.ts --baseline /tmp/base/dist/signals/index.js
  */
 import { createSignalExtractor, DEFAULT_SIGNAL_CONFIG } from '../src/signals/index.js';
 import { Scanner } from '../src/signals/tokenize.js';
 import { closeSync, openSync, readSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { Exchange } from '../src/core/exchange.js';
 import { seededRng } from '../src/core/rng.js';
 
@@ -113,12 +121,22 @@ function fnvPass(s: string, from: number, to: number): number {
   return h;
 }
 
+const BASELINE = (() => {
+  const i = process.argv.indexOf('--baseline');
+  return i > 0 ? process.argv[i + 1] : undefined;
+})();
+type Factory = typeof createSignalExtractor;
+const baseFactory: Factory | undefined =
+  BASELINE === undefined ? undefined : ((await import(pathToFileURL(resolve(BASELINE)).href)) as { createSignalExtractor: Factory }).createSignalExtractor;
+const baseT: number[] = [];
+
 let sink = 0;
 const parsed: Exchange[] = lines.map((l) => JSON.parse(l) as Exchange);
 const { scanHeadChars: HEAD, scanTailChars: TAIL } = DEFAULT_SIGNAL_CONFIG;
 const prompts = parsed.map((ex) => ex.messages[ex.messages.length - 1].content);
 const parseT: number[] = [];
 const extractT: number[] = [];
+const noCacheT: number[] = [];
 const bothT: number[] = [];
 const scanT: number[] = [];
 const fnvT: number[] = [];
@@ -130,6 +148,17 @@ for (let r = 0; r < RUNS + 1; r++) {
   const sx = createSignalExtractor();
   const e = time(() => {
     for (const ex of parsed) sink += sx.extract(ex).templateId & 1;
+  });
+  let eb = 0;
+  if (baseFactory !== undefined) {
+    const sxb = baseFactory();
+    eb = time(() => {
+      for (const ex of parsed) sink += sxb.extract(ex).templateId & 1;
+    });
+  }
+  const sx0 = createSignalExtractor({ promptCacheEntries: 0 });
+  const e0 = time(() => {
+    for (const ex of parsed) sink += sx0.extract(ex).templateId & 1;
   });
   const sx2 = createSignalExtractor();
   const b = time(() => {
@@ -152,6 +181,8 @@ for (let r = 0; r < RUNS + 1; r++) {
   if (r === 0) continue; // warm-up
   parseT.push(p);
   extractT.push(e);
+  noCacheT.push(e0);
+  baseT.push(eb);
   bothT.push(b);
   scanT.push(sc);
   fnvT.push(f);
@@ -162,13 +193,23 @@ const us = (t: number) => ((t / N) * 1e6).toFixed(2);
 const p = median(parseT);
 const e = median(extractT);
 const b = median(bothT);
+const e0 = median(noCacheT);
+const distinct = new Set(prompts).size;
 console.log(`${FILE ?? 'generated'}: lines=${N} avg line=${Math.round(bytes / N)} B avg prompt=${Math.round(promptChars / N)} chars runs=${RUNS}; CPU time, medians`);
 console.log(`JSON.parse only      : ${rate(p)} exchanges/s  (${us(p)} µs)`);
+console.log(`distinct prompts     : ${distinct} of ${N} (${((distinct / N) * 100).toFixed(1)} %)`);
 console.log(`extract only         : ${rate(e)} exchanges/s  (${us(e)} µs)`);
+console.log(`extract, cache off   : ${rate(e0)} exchanges/s  (${us(e0)} µs)`);
 console.log(`JSON.parse + extract : ${rate(b)} exchanges/s  (${us(b)} µs)`);
 console.log(`ratios in the same run (median of per-run ratios):`);
 console.log(`  extract / JSON.parse            = ${per(extractT, parseT)}`);
+console.log(`  extract (cache off) / JSON.parse = ${per(noCacheT, parseT)}`);
 console.log(`  extract / bare FNV pass (floor) = ${per(extractT, fnvT)}`);
 console.log(`  tokenizer / bare FNV pass       = ${per(scanT, fnvT)}`);
 console.log(`  (parse+extract) / parse         = ${per(bothT, parseT)}`);
+if (baseFactory !== undefined) {
+  console.log(`baseline ${BASELINE}: extract ${rate(median(baseT))} exchanges/s (${us(median(baseT))} µs)`);
+  console.log(`  extract / baseline extract            = ${per(extractT, baseT)}`);
+  console.log(`  extract (cache off) / baseline extract = ${per(noCacheT, baseT)}`);
+}
 if (sink === -1) console.log(sink);

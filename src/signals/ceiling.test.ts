@@ -54,4 +54,18 @@ describe('max reasoning effort', () => {
     expect(p({ reasoning_effort: 7 })).toBe(0);
     expect(p({ thinking: { type: 'enabled', budget_tokens: 2048 } })).toBe(0);
   });
+  it('reads the nested and fallback fields, ignoring values of the wrong type', () => {
+    expect(p({ reasoning: { effort: 'high' } })).toBe(E_EFFORT);
+    expect(p({ reasoning: { effort: 'low' }, reasoning_effort: 'max' })).toBe(E_EFFORT);
+    expect(p({ reasoning_effort: 'low', reasoning: { effort: 'high' } })).toBe(0); // a string effort is taken as given
+    expect(p({ reasoning_effort: 5, reasoning: { effort: 'xhigh' } })).toBe(E_EFFORT);
+    expect(p({ reasoning: null, thinking: null })).toBe(0);
+    expect(p({ reasoning: ['high'], thinking: [60000] })).toBe(0);
+    expect(p({ thinking_budget: 40000 })).toBe(E_EFFORT);
+    expect(p({ budget_tokens: 40000 })).toBe(E_EFFORT);
+    expect(p({ thinking: { budget_tokens: 'lots' }, budget_tokens: 40000 })).toBe(E_EFFORT);
+    expect(p({ thinking: { budget_tokens: 100 }, budget_tokens: 40000 })).toBe(0); // the first number found decides
+    expect(p({ thinking_budget: Number.POSITIVE_INFINITY })).toBe(0);
+    expect(p({ thinking_budget: Number.NaN, budget_tokens: 40000 })).toBe(E_EFFORT);
+  });
 });

@@ -80,22 +80,32 @@ export class CeilingTable {
 
 const HIGH_EFFORT = new Set(['high', 'max', 'maximum', 'xhigh', 'very_high', 'extra_high']);
 
-/** Reads a string field of an unknown object, or undefined. */
-function str(o: unknown, k: string): string | undefined {
-  if (o === null || typeof o !== 'object') return undefined;
-  const v = (o as Record<string, unknown>)[k];
-  return typeof v === 'string' ? v : undefined;
+/** The passthrough fields paramElicitation reads (all optional, of unknown type). */
+interface EffortFields {
+  reasoning_effort?: unknown;
+  reasoning?: unknown;
+  thinking?: unknown;
+  thinking_budget?: unknown;
+  budget_tokens?: unknown;
 }
-function num(o: unknown, k: string): number | undefined {
-  if (o === null || typeof o !== 'object') return undefined;
-  const v = (o as Record<string, unknown>)[k];
+/** Nested objects (`reasoning: {effort}`, `thinking: {budget_tokens}`), when an object. */
+interface NestedFields {
+  effort?: unknown;
+  budget_tokens?: unknown;
+}
+
+function nested(o: unknown): NestedFields | undefined {
+  return o !== null && typeof o === 'object' ? (o as NestedFields) : undefined;
+}
+function finite(v: unknown): number | undefined {
   return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
 }
 
 /**
  * E_CEILING / E_EFFORT bits of one exchange. Unknown (passthrough) fields understood:
  * `reasoning_effort` ('high'|'max'|…), `reasoning: {effort}` , `thinking: {budget_tokens}`,
- * `thinking_budget` / `budget_tokens`.
+ * `thinking_budget` / `budget_tokens`. Fields are read by name (not through a key variable), so
+ * each read is a cheap inline-cached property load.
  * @example paramElicitation({ max_tokens: 64000, model: 'claude-sonnet-4' } as Exchange, table, 0.9, 32000) // E_CEILING
  */
 export function paramElicitation(ex: Exchange, table: CeilingTable, ratio: number, absolute: number): number {
@@ -104,10 +114,15 @@ export function paramElicitation(ex: Exchange, table: CeilingTable, ratio: numbe
   const limit = Math.min(ratio * ceiling, absolute);
   if (ex.max_tokens !== undefined && ex.max_tokens >= limit) m |= E_CEILING;
   if (ex.reasoning === true) return m | E_EFFORT;
-  const effort = str(ex, 'reasoning_effort') ?? str((ex as Record<string, unknown>).reasoning, 'effort');
+  const f = ex as EffortFields;
+  let effort = typeof f.reasoning_effort === 'string' ? f.reasoning_effort : undefined;
+  if (effort === undefined) {
+    const r = nested(f.reasoning);
+    if (r !== undefined && typeof r.effort === 'string') effort = r.effort;
+  }
   if (effort !== undefined && HIGH_EFFORT.has(effort.toLowerCase())) return m | E_EFFORT;
-  const budget =
-    num((ex as Record<string, unknown>).thinking, 'budget_tokens') ?? num(ex, 'thinking_budget') ?? num(ex, 'budget_tokens');
+  const t = nested(f.thinking);
+  const budget = (t === undefined ? undefined : finite(t.budget_tokens)) ?? finite(f.thinking_budget) ?? finite(f.budget_tokens);
   if (budget !== undefined && budget >= limit) m |= E_EFFORT;
   return m;
 }
