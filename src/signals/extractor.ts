@@ -36,10 +36,14 @@ const ELIC_FLAGS = F_COT | F_RUBRIC | F_RECON | F_EFFORT;
 const SYSTEM_CACHE_MAX = 4096;
 /** Bound on the characters of system prompts held as cache keys (memory ≈ 2 bytes each). */
 const SYSTEM_CACHE_CHARS = 8_000_000;
-/** Prompt cache (entries: SignalConfig.promptCacheEntries): characters held as keys (each of the cache and its
- * admission set), longest prompt kept. */
+/**
+ * Prompt cache (entries: SignalConfig.promptCacheEntries): characters held as keys (each of the
+ * cache and its admission set), and the longest prompt cached. Short prompts are the ones sent
+ * verbatim again (question banks, benchmark items, "hi"); a long prompt is usually unique and
+ * hashing it for the lookup would cost more than it saves.
+ */
 const PROMPT_CACHE_CHARS = 8_000_000;
-const PROMPT_CACHE_LONGEST = 4096;
+const PROMPT_CACHE_LONGEST = 512;
 
 /** What a system prompt contributes, computed once per distinct system string. */
 interface SystemInfo {
