@@ -72,6 +72,19 @@ describe('redis store caches (real redis-server)', () => {
     }
   });
 
+  it('a burst of lookups for one account shares one read', async () => {
+    const a = await createRedisStore({ url: redis.url, prefix: 'burst:', verdictCacheMs: 60_000 });
+    try {
+      await a.setVerdict('z', { verdict: 'suspect', campaign: 'c9', score: 0.5 });
+      const c0 = await evalshaCalls();
+      const rs = await Promise.all(Array.from({ length: 50 }, () => a.lookup('z')));
+      expect(await evalshaCalls()).toBe(c0 + 1);
+      expect(rs.every((r) => r.verdict?.campaign === 'c9')).toBe(true);
+    } finally {
+      await a.close();
+    }
+  });
+
   it('a throttled account\'s retries are refused locally with the answers Redis gives', async () => {
     const policy = parsePolicy('limits:\n  account: {requests_per_second: 1, burst: 2}\n  campaign: {}\n');
     const cached = await createRedisStore({ url: redis.url, prefix: 'deny1:', verdictCacheMs: 60_000 });

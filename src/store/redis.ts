@@ -19,7 +19,7 @@ import { idleTtlMs } from './bucket.js';
 import { createDenyCache } from './deny-cache.js';
 import { subscribeInvalidations, type InvalidationFeed } from './invalidation.js';
 import { DEBIT_LUA, LOOKUP_LUA, TAKE_LUA } from './lua.js';
-import { createVerdictCache } from './verdict-cache.js';
+import { createVerdictCache, type PendingRead } from './verdict-cache.js';
 import {
   StoreUnavailableError,
   type BucketSpec,
@@ -152,6 +152,7 @@ export async function createRedisStore(options: RedisStoreOptions): Promise<Stat
   clearTimeout(timer);
   const caching = () => cacheMs > 0 && up() && (feed === null || feed.live);
   const forget = (account: string) => cache.invalidate(account);
+  const inflight = new Map<string, { read: PendingRead; promise: Promise<LookupResult> }>();
 
   async function lookupRedis(account: string): Promise<LookupResult> {
     const [verdict, campaign, score, allowed] = await redis.moatLookup(vkey(account), allowKey, account);
@@ -181,9 +182,13 @@ export async function createRedisStore(options: RedisStoreOptions): Promise<Stat
       if (cached) {
         const hit = cache.get(account);
         if (hit) return Promise.resolve(hit);
+        // A burst for one account (many connections at once) shares one read, unless that read
+        // was invalidated since it began.
+        const f = inflight.get(account);
+        if (f && cache.current(f.read)) return f.promise;
       }
       const read = cached ? cache.begin(account) : null;
-      return guard('lookup', async () => {
+      const promise = guard('lookup', async () => {
         let value: LookupResult | undefined;
         try {
           value = await lookupRedis(account);
@@ -192,6 +197,14 @@ export async function createRedisStore(options: RedisStoreOptions): Promise<Stat
           if (read) cache.end(read, value);
         }
       });
+      if (read) {
+        inflight.set(account, { read, promise });
+        const done = () => {
+          if (inflight.get(account)?.read === read) inflight.delete(account);
+        };
+        promise.then(done, done);
+      }
+      return promise;
     },
     setVerdict(account, v) {
       return write('setVerdict', account, () =>

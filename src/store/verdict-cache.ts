@@ -30,6 +30,8 @@ export interface PendingRead {
 export interface VerdictCache {
   get(account: string): LookupResult | undefined;
   begin(account: string): PendingRead;
+  /** true while nothing has invalidated the read since it began (its answer may be shared). */
+  current(read: PendingRead): boolean;
   /** The read answered (value) or failed (undefined); caches the value unless it went stale. */
   end(read: PendingRead, value: LookupResult | undefined): void;
   /** An account's verdict or allowlist entry changed. */
@@ -66,6 +68,9 @@ export function createVerdictCache(o: VerdictCacheOptions): VerdictCache {
       if (!set) pending.set(account, (set = new Set()));
       set.add(read);
       return read;
+    },
+    current(read) {
+      return !read.stale && read.epoch === epoch;
     },
     end(read, value) {
       const set = pending.get(read.account);
