@@ -1,103 +1,77 @@
 /**
- * Simulator benchmark: `moat simulate --scenario seed-scale --out -` (the full 77,600-account
- * seed-scale population: 25,000 campaign accounts among legit users) spawned as a child process,
- * its stdout consumed and counted by this process, against a bare in-process JSON.stringify loop
- * over the same number of exchange records, in one run. Also checks memory is bounded: the
- * child's peak RSS (VmHWM from /proc) for the full slice vs a quarter of it.
+ * Simulator benchmark: `moat simulate --scenario seed-scale --out - | wc -l` (the full
+ * 77,600-account seed-scale population: 25,000 campaign accounts among legit users), run through
+ * a shell pipe into `wc -l` exactly as the target reads, once per generator-thread setting
+ * (`--threads 0`: all on the main thread; 1: one generator worker, the main thread writes;
+ * 2: two workers, each every other account, merged on the main thread), against a bare in-process
+ * JSON.stringify loop over the same number of exchange records, in one run. Also checks memory is
+ * bounded: the peak RSS for the full slice vs a quarter of it.
  *
  *   npm run bench -- simulate
- *   BENCH_SIM_EXCHANGES=3000000 BENCH_RUNS=3 node --import tsx bench/simulate.ts
+ *   BENCH_SIM_EXCHANGES=3000000 BENCH_RUNS=3 BENCH_SIM_THREADS=0,1,2 node --import tsx bench/simulate.ts
  *
- * Figures: exchanges/s and MB/s of the CLI, the ratio CLI / JSON.stringify baseline (median of
- * the per-run ratios), peak RSS of each slice size.
+ * Figures: exchanges/s wall end to end (start-up included), and after start-up (start-up = the
+ * wall time of a --limit 1 run), per CPU-second, the ratio to the JSON.stringify baseline (median
+ * of the per-run ratios), and each setting's ratio to --threads 0 in the same runs.
  */
 import { spawn } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { builtinPools, buildPopulation, exchangeChunks, scenario } from '../src/simulate/index.js';
 
 const N = Number(process.env.BENCH_SIM_EXCHANGES ?? 3_000_000);
 const runs = Number(process.env.BENCH_RUNS ?? 3);
 const SCENARIO = process.env.BENCH_SIM_SCENARIO ?? 'seed-scale';
+const THREADS = (process.env.BENCH_SIM_THREADS ?? '0,1,2').split(',').map(Number);
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 }
 
-function vmHwmKb(pid: number): number {
-  try {
-    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return m ? Number(m[1]) : 0;
-  } catch {
-    return 0;
-  }
-}
-
 interface ChildRun {
   lines: number;
-  bytes: number;
-  /** Wall seconds from spawn to exit, and from the first output byte to exit (steady state). */
+  /** Wall seconds of the pipeline. */
   seconds: number;
-  steadySeconds: number;
-  linesAtFirstByte: number;
-  /** CPU seconds (user + system) of the child, all threads, from /usr/bin/time. */
+  /** CPU seconds (user + system) of moat simulate, all threads, from /usr/bin/time. */
   cpuSeconds: number;
   peakRssMb: number;
 }
 
 const TIME = '/usr/bin/time';
-const hasTime = existsSync(TIME);
+if (!existsSync(TIME)) throw new Error('bench simulate needs /usr/bin/time (apt-get install time)');
 
-/** Spawn the CLI (under /usr/bin/time for CPU and peak RSS), count its output lines. */
-function runCli(limit: number): Promise<ChildRun> {
+/** `/usr/bin/time node bin/moat.js simulate … | wc -l` in bash; lines from wc, CPU and peak RSS from time. */
+function runCli(limit: number, threads: number): Promise<ChildRun> {
   return new Promise((resolve, reject) => {
+    const args = `simulate --scenario ${SCENARIO} --seed 1 --out - --limit ${limit} --threads ${threads} --quiet`;
+    const script = `set -o pipefail; ${TIME} -f 'MOATTIME %e %U %S %M' ${JSON.stringify(process.execPath)} bin/moat.js ${args} | wc -l`;
     const t0 = process.hrtime.bigint();
-    const args = ['bin/moat.js', 'simulate', '--scenario', SCENARIO, '--seed', '1', '--out', '-', '--limit', String(limit), '--quiet'];
-    const child = hasTime
-      ? spawn(TIME, ['-f', 'MOATTIME %e %U %S %M', process.execPath, ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
-      : spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    let lines = 0;
-    let bytes = 0;
-    let peak = 0;
-    let tFirst = 0n;
-    let linesAtFirstByte = 0;
+    const child = spawn('bash', ['-c', script], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
     let stderr = '';
-    const poll = setInterval(() => (peak = Math.max(peak, vmHwmKb(child.pid!))), 100);
-    child.stdout.on('data', (b: Buffer) => {
-      bytes += b.length;
-      for (let i = b.indexOf(10); i >= 0; i = b.indexOf(10, i + 1)) lines++;
-      if (tFirst === 0n) {
-        tFirst = process.hrtime.bigint();
-        linesAtFirstByte = lines;
-      }
-    });
+    child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
     child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
     child.on('error', reject);
     child.on('close', (code) => {
-      clearInterval(poll);
-      const t1 = process.hrtime.bigint();
+      const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
       const m = /MOATTIME ([\d.]+) ([\d.]+) ([\d.]+) (\d+)/.exec(stderr);
-      if (code !== 0) return reject(new Error(`moat simulate exited with ${code}: ${stderr.slice(-500)}`));
-      resolve({
-        lines,
-        bytes,
-        seconds: Number(t1 - t0) / 1e9,
-        steadySeconds: Number(t1 - tFirst) / 1e9,
-        linesAtFirstByte,
-        cpuSeconds: m ? Number(m[2]) + Number(m[3]) : NaN,
-        peakRssMb: m ? Number(m[4]) / 1024 : peak / 1024,
-      });
+      if (code !== 0 || !m) return reject(new Error(`moat simulate | wc -l exited with ${code}: ${stderr.slice(-500)}`));
+      resolve({ lines: Number(stdout.trim()), seconds, cpuSeconds: Number(m[2]) + Number(m[3]), peakRssMb: Number(m[4]) / 1024 });
     });
   });
 }
 
 /** Records to stringify: real simulator output, parsed back into objects. */
+let BYTES_PER_LINE = 610;
+
 function sampleRecords(): unknown[] {
   const pop = buildPopulation(scenario('small'), 1);
   let text = '';
   for (const c of exchangeChunks(pop, builtinPools(), { limit: 20_000 })) text += c;
-  return text.trim().split('\n').map((l) => JSON.parse(l) as unknown);
+  const lines = text.trim().split('\n');
+  BYTES_PER_LINE = Buffer.byteLength(text) / lines.length;
+  return lines.map((l) => JSON.parse(l) as unknown);
 }
 
 /** Bare baseline: JSON.stringify N records into 64 KB chunks, no generation at all. Rates: wall and CPU. */
@@ -120,34 +94,63 @@ function baseline(records: unknown[], n: number): { wall: number; cpu: number } 
 }
 
 const records = sampleRecords();
-console.log(`scenario ${SCENARIO} (scale 1: 77,601 accounts), first ${N.toLocaleString()} exchanges, ${runs} runs; load average ${loadavg()[0].toFixed(1)} on ${cpus().length} cores`);
-const rows: { wall: number; steady: number; cpu: number; mbps: number; ratioWall: number; ratioCpu: number; peak: number }[] = [];
+console.log(
+  `scenario ${SCENARIO} (scale 1: 77,601 accounts), first ${N.toLocaleString()} exchanges, ${runs} runs, --threads ${THREADS.join(' / ')}; ` +
+    `load average ${loadavg()[0].toFixed(1)} on ${cpus().length} cores`,
+);
+interface Row {
+  wall: number;
+  afterStart: number;
+  cpu: number;
+  mbps: number;
+  ratioWall: number;
+  ratioCpu: number;
+  vsZero: number;
+  peak: number;
+  startup: number;
+}
+const rows = new Map<number, Row[]>(THREADS.map((t) => [t, []]));
 for (let r = 0; r < runs; r++) {
   const base = baseline(records, N);
-  const cli = await runCli(N);
-  if (cli.lines !== N) throw new Error(`expected ${N} lines, got ${cli.lines}`);
-  const row = {
-    wall: cli.lines / cli.seconds,
-    steady: (cli.lines - cli.linesAtFirstByte) / cli.steadySeconds,
-    cpu: cli.lines / cli.cpuSeconds,
-    mbps: cli.bytes / 1e6 / cli.seconds,
-    ratioWall: cli.lines / cli.seconds / base.wall,
-    ratioCpu: cli.lines / cli.cpuSeconds / base.cpu,
-    peak: cli.peakRssMb,
-  };
-  rows.push(row);
+  const wall0: number[] = [];
+  for (const threads of THREADS) {
+    const start = await runCli(1, threads);
+    const cli = await runCli(N, threads);
+    if (cli.lines !== N) throw new Error(`expected ${N} lines, got ${cli.lines}`);
+    const wall = cli.lines / cli.seconds;
+    if (threads === THREADS[0]) wall0.push(wall);
+    const row: Row = {
+      wall,
+      afterStart: cli.lines / Math.max(1e-3, cli.seconds - start.seconds),
+      cpu: cli.lines / cli.cpuSeconds,
+      mbps: (cli.lines * BYTES_PER_LINE) / 1e6 / cli.seconds,
+      ratioWall: wall / base.wall,
+      ratioCpu: cli.lines / cli.cpuSeconds / base.cpu,
+      vsZero: wall / wall0[wall0.length - 1],
+      peak: cli.peakRssMb,
+      startup: start.seconds,
+    };
+    rows.get(threads)!.push(row);
+    console.log(
+      `run ${r + 1} --threads ${threads}: ${fmt(row.wall)} exchanges/s wall incl. start-up (${row.startup.toFixed(1)} s; ${fmt(row.afterStart)}/s after it), ${fmt(row.cpu)}/s per CPU-second; ` +
+        `JSON.stringify ${fmt(base.wall)}/s wall; ratio wall ${row.ratioWall.toFixed(2)}, CPU ${row.ratioCpu.toFixed(2)}; vs --threads ${THREADS[0]} ${row.vsZero.toFixed(2)}; peak RSS ${row.peak.toFixed(0)} MB`,
+    );
+  }
+}
+for (const threads of THREADS) {
+  const rs = rows.get(threads)!;
+  const med = (k: keyof Row): number => median(rs.map((r) => r[k]));
   console.log(
-    `run ${r + 1}: moat simulate ${fmt(row.wall)} exchanges/s wall incl. start-up (${fmt(row.steady)}/s after first byte, ${fmt(row.cpu)}/s per CPU-second, ${row.mbps.toFixed(0)} MB/s); ` +
-      `JSON.stringify ${fmt(base.wall)}/s wall, ${fmt(base.cpu)}/s per CPU-second; ratio wall ${row.ratioWall.toFixed(2)}, CPU ${row.ratioCpu.toFixed(2)}; peak RSS ${row.peak.toFixed(0)} MB`,
+    `median --threads ${threads}: ${fmt(med('wall'))} exchanges/s wall end to end (${fmt(med('afterStart'))}/s after start-up of ${med('startup').toFixed(1)} s), ${fmt(med('cpu'))} per CPU-second, ~${med('mbps').toFixed(0)} MB/s; ` +
+      `ratio to JSON.stringify: wall ${med('ratioWall').toFixed(2)}, CPU ${med('ratioCpu').toFixed(2)}; vs --threads ${THREADS[0]}: ${med('vsZero').toFixed(2)}; peak RSS ${med('peak').toFixed(0)} MB`,
   );
 }
-const quarter = await runCli(Math.round(N / 4));
-const med = (k: keyof (typeof rows)[number]): number => median(rows.map((r) => r[k]));
+const last = THREADS[THREADS.length - 1];
+const quarter = await runCli(Math.round(N / 4), last);
+const full = median(rows.get(last)!.map((r) => r.peak));
 console.log(
-  `median: ${fmt(med('wall'))} exchanges/s wall (${fmt(med('steady'))}/s after first byte), ${fmt(med('cpu'))} per CPU-second, ${med('mbps').toFixed(0)} MB/s; ` +
-    `ratio to JSON.stringify: wall ${med('ratioWall').toFixed(2)}, CPU ${med('ratioCpu').toFixed(2)}; ` +
-    `peak RSS ${med('peak').toFixed(0)} MB for ${N.toLocaleString()} exchanges vs ${quarter.peakRssMb.toFixed(0)} MB for ${Math.round(N / 4).toLocaleString()} ` +
-    `(ratio ${(med('peak') / quarter.peakRssMb).toFixed(2)}; memory is O(accounts), not O(exchanges))`,
+  `memory (--threads ${last}): peak RSS ${full.toFixed(0)} MB for ${N.toLocaleString()} exchanges vs ${quarter.peakRssMb.toFixed(0)} MB for ${Math.round(N / 4).toLocaleString()} ` +
+    `(ratio ${(full / quarter.peakRssMb).toFixed(2)}; memory is O(accounts), not O(exchanges)); load average now ${loadavg()[0].toFixed(1)}`,
 );
 
 function fmt(x: number): string {

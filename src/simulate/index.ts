@@ -25,7 +25,10 @@ export { builtinPools, loadPromptDir } from './prompts.js';
 export { prepare, writeSideFiles, type SimulateOptions } from './prepare.js';
 export { simulateThreaded } from './threads.js';
 
-/** Generator threads when none are asked for: 2 workers on a machine with 2 or more CPUs, else the calling thread. */
+/**
+ * Generator threads when none are asked for: 2 workers on a machine with 2 or more CPUs, else the calling thread.
+ * @example simulateToStream({ scenario: 'small', seed: 1, threads: defaultThreads() }, process.stdout)
+ */
 export function defaultThreads(): number {
   return availableParallelism() >= 2 ? 2 : 0;
 }

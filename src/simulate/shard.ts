@@ -104,7 +104,10 @@ export class ShardGenerator {
   }
 }
 
-/** A Uint8Array that owns its whole ArrayBuffer (so it can be transferred), copying only if needed. */
+/**
+ * A Uint8Array that owns its whole ArrayBuffer (so it can be transferred), copying only if needed.
+ * @example port.postMessage(b, [ownBuffer(buf).buffer])
+ */
 export function ownBuffer(b: Buffer): Uint8Array {
   return b.byteOffset === 0 && b.buffer.byteLength === b.length ? b : new Uint8Array(b);
 }
