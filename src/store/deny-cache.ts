@@ -6,9 +6,11 @@
  *   can raise a level faster than its linear refill (takes and debits only lower it; a lagging
  *   clock refills nothing), so the bucket still refuses `need` until the refill could cover it:
  *   for every `now < t + retryAfterMs - 1` (`retryAfterMs` is the store's ceil'd wait).
- * - Only the FIRST bucket of a request is consulted: the store checks buckets in order and
- *   reports the first that refuses, so a known refusal of bucket 0 is exactly the store's answer
- *   (same index, same reason code). A refused request takes nothing, here as in the store.
+ * - A request is refused when ANY of its buckets is known to refuse it (the first such bucket is
+ *   named). Admission is therefore exactly the store's, and the named bucket is truly empty; the
+ *   store checks in order, so when an EARLIER bucket is empty too (unknown here) the store would
+ *   have named that one instead (e.g. MOAT_THROTTLE_CAMPAIGN_REQUESTS where Redis would say
+ *   MOAT_THROTTLE_ACCOUNT_REQUESTS). A refused request takes nothing, here as in the store.
  * - Only the same `need` is answered (a request bucket's need is always 1); the retry-after
  *   is then the store's own figure minus the time elapsed: the store's to within 1 ms (float
  *   refill) when no other request touched the bucket meanwhile (others only make it longer).
@@ -66,16 +68,18 @@ export function createDenyCache(options: DenyCacheOptions = {}): DenyCache {
 
   return {
     check(specs, now) {
-      if (specs.length === 0) return null;
-      const spec = specs[0];
-      const e = entries.get(spec.key);
-      if (!e) return null;
-      if (now >= e.until) {
-        entries.delete(spec.key);
-        return null;
+      for (let i = 0; i < specs.length; i++) {
+        const spec = specs[i];
+        const e = entries.get(spec.key);
+        if (!e) continue;
+        if (now >= e.until) {
+          entries.delete(spec.key);
+          continue;
+        }
+        if (needOf(spec) !== e.need) continue;
+        return { ok: false, failed: i, retryAfterMs: e.wait - Math.max(0, now - e.t) };
       }
-      if (needOf(spec) !== e.need) return null;
-      return { ok: false, failed: 0, retryAfterMs: e.wait - Math.max(0, now - e.t) };
+      return null;
     },
     record(specs, now, r) {
       if (r.ok || r.failed < 0 || r.failed >= specs.length) return;
