@@ -7,6 +7,7 @@
  * tokenizer vs a bare FNV-1a pass over the same characters (the floor for any per-character scan
  * in JS). Also prints the share of distinct prompts in the corpus: the prompt cache only helps
  * repeats (the generated corpus has none; simulated logs have many).
+ * `--unique` puts "#<line> " in front of every prompt, so that none repeats.
  * `--baseline <path to another build's dist/signals/index.js>` also times that build's extract in
  * the same runs (interleaved) and prints this build / that build, e.g. before/after a change:
  *   git worktree add /tmp/base <commit> && (cd /tmp/base && npm ci && npx tsc -p tsconfig.json)
@@ -97,6 +98,16 @@ for (let i = 0; FILE === undefined && i < LINES; i++) {
   if (sys && sys.includes('agent')) ex.tools = ['bash', 'read_file', 'edit_file'];
   lines.push(JSON.stringify(ex));
 }
+// --unique: make every prompt distinct ("#<line> " in front), to see what the prompt cache costs
+// on traffic without repeats.
+if (process.argv.includes('--unique')) {
+  for (let i = 0; i < lines.length; i++) {
+    const ex = JSON.parse(lines[i]) as Exchange;
+    const m = ex.messages[ex.messages.length - 1];
+    if (m !== undefined) m.content = `#${i} ${m.content}`;
+    lines[i] = JSON.stringify(ex);
+  }
+}
 const bytes = lines.reduce((a, l) => a + l.length, 0);
 const N = lines.length;
 
@@ -129,6 +140,7 @@ type Factory = typeof createSignalExtractor;
 const baseFactory: Factory | undefined =
   BASELINE === undefined ? undefined : ((await import(pathToFileURL(resolve(BASELINE)).href)) as { createSignalExtractor: Factory }).createSignalExtractor;
 const baseT: number[] = [];
+const baseBothT: number[] = [];
 
 let sink = 0;
 const parsed: Exchange[] = lines.map((l) => JSON.parse(l) as Exchange);
@@ -150,10 +162,15 @@ for (let r = 0; r < RUNS + 1; r++) {
     for (const ex of parsed) sink += sx.extract(ex).templateId & 1;
   });
   let eb = 0;
+  let bb = 0;
   if (baseFactory !== undefined) {
     const sxb = baseFactory();
     eb = time(() => {
       for (const ex of parsed) sink += sxb.extract(ex).templateId & 1;
+    });
+    const sxb2 = baseFactory();
+    bb = time(() => {
+      for (const l of lines) sink += sxb2.extract(JSON.parse(l) as Exchange).templateId & 1;
     });
   }
   const sx0 = createSignalExtractor({ promptCacheEntries: 0 });
@@ -183,6 +200,7 @@ for (let r = 0; r < RUNS + 1; r++) {
   extractT.push(e);
   noCacheT.push(e0);
   baseT.push(eb);
+  baseBothT.push(bb);
   bothT.push(b);
   scanT.push(sc);
   fnvT.push(f);
@@ -211,5 +229,8 @@ if (baseFactory !== undefined) {
   console.log(`baseline ${BASELINE}: extract ${rate(median(baseT))} exchanges/s (${us(median(baseT))} µs)`);
   console.log(`  extract / baseline extract            = ${per(extractT, baseT)}`);
   console.log(`  extract (cache off) / baseline extract = ${per(noCacheT, baseT)}`);
+  // Fresh strings every time (parse inside the loop, as in a scan): the extract part of parse+extract.
+  const part = median(bothT.map((x, i) => (x - parseT[i]) / (baseBothT[i] - parseT[i])));
+  console.log(`  (parse+extract − parse) / baseline's  = ${part.toFixed(2)}   (fresh strings, as in a scan)`);
 }
 if (sink === -1) console.log(sink);
