@@ -66,8 +66,6 @@ function isWww(text: string, i: number): boolean {
   return (text.charCodeAt(i) | 32) === 119 && (text.charCodeAt(i + 1) | 32) === 119 && (text.charCodeAt(i + 2) | 32) === 119;
 }
 const MAX_QUOTE = 300;
-/** Ranges up to this many code units are copied into the unit buffer by a JS loop. */
-const SHORT_COPY = 256;
 
 /**
  * Reusable token buffer + scanner.
@@ -144,17 +142,11 @@ export class Scanner {
   scan(text: string, from: number, to: number): void {
     if (to > text.length) to = text.length;
     if (from >= to) return;
-    // Copy the code units into a typed array once: indexed loads from it are cheaper in the hot
-    // loop than String#charCodeAt. Short ranges (most prompts) are copied by a JS loop, which
-    // costs less than the native call, the slice and the Latin-1 → UTF-16 widening of Buffer#write.
+    // Copy the code units into a typed array once (native, memcpy-like): indexed loads from it
+    // are cheaper in the hot loop than String#charCodeAt.
     if (to - from > this.units.length) this.grow(to - from);
-    if (to - from <= SHORT_COPY) {
-      const u = this.units;
-      for (let i = 0, j = from; j < to; i++, j++) u[i] = text.charCodeAt(j);
-    } else {
-      const src = from === 0 && to === text.length ? text : text.slice(from, to);
-      this.unitBytes.write(src, 0, 'utf16le');
-    }
+    const src = from === 0 && to === text.length ? text : text.slice(from, to);
+    this.unitBytes.write(src, 0, 'utf16le');
     const u = this.units;
     const base = from; // u[i] is text[base + i]
     const lim = to - from;
