@@ -21,6 +21,8 @@ export interface Community {
   density: number;
   /** OR of the kinds of internal edges. */
   kinds: number;
+  /** Indices (into the EdgeStore) of the edges between members. */
+  edges: number[];
 }
 
 export interface CommunityOptions {
@@ -190,12 +192,14 @@ function peel(members: number[], list: number[], a: Int32Array, b: Int32Array, w
     set = new Set(keep);
   }
   let weight = 0, k = 0;
+  const inner: number[] = [];
   for (const e of list) {
     if (set.has(a[e]) && set.has(b[e])) {
       weight += w[e];
       k |= kinds[e];
+      inner.push(e);
     }
   }
   const sorted = [...set].sort((x, y) => x - y);
-  return { members: sorted, density: sorted.length ? weight / sorted.length : 0, kinds: k };
+  return { members: sorted, density: sorted.length ? weight / sorted.length : 0, kinds: k, edges: inner };
 }

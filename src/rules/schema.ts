@@ -71,6 +71,7 @@ export const Config = z.strictObject({
     louvain_resolution: z.number().positive(),
     louvain_regrowth: z.number().min(1),
     peel_ratio: z.number().min(0).max(1),
+    identity_core_min: z.number().int().min(2),
     min_edge_weight: z.number().min(0),
     indicator_share: z.number().min(0).max(1),
     indicator_max_outside: z.number().min(1),

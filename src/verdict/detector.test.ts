@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ScanResult } from '../core/verdict.js';
 import { buildFixture, type Fixture } from './testdata/fixture.js';
 import { createDetector, type DetectorOptions } from './detector.js';
+import { loadConfig } from '../rules/load.js';
 
 function run(f: Fixture, opts: DetectorOptions = {}, until?: string): ScanResult {
   const d = createDetector(opts);
@@ -98,6 +99,43 @@ describe('createDetector on a hand-made world', () => {
     expect(v.verdict).not.toBe('attack');
     // the fleet is still flagged
     for (const id of base.fleet) expect(res.accounts.find((a) => a.account === id)!.verdict).toBe('attack');
+  });
+
+  describe('two fleets of separate operators tied only by generic values (sign-up week, proxy /24, template, freemail)', () => {
+    const a = buildFixture({ fleet: 24 });
+    const b = buildFixture({ seed: 8, fleet: 24 });
+    // fleet B: its own cards and proxy exits, in the same /24, sign-up week, wording and mail providers
+    const rename = (id: string) => id.replace('fleet_', 'other_');
+    const other = new Set([...b.fleet].map(rename));
+    const world: Fixture = {
+      accounts: [...a.accounts, ...b.accounts.filter((r) => b.fleet.has(r.account)).map((r) => ({ ...r, account: rename(r.account), payment_fingerprint: r.payment_fingerprint!.replace('pm_fleet_', 'pm_other_') }))],
+      exchanges: [...a.exchanges, ...b.exchanges.filter((e) => b.fleet.has(e.account)).map((e) => ({ ...e, id: `b-${e.id}`, account: rename(e.account), ip: e.ip!.replace(/\.(\d+)$/, (_m, x: string) => `.${Number(x) + 100}`) }))].sort((x, y) => (x.ts < y.ts ? -1 : x.ts > y.ts ? 1 : x.account < y.account ? -1 : 1)),
+      fleet: new Set([...a.fleet, ...other]),
+    };
+    // each fleet: 3 cards, linked by 5 shared proxy exits into one identity core of 24
+    const config = loadConfig();
+    // a low Louvain resolution puts both fleets in one community, as generic values do at scale
+    const withCore = (n: number): DetectorOptions => ({ config: { ...config, detector: { ...config.detector, louvain_resolution: 0.05, identity_core_min: n } } });
+    const mixed = (res: ScanResult) => {
+      const byCampaign = new Map<string, Set<string>>();
+      for (const v of res.accounts) {
+        if (!v.campaign || !world.fleet.has(v.account)) continue;
+        if (!byCampaign.has(v.campaign)) byCampaign.set(v.campaign, new Set());
+        byCampaign.get(v.campaign)!.add(a.fleet.has(v.account) ? 'a' : 'b');
+      }
+      return [...byCampaign.values()].filter((s) => s.size > 1).length;
+    };
+
+    it('flags both fleets and puts no account of one in a campaign of the other', () => {
+      const res = run(world, withCore(config.detector.identity_core_min));
+      for (const v of res.accounts) if (world.fleet.has(v.account)) expect(v.verdict).toBe('attack');
+      expect(res.accounts.filter((v) => world.fleet.has(v.account) && v.campaign !== null).length).toBeGreaterThanOrEqual(40);
+      expect(mixed(res)).toBe(0);
+    });
+
+    it('mixes them when identity cores may not split a community (control)', () => {
+      expect(mixed(run(world, withCore(1000)))).toBeGreaterThan(0);
+    });
   });
 
   describe('a fleet whose accounts share nothing but harvest (own card, network, sign-up, wording)', () => {

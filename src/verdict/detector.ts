@@ -11,6 +11,9 @@
  *   partitioned (Louvain, seeded), and each community is scored with the campaign rules. A
  *   community becomes a campaign only with ≥ 2 independent coordination families AND harvesting
  *   behaviour; its members with their own evidence are flagged, flagged_at = that exchange's ts.
+ * - Campaign identity: a community holding several identity cores (accounts tied by a card or an
+ *   exact IP, src/graph/identity.ts) is scored as one campaign per core; sign-up traits and values
+ *   several campaigns share never choose the campaign an account joins (flagged, unattributed).
  * - Solo path: an account whose own behaviour fires a rule tagged moat.solo_attack (several
  *   independent harvesting families together, sustained, no verified org) reaches `attack` at a
  *   checkpoint without a campaign; the allowlist still applies.
@@ -24,6 +27,7 @@ import type { AccountVerdict, Reason, ScanResult } from '../core/verdict.js';
 import { AttributeBuckets, rarity } from '../graph/buckets.js';
 import { findCommunities, type CommunityCache } from '../graph/communities.js';
 import { EdgeStore } from '../graph/edges.js';
+import { identityParts } from '../graph/identity.js';
 import { lockstepPairs } from '../graph/lockstep-lsh.js';
 import { KIND_BITS } from '../graph/kinds.js';
 import { ATTR_SLOTS, SLOT_BASE, SLOT_COUNT, type SlotKind } from '../graph/kinds.js';
@@ -58,6 +62,10 @@ const FAMILY_BIT: Record<SlotKind | 'template', number> = {
 
 /** Sign-up families (email pattern, creation wave): common to millions of ordinary users, so weak links on their own. */
 const SIGNUP_FAMILIES = FAMILY_BIT.email_pattern | FAMILY_BIT.creation_wave;
+/** indicatorIndex value of a value that is an indicator of two or more campaigns: it links, but names no campaign. */
+const SHARED = -2;
+/** Slot of a family bit (1, 2, 4, 8, 16) in the per-account shared-family weights. */
+const famSlot = (bit: number) => 31 - Math.clz32(bit);
 
 function bits(m: number): number {
   let n = 0;
@@ -105,6 +113,9 @@ export class Engine implements Detector {
   private fastCamp = new Int32Array(0);
   private fastMask = new Uint8Array(0);
   private fastW = new Float32Array(0);
+  /** Families (and their weights, 5 a row) the account holds through indicators shared by several campaigns. */
+  private fastShared = new Uint8Array(0);
+  private fastSharedW = new Float32Array(0);
   private dirtyList: number[] = [];
   readonly flaggedAt = new Map<number, string>();
   readonly reasons = new Map<number, Reason[]>();
@@ -337,6 +348,8 @@ export class Engine implements Detector {
     this.fastCamp = g(this.fastCamp, 1, (l) => new Int32Array(l));
     this.fastMask = g(this.fastMask, 1, (l) => new Uint8Array(l));
     this.fastW = g(this.fastW, 1, (l) => new Float32Array(l));
+    this.fastShared = g(this.fastShared, 1, (l) => new Uint8Array(l));
+    this.fastSharedW = g(this.fastSharedW, 5, (l) => new Float32Array(l));
   }
 
   // ---- verdicts ------------------------------------------------------------------------------
@@ -371,15 +384,28 @@ export class Engine implements Detector {
   private fastPath(i: number, bucket: number, family: number, weight: number): void {
     const c = this.indicatorIndex.get(bucket);
     if (c === undefined || family === 0 || this.label[i] === 2) return;
-    if (this.fastCamp[i] !== c) {
-      if (this.fastCamp[i] >= 0) return;
-      this.fastCamp[i] = c;
+    if (c === SHARED || (family & SIGNUP_FAMILIES) !== 0) {
+      // a sign-up trait, or a value several campaigns share: it adds its family to the campaign
+      // the account's own specific indicators name, never chooses one
+      const k = i * 5 + famSlot(family);
+      if (weight > this.fastSharedW[k]) this.fastSharedW[k] = weight;
+      this.fastShared[i] |= family;
+    } else {
+      if (this.fastCamp[i] !== c) {
+        if (this.fastCamp[i] >= 0) return;
+        this.fastCamp[i] = c;
+      }
+      if ((this.fastMask[i] & family) === 0) this.fastW[i] += weight;
+      this.fastMask[i] |= family;
     }
-    if ((this.fastMask[i] & family) === 0) this.fastW[i] += weight;
-    this.fastMask[i] |= family;
+    const camp = this.fastCamp[i];
+    if (camp < 0) return;
+    let w = this.fastW[i];
+    const extra = this.fastShared[i] & ~this.fastMask[i];
+    for (let f = extra; f; f &= f - 1) w += this.fastSharedW[i * 5 + famSlot(f & -f)];
     const v = this.config.verdict;
     // only for accounts too new to have a behaviour record; later ones need core behaviour (checkpoint)
-    if (bits(this.fastMask[i]) >= 2 && this.fastW[i] >= v.fast_path_min_weight && this.store.exchanges(i) <= v.fast_path_max_exchanges) this.flagMember(i, c, 'fast path');
+    if (bits(this.fastMask[i] | this.fastShared[i]) >= 2 && w >= v.fast_path_min_weight && this.store.exchanges(i) <= v.fast_path_max_exchanges) this.flagMember(i, camp, 'fast path');
   }
 
   private flagMember(i: number, c: number, how: string): void {
@@ -389,8 +415,10 @@ export class Engine implements Detector {
     const shared: string[] = [];
     for (let s = 0; s < ATTR_SLOTS; s++) {
       const b = this.attrs[i * ATTR_SLOTS + s];
-      if (b < 0 || !(current.has(b) || this.indicatorIndex.get(b) === c)) continue;
+      if (b < 0) continue;
       const kind = this.buckets.kindOf(b);
+      const owner = this.indicatorIndex.get(b);
+      if (!(current.has(b) || owner === c || (owner !== undefined && (owner === SHARED || (FAMILY_BIT[kind as SlotKind] & SIGNUP_FAMILIES) !== 0)))) continue;
       if (FAMILY_BIT[kind as SlotKind]) shared.push(`${kind} ${shortValue(kind, this.buckets.valueOf(b))} (${this.buckets.count[b]} accounts)`);
     }
     const listed = shared.join(', ');
@@ -402,6 +430,35 @@ export class Engine implements Detector {
       evidence: `member of campaign ${camp.id} (${how}): shares ${listed || 'its coordination edges'}`,
     };
     this.raise(i, 2, score, [member, ...camp.reasons, ...(this.ownReasons.get(i) ?? [])], c);
+  }
+
+  /**
+   * Flag account i, linked to established campaigns only through values that name no single one
+   * (sign-up traits, values several campaigns share), with strong behaviour of its own: attack,
+   * but attributed to no campaign, so generic values never merge fleets.
+   */
+  private flagLinked(i: number, near = -1): void {
+    const shared: string[] = [];
+    const owners = new Set<number>();
+    if (near >= 0) owners.add(near);
+    for (let s = 0; s < ATTR_SLOTS; s++) {
+      const b = this.attrs[i * ATTR_SLOTS + s];
+      const owner = b < 0 ? undefined : this.indicatorIndex.get(b);
+      if (owner === undefined) continue;
+      const kind = this.buckets.kindOf(b);
+      if (!FAMILY_BIT[kind as SlotKind]) continue;
+      if (owner >= 0) owners.add(owner);
+      shared.push(`${kind} ${shortValue(kind, this.buckets.valueOf(b))} (${this.buckets.count[b]} accounts)`);
+    }
+    let conf = this.config.verdict.campaign_confidence_min;
+    for (const c of owners) conf = Math.max(conf, this.campaigns[c].confidence);
+    const ids = [...owners].sort((p, q) => p - q).map((c) => this.campaigns[c].id);
+    const link: Reason = {
+      rule: 'campaign-linked',
+      weight: conf,
+      evidence: `linked to campaign${ids.length === 1 ? '' : 's'} ${ids.join(', ') || '(several)'} by values shared across fleets or sign-up traits only${shared.length ? `: ${shared.join(', ')}` : ''}; attributed to no single campaign`,
+    };
+    this.raise(i, 2, 1 - (1 - this.behaviour[i]) * (1 - conf), [link, ...(this.ownReasons.get(i) ?? [])], -1);
   }
 
   /**
@@ -447,15 +504,23 @@ export class Engine implements Detector {
       const kind = this.buckets.kindOf(b) as SlotKind;
       const fam = FAMILY_BIT[kind];
       if (!fam) continue;
-      let m = best.get(camp);
-      if (!m) best.set(camp, (m = new Map()));
+      const key = (fam & SIGNUP_FAMILIES) !== 0 ? SHARED : camp;
+      let m = best.get(key);
+      if (!m) best.set(key, (m = new Map()));
       m.set(fam, Math.max(m.get(fam) ?? 0, this.config.kind_weights[kind]));
     }
+    // the campaign is named by specific indicators only (payment, network, template); sign-up
+    // traits and values several campaigns share add their families to it
+    const shared = best.get(SHARED);
     for (const [camp, m] of best) {
+      if (camp === SHARED) continue;
       let w = 0, k = 0;
       for (const [fam, x] of m) { w += x; k |= fam; }
+      if (shared) for (const [fam, x] of shared) if (!m.has(fam)) { w += x; k |= fam; }
       if (w > raw || (w === raw && camp < c)) { c = camp; mask = k; raw = w; }
     }
+    // no specific indicator: the sign-up traits / shared values alone (c = -1; see flagLinked)
+    if (c < 0 && shared) for (const [fam, x] of shared) { raw += x; mask |= fam; }
     return { c, mask, raw };
   }
 
@@ -489,6 +554,7 @@ export class Engine implements Detector {
       const beyondSignup = (mask & ~SIGNUP_FAMILIES) !== 0;
       const linked = bits(mask) >= 2 ? raw >= v.member_link_min && this.coreBehaviour(i) && (beyondSignup || b >= v.member_solo_behaviour_min) : bits(mask) === 1 && raw >= v.member_solo_link_min && this.elicits[i] === 1 && b >= v.member_solo_behaviour_min;
       if (fc >= 0 && linked) this.flagMember(i, fc, 'shared indicators and own behaviour');
+      else if (mask && linked) this.flagLinked(i);
       else if (b >= v.attack_min && reasons.some((r) => this.soloRules.has(r.rule))) this.raise(i, 2, b, reasons, -1);
       else if (b >= v.suspect_min && this.label[i] === 0) this.raise(i, 1, b, reasons, -1);
     }
@@ -512,7 +578,7 @@ export class Engine implements Detector {
       minEdgeWeight: d.min_edge_weight,
       regrowth: d.louvain_regrowth,
     }, this.communityCache);
-    for (const com of communities) this.consider(com.members, com.density);
+    for (const com of communities) this.consider(com.members, com.density, com.edges);
   }
 
   /**
@@ -521,10 +587,29 @@ export class Engine implements Detector {
    * accounts that Louvain happens to group with a fleet neither lend it their shared values as
    * indicators nor get flagged with it.
    */
-  private consider(community: number[], density: number): void {
-    const v = this.config.verdict;
+  private consider(community: number[], density: number, edges: number[]): void {
+    const min = this.config.detector.min_campaign_size;
     const members = community.filter((m) => this.label[m] === 2 || this.coreBehaviour(m));
-    if (members.length < this.config.detector.min_campaign_size) return;
+    if (members.length < min) return;
+    // one campaign per operator fleet: split on identity links (payment instrument, exact address)
+    const parts = identityParts(members, edges, this.edges, { minCore: this.config.detector.identity_core_min });
+    if (parts.length === 1) {
+      this.considerGroup(members, density, null);
+      return;
+    }
+    // a part that is no campaign on its own is judged with the whole community, as before
+    const rest: number[] = [];
+    for (const p of parts) if (p.length < min || !this.considerGroup(p, density, null)) rest.push(...p);
+    if (rest.length) this.considerGroup(members, density, new Set(rest));
+  }
+
+  /**
+   * Score a group of core members as one campaign; returns whether it is one. With `only`, just
+   * those members can be flagged and the group neither renames a campaign's evidence nor indexes
+   * indicators (it is the whole community, spanning fleets: the fallback of consider()).
+   */
+  private considerGroup(members: number[], density: number, only: Set<number> | null): boolean {
+    const v = this.config.verdict;
     const ev: CampaignEval = campaignFeatures(members, density, {
       store: this.store,
       attrs: this.attrs,
@@ -535,10 +620,10 @@ export class Engine implements Detector {
       coreCount: (b) => this.bucketCore[b] ?? 0,
       config: this.config,
     });
-    if (ev.families.length < v.campaign_min_kinds || ev.features.behaviour_mean < v.campaign_behaviour_min) return;
+    if (ev.families.length < v.campaign_min_kinds || ev.features.behaviour_mean < v.campaign_behaviour_min) return false;
     const reasons = evaluate(this.campaignRules, ev.features, { size: members.length, detail: ev.detail });
     const confidence = combine(reasons);
-    if (confidence < v.campaign_confidence_min) return;
+    if (confidence < v.campaign_confidence_min) return false;
     // stable id: the campaign most of the already-flagged members belong to
     const votes = new Map<number, number>();
     for (const m of members) if (this.campaign[m] >= 0) votes.set(this.campaign[m], (votes.get(this.campaign[m]) ?? 0) + 1);
@@ -552,19 +637,23 @@ export class Engine implements Detector {
     if (c < 0) {
       c = this.campaigns.length;
       this.campaigns.push({ id: `C${String(c + 1).padStart(4, '0')}`, members: 0, confidence, eval: ev, reasons: [familyReason, ...reasons], firstFlag: this.nowIso });
-    } else {
+    } else if (!only) {
       const s = this.campaigns[c];
       s.confidence = Math.max(s.confidence, confidence);
       s.eval = ev;
       s.reasons = [familyReason, ...reasons];
     }
-    for (const ind of ev.indicators) {
-      if (ind.kind === 'asn' || ind.kind === 'user_agent') continue;
-      if (!this.indicatorIndex.has(ind.bucket)) this.indicatorIndex.set(ind.bucket, c);
+    if (!only) {
+      for (const ind of ev.indicators) {
+        if (ind.kind === 'asn' || ind.kind === 'user_agent') continue;
+        const owner = this.indicatorIndex.get(ind.bucket);
+        if (owner === undefined) this.indicatorIndex.set(ind.bucket, c);
+        else if (owner !== c) this.indicatorIndex.set(ind.bucket, SHARED);
+      }
     }
     const indicatorBuckets = new Map(ev.indicators.map((x) => [x.bucket, x.kind] as const));
     for (const m of members) {
-      if (this.label[m] === 2) continue;
+      if (this.label[m] === 2 || (only && !only.has(m))) continue;
       // membership: two independent families of the campaign's indicators, strong enough together
       const best = new Map<number, number>();
       for (let s = 0; s < ATTR_SLOTS; s++) {
@@ -584,9 +673,14 @@ export class Engine implements Detector {
       const signupOnlyOk = beyondSignup || this.behaviour[m] >= v.member_solo_behaviour_min;
       if ((best.size >= 2 && signupOnlyOk && linkWeight >= v.member_link_min) || solo) {
         const score = 1 - (1 - this.behaviour[m]) * (1 - this.campaigns[c].confidence);
-        if (score >= v.attack_min) this.flagMember(m, c, 'community detection');
+        // sign-up traits alone never choose the campaign (they are shared across fleets)
+        if (score >= v.attack_min) {
+          if (beyondSignup) this.flagMember(m, c, 'community detection');
+          else this.flagLinked(m, c);
+        }
       }
     }
+    return true;
   }
 }
 

@@ -1,0 +1,95 @@
+/**
+ * Splitting a community into the fleets of separate operators. Louvain groups accounts by all the
+ * values they share, and generic ones (a sign-up week, a freemail domain, a /24 of a residential
+ * proxy pool, a stock system prompt) can tie two operators' fleets into one community. Campaign
+ * identity follows the links an operator owns: a payment instrument, an exact network address
+ * (`identityKinds`); lockstep is left out (two unrelated fleets can both fire on the hour). Members connected by such links form identity cores; when a
+ * community holds two or more cores of at least `minCore` accounts, it is split: each core keeps
+ * the members attached to it more strongly (summed edge weight, any kind) than to another core,
+ * and members tied to no core form a part of their own. Otherwise the community stays whole.
+ */
+import type { EdgeStore } from './edges.js';
+import { KIND_BITS } from './kinds.js';
+
+/** Kinds whose links an operator owns: they decide which fleet an account belongs to. */
+export const IDENTITY_KINDS = KIND_BITS.payment | KIND_BITS.ip;
+
+export interface IdentityOptions {
+  /** Bitmask of edge kinds that tie accounts into one core (default IDENTITY_KINDS). */
+  identityKinds?: number;
+  /** Smallest core that counts as a separate fleet. */
+  minCore: number;
+}
+
+function find(parent: Int32Array, x: number): number {
+  while (parent[x] !== x) {
+    parent[x] = parent[parent[x]];
+    x = parent[x];
+  }
+  return x;
+}
+
+/**
+ * Parts of `members` (each ascending), one per operator fleet; `[members]` when the community
+ * shows fewer than two identity cores. `edgeIds` are indices into `edges` (others are ignored).
+ * @example identityParts([1, 2, 3, 4], [e12, e34, e23], edges, { minCore: 2 }) // [[1, 2], [3, 4]] when e23 is only a shared sign-up week
+ */
+export function identityParts(members: readonly number[], edgeIds: readonly number[], edges: Pick<EdgeStore, 'a' | 'b' | 'w' | 'kinds'>, opts: IdentityOptions): number[][] {
+  const kinds = opts.identityKinds ?? IDENTITY_KINDS;
+  const pos = new Map<number, number>();
+  members.forEach((m, k) => pos.set(m, k));
+  const n = members.length;
+  const parent = new Int32Array(n);
+  for (let k = 0; k < n; k++) parent[k] = k;
+  for (const e of edgeIds) {
+    if ((edges.kinds[e] & kinds) === 0) continue;
+    const x = pos.get(edges.a[e]), y = pos.get(edges.b[e]);
+    if (x === undefined || y === undefined) continue;
+    const rx = find(parent, x), ry = find(parent, y);
+    if (rx !== ry) parent[rx < ry ? ry : rx] = rx < ry ? rx : ry;
+  }
+  const size = new Int32Array(n);
+  for (let k = 0; k < n; k++) size[find(parent, k)]++;
+  // cores, numbered by their smallest member (deterministic)
+  const coreOf = new Int32Array(n).fill(-1);
+  const cores: number[] = [];
+  for (let k = 0; k < n; k++) {
+    const r = find(parent, k);
+    if (size[r] < opts.minCore) continue;
+    if (r === k) cores.push(k);
+  }
+  if (cores.length < 2) return [members.slice().sort((p, q) => p - q)];
+  const coreIndex = new Map(cores.map((r, c) => [r, c] as const));
+  for (let k = 0; k < n; k++) {
+    const c = coreIndex.get(find(parent, k));
+    if (c !== undefined) coreOf[k] = c;
+  }
+  // attach the other members to the core they are most strongly linked to
+  const pull = new Map<number, Float64Array>();
+  for (const e of edgeIds) {
+    const x = pos.get(edges.a[e]), y = pos.get(edges.b[e]);
+    if (x === undefined || y === undefined) continue;
+    for (const [p, q] of [[x, y], [y, x]] as const) {
+      if (coreOf[p] >= 0 || coreOf[q] < 0) continue;
+      let v = pull.get(p);
+      if (!v) pull.set(p, (v = new Float64Array(cores.length)));
+      v[coreOf[q]] += edges.w[e];
+    }
+  }
+  const parts: number[][] = cores.map(() => []);
+  const loose: number[] = [];
+  for (let k = 0; k < n; k++) {
+    let c = coreOf[k];
+    if (c < 0) {
+      const v = pull.get(k);
+      if (v) {
+        let best = 0;
+        for (let j = 0; j < v.length; j++) if (v[j] > best) { best = v[j]; c = j; }
+      }
+    }
+    if (c >= 0) parts[c].push(members[k]);
+    else loose.push(members[k]);
+  }
+  if (loose.length) parts.push(loose);
+  return parts.map((p) => p.sort((x, y) => x - y));
+}
