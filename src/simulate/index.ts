@@ -4,7 +4,6 @@
  * in memory proportional to the number of accounts, not exchanges.
  */
 import { createWriteStream, mkdirSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { Writable } from 'node:stream';
 import { LOG_FILES } from '../core/exchange.js';
@@ -25,14 +24,6 @@ export { builtinPools, loadPromptDir } from './prompts.js';
 export { prepare, writeSideFiles, type SimulateOptions } from './prepare.js';
 export { simulateThreaded } from './threads.js';
 
-/**
- * Generator threads when none are asked for: 2 workers on a machine with 2 or more CPUs, else the calling thread.
- * @example simulateToStream({ scenario: 'small', seed: 1, threads: defaultThreads() }, process.stdout)
- */
-export function defaultThreads(): number {
-  return availableParallelism() >= 2 ? 2 : 0;
-}
-
 export interface SimulateResult {
   accounts: number;
   exchanges: number;
@@ -50,7 +41,7 @@ function checkOptions(opts: SimulateOptions): null {
 
 /** Stream exchanges to a writable (stdout or a file), side files first when sideDir is given. */
 export async function simulateToStream(opts: SimulateOptions, out: Writable, sideDir?: string): Promise<SimulateResult> {
-  const threads = opts.threads ?? defaultThreads();
+  const threads = opts.threads ?? 0;
   if (threads > 0) return simulateThreaded(opts, threads, out, sideDir);
   return streamPrepared(prepare(opts), opts, out, sideDir);
 }
@@ -73,7 +64,7 @@ async function streamPrepared(prepared: { pop: Population; pools: PromptPools },
  * @example await simulateToDir({ scenario: 'small', seed: 1 }, 'out/small')
  */
 export async function simulateToDir(opts: SimulateOptions, dir: string): Promise<SimulateResult> {
-  const threads = opts.threads ?? defaultThreads();
+  const threads = opts.threads ?? 0;
   // Options are checked (scenario, prompts) before anything is created; workers build their own population.
   const prepared = threads > 0 ? checkOptions(opts) : prepare(opts);
   mkdirSync(dir, { recursive: true });

@@ -23,9 +23,11 @@ export interface SimulateOptions {
   /** Progress in exchanges, started with the expected total. */
   progress?: ProgressSink;
   /**
-   * Generator worker threads: 0 generates on the calling thread; n ≥ 1 splits the accounts into n
-   * shards, each generated on its own worker, merged here (same bytes). Default: 2 when the machine
-   * has 2 or more CPUs, else 0.
+   * Generator worker threads: 0 (default) generates on the calling thread; n ≥ 2 splits the
+   * accounts into n shards, each generated on its own worker and merged on the calling thread; 1
+   * generates on one worker while the calling thread writes. Same bytes for every n. On the shared
+   * 2-core machine n = 2 measured ~0.5× the wall rate of 0 and ~2× its peak RSS (docs/benchmarks.md),
+   * so it is opt-in.
    */
   threads?: number;
 }

@@ -39,8 +39,8 @@ describe('moat simulate / moat eval', () => {
     await expect(moat('simulate', '--side', dir, '--out', join(dir, 'x'))).rejects.toThrow(/--side is only for --out -/);
   });
 
-  it('exits quietly with status 0 when the reader closes the pipe early', () => {
-    const script = `import('./src/cli/main.ts').then((m) => m.run(['node', 'moat', 'simulate', '--scenario', 'small', '--out', '-', '-q']))`;
+  it.each([['0'], ['2']])('exits quietly with status 0 when the reader closes the pipe early (--threads %s)', (threads) => {
+    const script = `import('./src/cli/main.ts').then((m) => m.run(['node', 'moat', 'simulate', '--scenario', 'small', '--out', '-', '-q', '--threads', '${threads}']))`;
     const out = execFileSync('bash', ['-c', `node --import tsx -e "${script}" | head -n 3; echo "status=\${PIPESTATUS[0]}"`], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 60_000 });
     const lines = out.trim().split('\n');
     expect(lines).toHaveLength(4);

@@ -35,7 +35,7 @@ export function register(program: Command): void {
     .requiredOption('--out <dir|->', 'output folder, or - to stream exchanges.jsonl to stdout')
     .option('--side <dir>', 'with --out -: folder for accounts.jsonl and truth.jsonl (written first)')
     .option('--limit <n>', 'stop after n exchanges')
-    .option('--threads <n>', 'generator worker threads, merged into the same bytes (0: generate on the main thread; default 2 on 2+ CPUs)')
+    .option('--threads <n>', 'generator worker threads, merged into the same bytes (default 0: generate on the main thread)')
     .option('-q, --quiet', 'no progress bar')
     .action(async (f: Flags) => {
       const toStdout = f.out === '-';
