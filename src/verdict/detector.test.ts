@@ -101,6 +101,29 @@ describe('createDetector on a hand-made world', () => {
     for (const id of base.fleet) expect(res.accounts.find((a) => a.account === id)!.verdict).toBe('attack');
   });
 
+  it('flags an account linked to the fleet only by sign-up traits, with harvesting behaviour of its own, without naming a campaign', () => {
+    const base = buildFixture();
+    const fleetRec = base.accounts.find((a) => a.account === 'fleet_05')!;
+    const lone = { account: 'lone_1', created_at: fleetRec.created_at, email_domain: fleetRec.email_domain, payment_fingerprint: 'pm_lone' };
+    const exchanges = [...base.exchanges];
+    let t = Date.parse('2026-03-02T06:10:00Z');
+    for (let n = 0; n < 24; n++) {
+      t += 900_000 + ((n * 7919) % 11) * 400_000;
+      exchanges.push({
+        id: '', ts: new Date(t).toISOString(), account: 'lone_1', ip: '192.0.2.77', asn: 64998, user_agent: 'curl/8.5.0', model: 'atlas-4', reasoning: true, max_tokens: 32768,
+        messages: [{ role: 'user', content: `Question ${n}: how many primes lie below ${100 + n * 37}?\n\nWrite out your complete reasoning, then give the final answer.` }], input_tokens: 40, output_tokens: 1800,
+      });
+    }
+    exchanges.sort((x, y) => (x.ts < y.ts ? -1 : x.ts > y.ts ? 1 : 0));
+    const res = run({ ...base, accounts: [...base.accounts, lone], exchanges });
+    const v = res.accounts.find((a) => a.account === 'lone_1')!;
+    expect(v.verdict).toBe('attack');
+    expect(v.campaign).toBeNull();
+    expect(v.reasons[0].rule).toBe('campaign-linked');
+    expect(v.reasons[0].evidence).toMatch(/creation_wave/);
+    expect(v.reasons.some((x) => x.rule === 'cot-elicitation')).toBe(true);
+  });
+
   describe('two fleets of separate operators tied only by generic values (sign-up week, proxy /24, template, freemail)', () => {
     const a = buildFixture({ fleet: 24 });
     const b = buildFixture({ seed: 8, fleet: 24 });
