@@ -24,8 +24,9 @@ const runs = Number(process.env.BENCH_RUNS ?? 3);
 const SCENARIO = process.env.BENCH_SIM_SCENARIO ?? 'seed-scale';
 const THREADS = (process.env.BENCH_SIM_THREADS ?? '0,1,2').split(',').map(Number);
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
+function median(all: number[]): number {
+  const s = all.filter((x) => !Number.isNaN(x)).sort((a, b) => a - b);
+  if (s.length === 0) return NaN;
   return s.length % 2 ? s[(s.length - 1) >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 }
 
@@ -121,7 +122,8 @@ for (let r = 0; r < runs; r++) {
     if (threads === THREADS[0]) wall0.push(wall);
     const row: Row = {
       wall,
-      afterStart: cli.lines / Math.max(1e-3, cli.seconds - start.seconds),
+      // The start-up run is a separate process: under load it can take longer than the full one (then n/a).
+      afterStart: cli.seconds > start.seconds ? cli.lines / (cli.seconds - start.seconds) : NaN,
       cpu: cli.lines / cli.cpuSeconds,
       mbps: (cli.lines * BYTES_PER_LINE) / 1e6 / cli.seconds,
       ratioWall: wall / base.wall,
@@ -132,7 +134,7 @@ for (let r = 0; r < runs; r++) {
     };
     rows.get(threads)!.push(row);
     console.log(
-      `run ${r + 1} --threads ${threads}: ${fmt(row.wall)} exchanges/s wall incl. start-up (${row.startup.toFixed(1)} s; ${fmt(row.afterStart)}/s after it), ${fmt(row.cpu)}/s per CPU-second; ` +
+      `run ${r + 1} --threads ${threads}: ${fmt(row.wall)} exchanges/s wall incl. start-up (${row.startup.toFixed(1)} s; ${perS(row.afterStart)} after it), ${fmt(row.cpu)}/s per CPU-second; ` +
         `JSON.stringify ${fmt(base.wall)}/s wall; ratio wall ${row.ratioWall.toFixed(2)}, CPU ${row.ratioCpu.toFixed(2)}; vs --threads ${THREADS[0]} ${row.vsZero.toFixed(2)}; peak RSS ${row.peak.toFixed(0)} MB`,
     );
   }
@@ -141,7 +143,7 @@ for (const threads of THREADS) {
   const rs = rows.get(threads)!;
   const med = (k: keyof Row): number => median(rs.map((r) => r[k]));
   console.log(
-    `median --threads ${threads}: ${fmt(med('wall'))} exchanges/s wall end to end (${fmt(med('afterStart'))}/s after start-up of ${med('startup').toFixed(1)} s), ${fmt(med('cpu'))} per CPU-second, ~${med('mbps').toFixed(0)} MB/s; ` +
+    `median --threads ${threads}: ${fmt(med('wall'))} exchanges/s wall end to end (${perS(med('afterStart'))} after start-up of ${med('startup').toFixed(1)} s), ${fmt(med('cpu'))} per CPU-second, ~${med('mbps').toFixed(0)} MB/s; ` +
       `ratio to JSON.stringify: wall ${med('ratioWall').toFixed(2)}, CPU ${med('ratioCpu').toFixed(2)}; vs --threads ${THREADS[0]}: ${med('vsZero').toFixed(2)}; peak RSS ${med('peak').toFixed(0)} MB`,
   );
 }
@@ -154,5 +156,9 @@ console.log(
 );
 
 function fmt(x: number): string {
-  return Math.round(x).toLocaleString('en-US');
+  return Number.isNaN(x) ? 'n/a' : Math.round(x).toLocaleString('en-US');
+}
+
+function perS(x: number): string {
+  return Number.isNaN(x) ? 'n/a' : `${fmt(x)}/s`;
 }
