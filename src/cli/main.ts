@@ -3,18 +3,34 @@
  * `register(program)`; the work happens in the pipeline stages under src/.
  */
 import { Command } from 'commander';
-// commands: one import a line, keep sorted
-import { register as registerConvert } from './commands/convert.js';
-import { register as registerEval } from './commands/eval.js';
-import { register as registerGateway } from './commands/gateway.js';
-import { register as registerReport } from './commands/report.js';
-import { register as registerScan } from './commands/scan.js';
-import { register as registerServe } from './commands/serve.js';
-import { register as registerSimulate } from './commands/simulate.js';
-import { register as registerValidate } from './commands/validate.js';
+type Registrar = (program: Command) => void;
+
+// commands: one loader a line, keep sorted. Loaded lazily so that `moat simulate` does not pay
+// for loading the gateway, the report renderer and the detector (≈ 0.6 s of CPU at start-up).
+const COMMANDS: Record<string, () => Promise<{ register: Registrar }>> = {
+  convert: () => import('./commands/convert.js'),
+  eval: () => import('./commands/eval.js'),
+  gateway: () => import('./commands/gateway.js'),
+  report: () => import('./commands/report.js'),
+  scan: () => import('./commands/scan.js'),
+  serve: () => import('./commands/serve.js'),
+  simulate: () => import('./commands/simulate.js'),
+  validate: () => import('./commands/validate.js'),
+};
 // end commands
 
-export function buildProgram(): Command {
+/** The command argv names, when it names one we know (the first argument that is not an option). */
+function commandIn(argv: readonly string[]): string | undefined {
+  const first = argv.slice(2).find((arg) => !arg.startsWith('-'));
+  return first !== undefined && Object.hasOwn(COMMANDS, first) ? first : undefined;
+}
+
+
+/**
+ * Build the CLI. With `argv`, only the command it names is loaded (all of them when it names none).
+ * @example await (await buildProgram()).parseAsync(['node', 'moat', 'scan', 'logs/', '--out', 'scan/'])
+ */
+export async function buildProgram(argv?: readonly string[]): Promise<Command> {
   const program = new Command();
   program
     .name('moat')
@@ -34,15 +50,11 @@ Examples:
 
 Each command has its own --help with examples. Docs: README.md and docs/.`,
     );
-  // register: one call a line, keep sorted
-  registerConvert(program);
-  registerEval(program);
-  registerGateway(program);
-  registerReport(program);
-  registerScan(program);
-  registerServe(program);
-  registerSimulate(program);
-  registerValidate(program);
+  // register: only the command argv names, or all of them (for help and unknown commands)
+  const only = argv === undefined ? undefined : commandIn(argv);
+  const names = only !== undefined ? [only] : Object.keys(COMMANDS);
+  const modules = await Promise.all(names.map((name) => COMMANDS[name]!()));
+  for (const module of modules) module.register(program);
   // end register
   return program;
 }
@@ -50,7 +62,7 @@ Each command has its own --help with examples. Docs: README.md and docs/.`,
 /** Parse argv and run; errors become one line on stderr and a non-zero exit. */
 export async function run(argv: string[]): Promise<void> {
   try {
-    await buildProgram().parseAsync(argv);
+    await (await buildProgram(argv)).parseAsync(argv);
   } catch (err: unknown) {
     const message = err instanceof Error ? err.message : String(err);
     process.stderr.write(`moat: ${message}\n`);

@@ -93,13 +93,13 @@ describe('moat scan (runScan)', () => {
     const write = process.stdout.write.bind(process.stdout);
     process.stdout.write = ((s: string) => (chunks.push(String(s)), true)) as typeof process.stdout.write;
     try {
-      await buildProgram().exitOverride().parseAsync(['node', 'moat', 'scan', dir, '--out', out, '--quiet']);
+      await (await buildProgram()).exitOverride().parseAsync(['node', 'moat', 'scan', dir, '--out', out, '--quiet']);
     } finally {
       process.stdout.write = write;
     }
     expect(chunks.join('')).toMatch(/scanned \d+ exchanges, \d+ accounts: \d+ campaigns, 12 flagged, \d+ suspect, 2 quarantined/);
     const bad = join(dir, 'bad.yaml');
     writeFileSync(bad, 'verdict:\n  attack_min: 7\n');
-    await expect(buildProgram().exitOverride().parseAsync(['node', 'moat', 'scan', dir, '--out', out, '--quiet', '--config', bad])).rejects.toThrow(/bad\.yaml: verdict\.attack_min: /);
+    await expect((await buildProgram()).exitOverride().parseAsync(['node', 'moat', 'scan', dir, '--out', out, '--quiet', '--config', bad])).rejects.toThrow(/bad\.yaml: verdict\.attack_min: /);
   });
 });
