@@ -55,7 +55,7 @@ export interface RedisStoreOptions {
   /**
    * ioredis auto-pipelining (commands issued in one event-loop turn share one write). Default
    * false: measured (bench/decide.ts, 50 concurrent decisions) it cost the calling process
-   * 1.3–2.1× more CPU a decision than plain writes without the caches, and about the same with them.
+   * 1.06–2.1× more CPU a decision than plain writes without the caches, and about the same with them.
    */
   autoPipelining?: boolean;
   /** Called on connection errors (rate-limited by the caller if needed). */
