@@ -15,6 +15,7 @@ import { createRecorder } from '../../gateway/recorder.js';
 import { createThreadedRecorder } from '../../gateway/recorder-thread.js';
 import { loadVerdictsFile } from '../../serve/load.js';
 import { createStore } from '../../store/index.js';
+import { addStoreOptions, parseVerdictCacheMs } from '../store-options.js';
 import { createDetector } from '../../verdict/detector.js';
 
 interface GatewayCliOptions {
@@ -24,6 +25,7 @@ interface GatewayCliOptions {
   keys?: string;
   config?: string;
   redis?: string;
+  verdictCacheMs?: string;
   logExchanges?: string;
   verdicts?: string;
   detector: boolean;
@@ -43,15 +45,13 @@ function positiveInt(name: string, v: string, max = Number.MAX_SAFE_INTEGER): nu
 }
 
 export function register(program: Command): void {
-  program
-    .command('gateway')
+  addStoreOptions(program.command('gateway'), 'share verdicts and limits with other gateway/serve processes through Redis')
     .description('enforcing reverse proxy for OpenAI Chat Completions/Responses and Anthropic Messages')
     .requiredOption('--upstream <url>', 'upstream API base URL, e.g. https://api.anthropic.com')
     .option('--port <port>', 'port to listen on', '8080')
     .option('--host <host>', 'address to bind', '127.0.0.1')
     .option('--keys <file>', 'API key → account map (JSON, JSONL or the moat serve YAML); keys are hashed on load; unknown keys get 401')
     .option('--config <file>', 'enforcement policy (YAML): verdict → action, limits, shadow, appeal URL; see docs/enforcement.md')
-    .option('--redis <url>', 'share verdicts and limits with other gateway/serve processes through Redis')
     .option('--log-exchanges <file>', 'append every exchange (contract JSONL, keys hashed) to this file')
     .option('--verdicts <file>', 'accounts.jsonl from `moat scan --out DIR` to load at start')
     .option('--no-detector', 'do not run the online detector (enforce stored verdicts only)')
@@ -79,6 +79,7 @@ export function register(program: Command): void {
       let lastErr = 0;
       const store = await createStore({
         redis: opts.redis,
+        verdictCacheMs: parseVerdictCacheMs(opts.verdictCacheMs),
         onError: (err) => {
           if (Date.now() - lastErr > 5000) logger.warn({ err: err.message }, 'redis');
           lastErr = Date.now();

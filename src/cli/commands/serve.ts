@@ -10,6 +10,7 @@ import { buildServeApp } from '../../serve/app.js';
 import { createKeyResolver, loadKeyResolver } from '../../serve/identity.js';
 import { loadAllowlistFile, loadVerdictsFile, type LoadReport } from '../../serve/load.js';
 import { createStore } from '../../store/index.js';
+import { addStoreOptions, parseVerdictCacheMs } from '../store-options.js';
 import { createProgress } from '../progress.js';
 import { createDetector } from '../../verdict/detector.js';
 import { createCallObserver } from '../../serve/observe.js';
@@ -35,18 +36,11 @@ function report(what: string, r: LoadReport, quiet: boolean): void {
 }
 
 export function register(program: Command): void {
-  program
-    .command('serve')
+  addStoreOptions(program.command('serve'), 'share verdicts, allowlist and limits through Redis (redis://host:port)')
     .description('decision API for existing gateways: LiteLLM guardrail, Envoy ext_authz, nginx auth_request')
     .option('--port <port>', 'port to listen on', '8787')
     .option('--host <host>', 'address to bind (keep it internal)', '127.0.0.1')
     .option('--config <file>', 'enforcement policy (YAML); see docs/enforcement.md')
-    .option('--redis <url>', 'share verdicts, allowlist and limits through Redis (redis://host:port)')
-    .option(
-      '--verdict-cache-ms <ms>',
-      'with --redis: cache verdict lookups in process, kept current by Redis keyspace invalidations, at most this long (0 = off)',
-      '60000',
-    )
     .option('--keys <file>', 'API key → account map (YAML/JSON); keys are hashed on load')
     .option('--verdicts <file>', 'accounts.jsonl from `moat scan --out DIR` to load at start')
     .option('--allowlist <file>', 'accounts never restricted, one a line')
@@ -60,10 +54,7 @@ export function register(program: Command): void {
       const secret = keySecretFromEnv();
       const keys = opts.keys ? loadKeyResolver(opts.keys, secret) : createKeyResolver({ keys: [] }, secret);
       let lastErr = 0;
-      const verdictCacheMs = Number(opts.verdictCacheMs ?? 60_000);
-      if (!Number.isFinite(verdictCacheMs) || verdictCacheMs < 0 || verdictCacheMs > 60_000) {
-        throw new Error(`--verdict-cache-ms: expected 0..60000, got ${opts.verdictCacheMs}`);
-      }
+      const verdictCacheMs = parseVerdictCacheMs(opts.verdictCacheMs);
       const store = await createStore({
         redis: opts.redis,
         verdictCacheMs,
