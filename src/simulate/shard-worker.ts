@@ -4,6 +4,7 @@
  * memory. At most `maxInFlight` batches are posted and not yet acknowledged: memory stays bounded
  * whatever the speed of the reader.
  */
+import { ackCredits } from '../core/ack-credits.js';
 import { parentPort, workerData } from 'node:worker_threads';
 import { expectedExchanges } from './population.js';
 import { prepare, writeSideFiles, type SimulateOptions } from './prepare.js';
@@ -13,24 +14,10 @@ import type { ShardWorkerInput, ShardWorkerMessage } from './threads.js';
 
 const input = workerData as ShardWorkerInput;
 const port = parentPort!;
-let credits = input.maxInFlight;
-let wake: (() => void) | null = null;
-port.on('message', (m: unknown) => {
-  if (m === 'ack') {
-    credits++;
-    const w = wake;
-    wake = null;
-    w?.();
-  }
-});
+const credits = ackCredits(port, input.maxInFlight);
 
 function post(m: ShardWorkerMessage, transfer: ArrayBuffer[] = []): void {
   port.postMessage(m, transfer);
-}
-
-async function credit(): Promise<void> {
-  while (credits <= 0) await new Promise<void>((r) => (wake = r));
-  credits--;
 }
 
 async function main(): Promise<void> {
@@ -43,7 +30,7 @@ async function main(): Promise<void> {
     const stats = { exchanges: 0, live: 0 };
     let sent = 0;
     for (const chunk of exchangeChunks(pop, pools, { limit: opts.limit, chunkLines: input.batchLines }, stats)) {
-      await credit();
+      await credits.take();
       const bytes = ownBuffer(chunk);
       post({ type: 'chunk', bytes, lines: stats.exchanges - sent }, [bytes.buffer as ArrayBuffer]);
       sent = stats.exchanges;
@@ -54,7 +41,7 @@ async function main(): Promise<void> {
     // Drop the population: the other shards' plans are garbage from here on.
     pop.plans = [];
     for (;;) {
-      await credit();
+      await credits.take();
       const b = gen.next();
       if (b === null) break;
       post({ type: 'batch', batch: b }, [b.bytes.buffer as ArrayBuffer, b.ends.buffer as ArrayBuffer, b.times.buffer as ArrayBuffer, b.slots.buffer as ArrayBuffer]);

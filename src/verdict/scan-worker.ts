@@ -11,6 +11,7 @@
  * - Backpressure: at most `maxInFlight` batches are posted and not yet acknowledged.
  * - Any failure is posted as one `error` message (name + message) and the worker ends.
  */
+import { ackCredits } from '../core/ack-credits.js';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Exchange } from '../core/exchange.js';
 import { readExchanges } from '../ingest/read-log.js';
@@ -24,16 +25,7 @@ const port = parentPort;
 if (port === null) throw new Error('scan-worker.ts must run in a worker thread');
 const data = workerData as WorkerInput;
 
-let credits = data.maxInFlight;
-let wake: (() => void) | null = null;
-port.on('message', (m: unknown) => {
-  if (m === 'ack') {
-    credits++;
-    const w = wake;
-    wake = null;
-    w?.();
-  }
-});
+const credits = ackCredits(port, data.maxInFlight);
 
 let events: PipeEvent[] = [];
 let total = 0;
@@ -59,8 +51,7 @@ const progress = {
 const encode = createEncoder();
 
 async function post(exchanges: Exchange[], signals: ExchangeSignals[]): Promise<void> {
-  while (credits <= 0) await new Promise<void>((r) => (wake = r));
-  credits--;
+  await credits.take();
   const msg: WorkerMessage = { type: 'batch', wire: encode(exchanges, signals), events };
   events = [];
   port!.postMessage(msg, [msg.wire.nums.buffer]);
