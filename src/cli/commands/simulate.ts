@@ -1,6 +1,7 @@
 /**
  * `moat simulate`: wiring only; the simulator lives in src/simulate.
  */
+import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
 import { SCENARIOS, simulateToDir, simulateToStream, type SimulateOptions } from '../../simulate/index.js';
 import { createProgress } from '../progress.js';
@@ -35,7 +36,10 @@ export function register(program: Command): void {
     .requiredOption('--out <dir|->', 'output folder, or - to stream exchanges.jsonl to stdout')
     .option('--side <dir>', 'with --out -: folder for accounts.jsonl and truth.jsonl (written first)')
     .option('--limit <n>', 'stop after n exchanges')
-    .option('--threads <n>', 'generator worker threads, merged into the same bytes (default 0: generate on the main thread)')
+    .option(
+      '--threads <n>',
+      'generator worker threads, merged into the same bytes (default with --out - on 2+ CPUs: 2; otherwise 0, the main thread)',
+    )
     .option('-q, --quiet', 'no progress bar')
     .action(async (f: Flags) => {
       const toStdout = f.out === '-';
@@ -45,7 +49,7 @@ export function register(program: Command): void {
         scale: f.scale === undefined ? 1 : Number(f.scale),
         prompts: f.prompts,
         limit: f.limit === undefined ? undefined : int('--limit', f.limit),
-        threads: f.threads === undefined ? undefined : int('--threads', f.threads),
+        threads: f.threads === undefined ? defaultThreads(toStdout) : int('--threads', f.threads),
         progress: createProgress({ label: 'simulate', unit: 'items', quiet: f.quiet }),
       };
       if (!toStdout && f.side) throw new Error('--side is only for --out -');
@@ -55,4 +59,12 @@ export function register(program: Command): void {
         process.stderr.write(`moat simulate: ${res.exchanges} exchanges, ${res.accounts} accounts → ${f.out}\n`);
       }
     });
+}
+
+/**
+ * Streaming to a pipe, two generator workers measured 1.07–1.48× the main-thread rate on a quiet
+ * 2-core machine (docs/benchmarks.md); writing files, and on one CPU, the main thread is enough.
+ */
+function defaultThreads(toStdout: boolean): number {
+  return toStdout && availableParallelism() >= 2 ? 2 : 0;
 }
