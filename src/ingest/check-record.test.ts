@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Exchange } from '../core/exchange.js';
 import { createChecker, depthExceeds } from './check-record.js';
-import { goodExchange } from './testdata/records.js';
+import { goodExchange, mutateRecord } from './testdata/records.js';
 import { seededRng } from '../core/rng.js';
 
 
@@ -40,20 +40,7 @@ describe('createChecker', () => {
     for (let i = 0; i < 3000; i++) {
       const rec = structuredClone({ ...goodExchange(i), tools: ['search'] }) as Record<string, unknown>;
       const nMut = 1 + Math.floor(rnd() * 2);
-      for (let m = 0; m < nMut; m++) {
-        const f = fields[Math.floor(rnd() * fields.length)];
-        const v = WEIRD[Math.floor(rnd() * WEIRD.length)];
-        const [head, idx, sub] = f.split('.');
-        const container = rec[head];
-        const item = Array.isArray(container) ? container[Number(idx)] : undefined;
-        if (sub !== undefined) {
-          if (item !== null && typeof item === 'object') (item as Record<string, unknown>)[sub] = v;
-        } else if (idx !== undefined) {
-          if (Array.isArray(container)) container[Number(idx)] = v;
-        }
-        else if (rnd() < 0.15) delete rec[head];
-        else rec[head] = v;
-      }
+      mutateRecord(rec, rnd, fields, WEIRD, nMut);
       const fast = check(rec).ok;
       const truth = Exchange.safeParse(rec).success;
       if (fast !== truth) disagreements++;

@@ -3,7 +3,7 @@ import { Exchange } from '../core/exchange.js';
 import { seededRng } from '../core/rng.js';
 import { createChecker } from './check-record.js';
 import { isWellFormedExchange } from './fast-exchange.js';
-import { goodExchange } from './testdata/records.js';
+import { goodExchange, mutateRecord } from './testdata/records.js';
 
 const WEIRD: unknown[] = [
   null, 0, -0, -1, 1.5, 2 ** 53, '', 'x', '42', true, false, [], {}, [1], ['a'], { a: 1 }, [{}], [{ role: 'user' }], [{ role: 'user', content: 1 }],
@@ -41,19 +41,7 @@ describe('isWellFormedExchange', () => {
     for (let i = 0; i < 6000; i++) {
       const rec = structuredClone({ ...goodExchange(i), tools: ['search'] }) as Record<string, unknown>;
       const nMut = Math.floor(rnd() * 3);
-      for (let m = 0; m < nMut; m++) {
-        const f = fields[Math.floor(rnd() * fields.length)];
-        const v = structuredClone(WEIRD[Math.floor(rnd() * WEIRD.length)]);
-        const [head, idx, sub] = f.split('.');
-        const container = rec[head];
-        const item = Array.isArray(container) ? container[Number(idx)] : undefined;
-        if (sub !== undefined) {
-          if (item !== null && typeof item === 'object') (item as Record<string, unknown>)[sub] = v;
-        } else if (idx !== undefined) {
-          if (Array.isArray(container)) container[Number(idx)] = v;
-        } else if (rnd() < 0.15) delete rec[head];
-        else rec[head] = v;
-      }
+      mutateRecord(rec, rnd, fields, WEIRD, nMut, true);
       const fast = isWellFormedExchange(rec);
       const truth = Exchange.safeParse(rec).success;
       if (fast && !truth) wrongAccepts++;

@@ -39,3 +39,32 @@ export function badLines(i: number): Array<{ text: Buffer; reason: string; field
     { text: Buffer.from(`["${RAW_KEY}"]`), reason: 'not_object' },
   ];
 }
+
+/**
+ * Overwrite (or, 15 % of the time for a top-level field, delete) `count` fields of `rec` with
+ * values drawn from `values`, for differential tests of the record checks. A field is a top-level
+ * name, `name.index` (an array item) or `name.index.sub` (a field of an array item).
+ */
+export function mutateRecord(
+  rec: Record<string, unknown>,
+  rnd: () => number,
+  fields: readonly string[],
+  values: readonly unknown[],
+  count: number,
+  clone = false,
+): void {
+  for (let m = 0; m < count; m++) {
+    const f = fields[Math.floor(rnd() * fields.length)];
+    const drawn = values[Math.floor(rnd() * values.length)];
+    const v = clone ? structuredClone(drawn) : drawn;
+    const [head, idx, sub] = f.split('.');
+    const container = rec[head];
+    const item = Array.isArray(container) ? container[Number(idx)] : undefined;
+    if (sub !== undefined) {
+      if (item !== null && typeof item === 'object') (item as Record<string, unknown>)[sub] = v;
+    } else if (idx !== undefined) {
+      if (Array.isArray(container)) container[Number(idx)] = v;
+    } else if (rnd() < 0.15) delete rec[head];
+    else rec[head] = v;
+  }
+}
