@@ -5,9 +5,7 @@
  * postMessage a tick) and applies what comes back: verdict changes to the store, output-token
  * usage to the enforcer.
  */
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { startWorker } from '../core/start-worker.js';
 import type { Enforcer } from '../enforce/index.js';
 import type { StateStore, StoredVerdict } from '../store/index.js';
 import type { GatewayMetrics } from './metrics.js';
@@ -61,17 +59,8 @@ export interface ThreadedRecorder extends Recorder {
  * await recorder.close();
  */
 export function createThreadedRecorder(options: ThreadedRecorderOptions): ThreadedRecorder {
-  const self = new URL(import.meta.url);
-  const ts = self.pathname.endsWith('.ts');
   const workerData = { seed: options.seed ?? 1, logFile: options.logFile, maxQueue: options.maxQueue, nice: options.nice ?? 19 };
-  const worker = ts
-    ? // Running from source (tests, benchmarks): register the TypeScript loader in the worker first.
-      new Worker(
-        `import(${JSON.stringify(pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href)})` +
-          `.then((m) => { m.register(); return import(${JSON.stringify(new URL('./record-worker.ts', self).href)}); })`,
-        { eval: true, workerData },
-      )
-    : new Worker(new URL('./record-worker.js', self), { workerData });
+  const worker = startWorker(import.meta.url, 'record-worker', { workerData });
   worker.unref();
   const maxQueue = options.maxQueue ?? 100_000;
   const stats = { recorded: 0, dropped: 0, errors: 0 };

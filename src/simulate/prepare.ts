@@ -25,9 +25,9 @@ export interface SimulateOptions {
   /**
    * Generator worker threads: 0 (default) generates on the calling thread; n ≥ 2 splits the
    * accounts into n shards, each generated on its own worker and merged on the calling thread; 1
-   * generates on one worker while the calling thread writes. Same bytes for every n. On the shared
-   * 2-core machine n = 2 measured ~0.5× the wall rate of 0 and ~2× its peak RSS (docs/benchmarks.md),
-   * so it is opt-in.
+   * generates on one worker while the calling thread writes. Same bytes for every n. n = 2 costs
+   * ~2× the peak RSS of 0; it was 1.1–1.5× faster on a quiet 2-core machine and ~0.5× on a loaded
+   * one (docs/benchmarks.md), so the library default is 0 and the CLI picks 2 only for `--out -`.
    */
   threads?: number;
 }

@@ -4,9 +4,8 @@
  * as the single-threaded path for the same options. Each worker keeps at most `maxInFlight`
  * unacknowledged batches (about 600 KB each); a batch is acknowledged when the merge moves past it.
  */
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startWorker } from '../core/start-worker.js';
 import type { Writable } from 'node:stream';
 import { mergeShards, type BatchSource } from './merge.js';
 import type { SimulateOptions } from './prepare.js';
@@ -149,7 +148,7 @@ export async function simulateThreaded(opts: SimulateOptions, threads: number, o
   try {
     for (let shard = 0; shard < threads; shard++) {
       const input: ShardWorkerInput = { opts: plain, shard, shards: threads, sideDir, batchLines: topts.batchLines ?? 1024, maxInFlight: topts.maxInFlight ?? 4 };
-      sources.push(new WorkerSource(startWorker(input, topts.youngMb ?? 0)));
+      sources.push(new WorkerSource(startShardWorker(input, topts.youngMb ?? 0)));
     }
     let accounts = 0;
     let expected = 0;
@@ -173,17 +172,7 @@ export async function simulateThreaded(opts: SimulateOptions, threads: number, o
   }
 }
 
-function startWorker(input: ShardWorkerInput, youngMb: number): Worker {
-  // From src/ (tsx, vitest) start the .ts worker through tsx; from dist/ the compiled .js.
-  const fromSource = import.meta.url.endsWith('.ts');
-  const url = new URL(fromSource ? './shard-worker.ts' : './shard-worker.js', import.meta.url);
+function startShardWorker(input: ShardWorkerInput, youngMb: number): Worker {
   const resourceLimits = youngMb > 0 ? { maxYoungGenerationSizeMb: youngMb } : undefined;
-  return fromSource
-    ? new Worker(`import(${JSON.stringify(resolveTsx())}).then((m) => { m.register(); return import(${JSON.stringify(url.href)}); })`, { eval: true, workerData: input, resourceLimits })
-    : new Worker(url, { workerData: input, resourceLimits });
-}
-
-/** tsx's loader API (dev dependency; only used when running from src/, e.g. tests and benchmarks). */
-function resolveTsx(): string {
-  return pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
+  return startWorker(import.meta.url, 'shard-worker', { workerData: input, resourceLimits });
 }

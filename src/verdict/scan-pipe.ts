@@ -5,9 +5,7 @@
  * most `maxInFlight` unacknowledged batches; a batch is acknowledged when the caller asks for
  * the next one. A worker failure is re-thrown here (an IngestError stays an IngestError).
  */
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { startWorker } from '../core/start-worker.js';
 import type { ProgressSink } from '../cli/progress.js';
 import type { Exchange } from '../core/exchange.js';
 import { IngestError } from '../ingest/errors.js';
@@ -64,14 +62,9 @@ export interface PipeBatch {
  */
 export async function* pipeExchanges(input: string, opts: PipeOptions): AsyncGenerator<PipeBatch> {
   const data: WorkerInput = { input, keySecret: opts.keySecret, maxLineBytes: opts.maxLineBytes, progress: opts.progress !== undefined, maxInFlight: opts.maxInFlight ?? 8 };
-  // From src/ (tsx, vitest) start the .ts worker through tsx; from dist/ the compiled .js.
-  const fromSource = import.meta.url.endsWith('.ts');
-  const url = new URL(fromSource ? './scan-worker.ts' : './scan-worker.js', import.meta.url);
   const young = opts.youngMb ?? DEFAULT_WORKER_YOUNG_MB;
   const resourceLimits = young > 0 ? { maxYoungGenerationSizeMb: young } : undefined;
-  const worker = fromSource
-    ? new Worker(`import(${JSON.stringify(resolveTsx())}).then((m) => { m.register(); return import(${JSON.stringify(url.href)}); })`, { eval: true, workerData: data, resourceLimits })
-    : new Worker(url, { workerData: data, resourceLimits });
+  const worker = startWorker(import.meta.url, 'scan-worker', { workerData: data, resourceLimits });
 
   const decode = createDecoder();
   const queue: WorkerMessage[] = [];
@@ -114,12 +107,6 @@ export async function* pipeExchanges(input: string, opts: PipeOptions): AsyncGen
   } finally {
     await worker.terminate();
   }
-}
-
-/** tsx's loader API (dev dependency; only used when running from src/, e.g. tests and benchmarks). */
-function resolveTsx(): string {
-  // the package's `import` entry point sits beside the `require` one that require.resolve finds
-  return pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
 }
 
 function replay(e: PipeEvent, opts: PipeOptions): void {
