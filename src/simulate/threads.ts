@@ -6,6 +6,7 @@
  */
 import type { Worker } from 'node:worker_threads';
 import { startWorker } from '../core/start-worker.js';
+import { workerInbox, type WorkerInbox } from '../core/worker-inbox.js';
 import type { Writable } from 'node:stream';
 import { mergeShards, type BatchSource } from './merge.js';
 import type { SimulateOptions } from './prepare.js';
@@ -53,13 +54,11 @@ export interface ThreadedResult {
   maxQueued: number;
 }
 
-/** One worker seen as a BatchSource: its messages queue up here until the merge asks for them. */
+/** One worker seen as a BatchSource: its messages queue in an inbox until the merge asks for them. */
 class WorkerSource implements BatchSource {
-  private readonly queue: ShardWorkerMessage[] = [];
-  private wake: (() => void) | null = null;
-  private failure: Error | null = null;
+  private readonly inbox: WorkerInbox<ShardWorkerMessage>;
   private delivered = false;
-  /** Batches or chunks in the queue. */
+  /** Batches or chunks in the inbox. */
   private queued = 0;
   /** Most batches or chunks held here at once, queued or being merged (at most maxInFlight). */
   maxQueued = 0;
@@ -69,41 +68,17 @@ class WorkerSource implements BatchSource {
 
   constructor(worker: Worker) {
     this.worker = worker;
-    worker.on('message', (m: ShardWorkerMessage) => {
-      if (m.type === 'error') this.failure ??= new Error(m.message);
-      else {
-        this.queue.push(m);
-        if (m.type === 'batch' || m.type === 'chunk') this.maxQueued = Math.max(this.maxQueued, ++this.queued + (this.delivered ? 1 : 0));
-      }
-      this.notify();
-    });
-    worker.on('error', (err) => {
-      this.failure ??= err;
-      this.notify();
-    });
-    worker.on('exit', (code) => {
-      this.failure ??= new Error(`simulate worker exited with code ${code} before the end`);
-      this.notify();
+    this.inbox = workerInbox<ShardWorkerMessage>(worker, 'simulate worker', (m) => {
+      if (m.type === 'batch' || m.type === 'chunk') this.maxQueued = Math.max(this.maxQueued, ++this.queued + (this.delivered ? 1 : 0));
     });
   }
 
-  private notify(): void {
-    const w = this.wake;
-    this.wake = null;
-    w?.();
-  }
-
-  /** The next message, waiting for it; a failure is thrown. */
+  /** The next message, waiting for it; a failure (the worker's error message included) is thrown. */
   async take(): Promise<ShardWorkerMessage> {
-    for (;;) {
-      const m = this.queue.shift();
-      if (m !== undefined) {
-        if (m.type === 'batch' || m.type === 'chunk') this.queued--;
-        return m;
-      }
-      if (this.failure) throw this.failure;
-      await new Promise<void>((r) => (this.wake = r));
-    }
+    const m = await this.inbox.take();
+    if (m.type === 'batch' || m.type === 'chunk') this.queued--;
+    if (m.type === 'error') throw new Error(m.message);
+    return m;
   }
 
   /** Tell the worker the batch handed out last is done with (it may post another). */

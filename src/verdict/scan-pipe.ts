@@ -6,6 +6,7 @@
  * the next one. A worker failure is re-thrown here (an IngestError stays an IngestError).
  */
 import { startWorker } from '../core/start-worker.js';
+import { workerInbox } from '../core/worker-inbox.js';
 import type { ProgressSink } from '../cli/progress.js';
 import type { Exchange } from '../core/exchange.js';
 import { IngestError } from '../ingest/errors.js';
@@ -67,38 +68,13 @@ export async function* pipeExchanges(input: string, opts: PipeOptions): AsyncGen
   const worker = startWorker(import.meta.url, 'scan-worker', { workerData: data, resourceLimits });
 
   const decode = createDecoder();
-  const queue: WorkerMessage[] = [];
-  let wake: (() => void) | null = null;
-  let failure: Error | null = null;
-  const notify = (): void => {
-    const w = wake;
-    wake = null;
-    w?.();
-  };
-  worker.on('message', (m: WorkerMessage) => {
-    queue.push(m);
-    notify();
-  });
-  worker.on('error', (err) => {
-    failure ??= err;
-    notify();
-  });
-  worker.on('exit', (code) => {
-    if (code !== 0) failure ??= new Error(`scan worker exited with code ${code}`);
-    queue.push({ type: 'error', name: 'exit', message: '' });
-    notify();
-  });
+  const inbox = workerInbox<WorkerMessage>(worker, 'scan worker');
 
   try {
     for (;;) {
-      while (queue.length === 0 && failure === null) await new Promise<void>((r) => (wake = r));
-      const m = queue.shift();
-      if (m === undefined) throw failure!;
+      const m = await inbox.take();
       if (m.type === 'done') return;
-      if (m.type === 'error') {
-        if (m.name === 'exit') throw failure ?? new Error('scan worker stopped before the end of the log');
-        throw m.name === 'IngestError' ? new IngestError(m.message, m.exitCode) : new Error(m.message);
-      }
+      if (m.type === 'error') throw m.name === 'IngestError' ? new IngestError(m.message, m.exitCode) : new Error(m.message);
       for (const e of m.events) replay(e, opts);
       const [exchanges, signals] = decode(m.wire);
       if (exchanges.length > 0) yield { exchanges, signals };
