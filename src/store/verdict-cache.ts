@@ -53,6 +53,7 @@ export function createVerdictCache(o: VerdictCacheOptions): VerdictCache {
   const entries = new Map<string, { value: LookupResult; expires: number }>();
   const pending = new Map<string, Set<PendingRead>>();
   let epoch = 0;
+  const current = (read: PendingRead): boolean => !read.stale && read.epoch === epoch;
 
   return {
     get(account) {
@@ -69,14 +70,12 @@ export function createVerdictCache(o: VerdictCacheOptions): VerdictCache {
       set.add(read);
       return read;
     },
-    current(read) {
-      return !read.stale && read.epoch === epoch;
-    },
+    current,
     end(read, value) {
       const set = pending.get(read.account);
       set?.delete(read);
       if (set?.size === 0) pending.delete(read.account);
-      if (value === undefined || read.stale || read.epoch !== epoch) return;
+      if (value === undefined || !current(read)) return;
       entries.delete(read.account);
       entries.set(read.account, { value, expires: clock() + o.maxAgeMs });
       if (entries.size > o.maxEntries) entries.delete(entries.keys().next().value as string);
