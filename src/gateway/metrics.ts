@@ -89,36 +89,27 @@ export function createGatewayMetrics(options: { defaultMetrics?: boolean } = {})
     collect: () => upTally.flushInto(upstream),
   });
   labelNames.set(upstream, ['kind']);
-  let recordedFlushed = 0;
-  const recorded: Counter = new Counter({
-    name: 'moat_gateway_recorded_exchanges_total',
-    help: 'Exchanges recorded and fed to the detector.',
-    registers: [registry],
-    collect: () => {
-      if (recordedN > recordedFlushed) recorded.inc(recordedN - recordedFlushed);
-      recordedFlushed = recordedN;
-    },
-  });
-  let errorsFlushed = 0;
-  const recordErrors: Counter = new Counter({
-    name: 'moat_gateway_record_errors_total',
-    help: 'Exchanges that could not be recorded (conversion, detector, sink errors).',
-    registers: [registry],
-    collect: () => {
-      if (recordErrorsN > errorsFlushed) recordErrors.inc(recordErrorsN - errorsFlushed);
-      errorsFlushed = recordErrorsN;
-    },
-  });
-  let droppedFlushed = 0;
-  const dropped: Counter = new Counter({
-    name: 'moat_gateway_record_dropped_total',
-    help: 'Exchanges shed unrecorded (not logged, not fed to the detector) because the record queue was full.',
-    registers: [registry],
-    collect: () => {
-      if (droppedN > droppedFlushed) dropped.inc(droppedN - droppedFlushed);
-      droppedFlushed = droppedN;
-    },
-  });
+  // Hot-path tallies are plain numbers; each counter catches up with its tally when scraped.
+  const tallyCounter = (name: string, help: string, tally: () => number): void => {
+    let flushed = 0;
+    const counter: Counter = new Counter({
+      name,
+      help,
+      registers: [registry],
+      collect: () => {
+        const n = tally();
+        if (n > flushed) counter.inc(n - flushed);
+        flushed = n;
+      },
+    });
+  };
+  tallyCounter('moat_gateway_recorded_exchanges_total', 'Exchanges recorded and fed to the detector.', () => recordedN);
+  tallyCounter('moat_gateway_record_errors_total', 'Exchanges that could not be recorded (conversion, detector, sink errors).', () => recordErrorsN);
+  tallyCounter(
+    'moat_gateway_record_dropped_total',
+    'Exchanges shed unrecorded (not logged, not fed to the detector) because the record queue was full.',
+    () => droppedN,
+  );
   new Gauge({ name: 'moat_gateway_record_queue', help: 'Exchanges waiting to be recorded.', registers: [registry], collect() {
     this.set(queue);
   } });
