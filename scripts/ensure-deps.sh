@@ -3,7 +3,10 @@
 # the Debian servers the integration tests start themselves. Fails with a clear line if it can't.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+if [ -L node_modules ]; then
+  # a worktree sharing another checkout's packages: reinstalling here would empty that one
+  echo "moat: node_modules is a link; not reinstalling npm packages through it" >&2
+elif [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   echo "moat: installing npm packages (npm ci)" >&2
   npm ci --no-fund --no-audit --loglevel=error
 fi

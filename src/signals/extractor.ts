@@ -69,8 +69,12 @@ class Extractor implements SignalExtractor {
   private systemCacheChars = 0;
   private readonly promptCache = new Map<string, PromptInfo>();
   private promptCacheChars = 0;
-  /** Admission filter: prompts seen once (a prompt is kept when seen again). */
-  private readonly seenOnce = new Set<string>();
+  /**
+   * Probation: prompts seen once, with their analysis (a prompt moves to `promptCache` when seen
+   * again). Keeping the analysis, not only the prompt, spares the second analysis of every
+   * repeated prompt (≈ 44 % of the analyses on the medium log's first 300 k exchanges).
+   */
+  private readonly seenOnce = new Map<string, PromptInfo>();
   private seenChars = 0;
 
   constructor(cfg: SignalConfig) {
@@ -148,9 +152,10 @@ class Extractor implements SignalExtractor {
 
   /**
    * The prompt's analysis, memoised per distinct prompt string (bounded; cleared when full). A
-   * prompt is kept from its second sighting on (a set of prompts seen once, TinyLFU's
-   * "doorkeeper", bounded the same way), so traffic without repeats pays a lookup and a set
-   * insert per prompt, not a copy and a cache entry. Pure: the cache never changes a result.
+   * prompt enters the cache on its second sighting; until then it waits, with a copy of its
+   * analysis, in a probation map bounded the same way (so one-off prompts never crowd out the
+   * repeated ones). Traffic without repeats pays a lookup, a copy and a probation insert per
+   * prompt. Pure: the cache never changes a result.
    */
   private promptInfo(prompt: string): PromptInfo {
     const max = this.cfg.promptCacheEntries;
@@ -159,23 +164,24 @@ class Extractor implements SignalExtractor {
     const hit = cache.get(prompt);
     if (hit !== undefined) return hit;
     const seen = this.seenOnce;
-    if (!seen.has(prompt)) {
+    const once = seen.get(prompt);
+    if (once === undefined) {
       if (seen.size >= max || this.seenChars + prompt.length > PROMPT_CACHE_CHARS) {
         seen.clear();
         this.seenChars = 0;
       }
-      seen.add(prompt);
+      const info = copyPromptInfo(this.prompts.analyze(prompt));
+      seen.set(prompt, info);
       this.seenChars += prompt.length;
-      return this.prompts.analyze(prompt);
+      return info;
     }
     if (cache.size >= max || this.promptCacheChars + prompt.length > PROMPT_CACHE_CHARS) {
       cache.clear();
       this.promptCacheChars = 0;
     }
-    const kept = copyPromptInfo(this.prompts.analyze(prompt));
-    cache.set(prompt, kept);
+    cache.set(prompt, once);
     this.promptCacheChars += prompt.length;
-    return kept;
+    return once;
   }
 
   private systemInfo(system: string): SystemInfo {

@@ -1,0 +1,46 @@
+/**
+ * The scan's reader worker alone (read, validate, hash keys, extract signals, encode; decode on
+ * the main thread), as CPU µs an exchange of the whole process, for one or more builds run
+ * alternately in fresh processes: an A/B of reader changes on a shared machine. Each build is a
+ * built `dist/` directory (a copy of an older one next to a node_modules link, for "before").
+ *
+ *   node --import tsx bench/scan-reader.ts FILE [DIST …]     # default DIST: ./dist; ROUNDS=5
+ *   node --import tsx bench/scan-reader.ts /tmp/p300k.jsonl /tmp/base/dist dist
+ */
+import { execFileSync } from 'node:child_process';
+import { loadavg } from 'node:os';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+const [mode, ...rest] = process.argv.slice(2);
+
+if (mode === '--one') {
+  // child: one drained pipe over FILE with the build in DIST
+  const [dist, file] = rest;
+  const url = (m: string) => pathToFileURL(resolve(dist, m)).href;
+  const { pipeExchanges } = (await import(url('verdict/scan-pipe.js'))) as typeof import('../src/verdict/scan-pipe.js');
+  const { createQuarantine } = (await import(url('ingest/quarantine.js'))) as typeof import('../src/ingest/quarantine.js');
+  const c0 = process.cpuUsage();
+  let n = 0;
+  for await (const b of pipeExchanges(file, { quarantine: createQuarantine(null) })) n += b.exchanges.length;
+  const c = process.cpuUsage(c0);
+  console.log(JSON.stringify({ n, us: (c.user + c.system) / n }));
+} else {
+  const file = mode;
+  if (file === undefined) throw new Error('usage: bench/scan-reader.ts FILE [DIST …]');
+  const dists = rest.length > 0 ? rest : ['dist'];
+  const rounds = Number(process.env.ROUNDS ?? 5);
+  const figures: number[][] = dists.map(() => []);
+  for (let r = 0; r < rounds; r++) {
+    const line: string[] = [];
+    for (let d = 0; d < dists.length; d++) {
+      const out = execFileSync(process.execPath, ['--import', 'tsx', 'bench/scan-reader.ts', '--one', dists[d], file], { encoding: 'utf8' });
+      const { n, us } = JSON.parse(out.trim().split('\n').pop()!) as { n: number; us: number };
+      figures[d].push(us);
+      line.push(`${dists[d]} ${us.toFixed(2)} µs (${n} exchanges)`);
+    }
+    console.log(`round ${r + 1}: ${line.join(', ')}; load average ${loadavg()[0].toFixed(1)}`);
+  }
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  for (let d = 0; d < dists.length; d++) console.log(`median ${dists[d]}: ${median(figures[d]).toFixed(2)} µs CPU an exchange (reader worker + decode)`);
+}
