@@ -171,3 +171,49 @@ describe('recorder time slicing', () => {
     expect(await ticksDuringBatch(10_000)).toBe(0);
   });
 });
+
+describe('recorder yields to bursts', () => {
+  const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+  it('waits while exchanges keep arriving, then records them in order once traffic pauses', async () => {
+    const det = fakeDetector();
+    let now = 0;
+    const rec = createRecorder({ detector: det, quietMs: 5, maxDeferMs: 1000, clock: () => now });
+    for (let i = 0; i < 4; i++) {
+      now = i; // 1 ms apart: a burst
+      rec.enqueue(item({ id: `b${i}` }));
+    }
+    await sleep(30); // real time passes, the recorder's clock does not: still inside the burst
+    expect(det.fed).toHaveLength(0);
+    expect(rec.pending).toBe(4);
+    now = 3 + 5; // 5 ms since the last arrival: a pause
+    await expect.poll(() => det.fed.length, { timeout: 2000 }).toBe(4);
+    expect(det.fed.map((e) => e.id)).toEqual(['b0', 'b1', 'b2', 'b3']);
+  });
+
+  it('records an exchange that has waited maxDeferMs even while the burst goes on', async () => {
+    const det = fakeDetector();
+    let now = 0;
+    const rec = createRecorder({ detector: det, quietMs: 5, maxDeferMs: 10, clock: () => now });
+    rec.enqueue(item({ id: 'old' }));
+    now = 9;
+    rec.enqueue(item({ id: 'young' }));
+    await sleep(20);
+    expect(det.fed).toHaveLength(0);
+    now = 11; // 'old' is now 11 ms old (overdue), 'young' 2 ms, and arrivals are 2 ms apart
+    rec.enqueue(item({ id: 'newest' }));
+    await expect.poll(() => det.fed.length, { timeout: 2000 }).toBe(1);
+    await sleep(20);
+    expect(det.fed.map((e) => e.id)).toEqual(['old']);
+    await rec.flush(); // flush never waits for a pause
+    expect(det.fed.map((e) => e.id)).toEqual(['old', 'young', 'newest']);
+  });
+
+  it('quietMs 0 records at once, without waiting for a pause', async () => {
+    const det = fakeDetector();
+    const now = 0;
+    const rec = createRecorder({ detector: det, quietMs: 0, clock: () => now });
+    rec.enqueue(item({ id: 'a' }));
+    await expect.poll(() => det.fed.length, { timeout: 2000 }).toBe(1);
+  });
+});
