@@ -54,8 +54,6 @@ const recorder = createRecorder({
   enforcer: usage as never,
   sink: out ? (t) => out.write(t) : undefined,
   maxQueue: data.maxQueue,
-  // Its own thread: nothing to yield to, so no waiting for pauses in traffic.
-  quietMs: 0,
   onError: (what, err) => post({ t: 'error', what, message: (err as Error)?.message ?? String(err) }),
 });
 

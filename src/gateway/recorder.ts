@@ -2,12 +2,7 @@
  * Exchange recording, off the hot path: each finished request (after its response has ended) is
  * queued; one consumer works through the queue on later turns of the event loop, in slices of at
  * most `sliceMs` (0.25 ms) with a setImmediate between them, so the I/O of requests in flight is
- * never held up for longer than a slice. Recording also yields to bursts: while requests keep
- * finishing (one less than `quietMs`, 1 ms, ago) it waits, until traffic pauses or the oldest
- * waiting exchange is `maxDeferMs` (1 s) old; then it works as above. A burst is therefore served
- * first and recorded just after, instead of each request of the burst also waiting behind
- * recording slices. The work is the same (moved, not saved); order and the bound are unchanged,
- * and flush() never waits. There the recorded request and the teed
+ * never held up for longer than a slice. There the recorded request and the teed
  * response (JSON or SSE events) are turned into a contract exchange by the same ingest adapter
  * `moat convert` uses, appended to the optional JSONL log, fed to the online detector, and the
  * detector's verdict written to the shared store so the enforcer sees it on the next request.
@@ -67,15 +62,6 @@ export interface RecorderOptions {
   maxTracked?: number;
   /** Longest stretch (ms) of recording work before yielding to the event loop. Default 0.25. */
   sliceMs?: number;
-  /**
-   * Recording waits while exchanges keep arriving less than this apart (ms): a burst is served
-   * before it is recorded. Default 1; 0 turns waiting off (e.g. on a worker thread).
-   */
-  quietMs?: number;
-  /** Longest an exchange waits for a pause in traffic (ms); older ones are recorded at once. Default 1,000. */
-  maxDeferMs?: number;
-  /** Clock for `quietMs` / `maxDeferMs` (ms, monotonic). Default performance.now. */
-  clock?: () => number;
   /** Clock for usage debits (ms). */
   now?: () => number;
 }
@@ -145,16 +131,9 @@ export function createRecorder(options: RecorderOptions): Recorder {
   const maxTracked = options.maxTracked ?? 1_000_000;
   const now = options.now ?? Date.now;
   const sliceMs = options.sliceMs ?? 0.25;
-  const quietMs = options.quietMs ?? 1;
-  const maxDeferMs = options.maxDeferMs ?? 1000;
-  const clock = options.clock ?? (() => performance.now());
-  /** Items not yet processed: `queue[head..]`, and when each was enqueued (`clock`). One consumer takes them in order. */
+  /** Items not yet processed: `queue[head..]`. One consumer takes them in order. */
   let queue: RecordItem[] = [];
-  let queuedAt: number[] = [];
   let head = 0;
-  let lastEnqueued = -Infinity;
-  /** flush() calls in progress: recording does not wait for a pause while one is. */
-  let flushing = 0;
   /** The consumer loop while it runs; null when idle. */
   let running: Promise<void> | null = null;
   let lastFedTs = 0;
@@ -234,26 +213,10 @@ export function createRecorder(options: RecorderOptions): Recorder {
    * The one consumer: takes items in arrival order, at most `sliceMs` of work at a time, then
    * yields (setImmediate) so the I/O of requests in flight always runs between slices.
    */
-  /** How long (ms) to wait before the next item: 0 once traffic has paused or the head item is overdue. */
-  function deferFor(now: number): number {
-    if (quietMs <= 0 || flushing > 0) return 0;
-    const untilQuiet = lastEnqueued + quietMs - now;
-    if (untilQuiet <= 0) return 0;
-    const untilDue = queuedAt[head] + maxDeferMs - now;
-    return untilDue <= 0 ? 0 : Math.min(untilQuiet, untilDue);
-  }
-
   async function consume(): Promise<void> {
     await new Promise<void>((r) => setImmediate(r));
     let sliceStart = performance.now();
     while (head < queue.length) {
-      const wait = deferFor(clock());
-      if (wait > 0) {
-        publish();
-        await new Promise<void>((r) => setTimeout(r, Math.max(1, Math.ceil(wait))));
-        sliceStart = performance.now();
-        continue;
-      }
       if (performance.now() - sliceStart > sliceMs) {
         publish();
         await new Promise<void>((r) => setImmediate(r));
@@ -263,7 +226,6 @@ export function createRecorder(options: RecorderOptions): Recorder {
       queue[head++] = undefined as unknown as RecordItem; // let it be collected
       if (head >= 1024 && head * 2 >= queue.length) {
         queue = queue.slice(head);
-        queuedAt = queuedAt.slice(head);
         head = 0;
       }
       try {
@@ -273,7 +235,6 @@ export function createRecorder(options: RecorderOptions): Recorder {
       }
     }
     queue = [];
-    queuedAt = [];
     head = 0;
     publish();
   }
@@ -297,17 +258,10 @@ export function createRecorder(options: RecorderOptions): Recorder {
         return;
       }
       queue.push(item);
-      lastEnqueued = clock();
-      queuedAt.push(lastEnqueued);
       if (running === null) void start();
     },
     async flush() {
-      flushing++;
-      try {
-        while (running !== null || head < queue.length) await (running ?? start());
-      } finally {
-        flushing--;
-      }
+      while (running !== null || head < queue.length) await (running ?? start());
     },
     async resync() {
       if (!detector || !store) return 0;
