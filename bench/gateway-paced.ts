@@ -32,6 +32,8 @@ export interface PacedOptions {
   headersFor: (i: number) => Record<string, string>;
   /** Connections the pool may open (open loop: enough that requests never wait for one). Default 256. */
   connections?: number;
+  /** A pool to reuse across rounds (its connections stay open; not closed here). Default: a new one, closed at the end. */
+  pool?: Pool;
   /** Give up on a response after this (it counts as bad). Default 10 s. */
   timeoutMs?: number;
 }
@@ -47,6 +49,11 @@ export interface PacedResult {
   maxSendLagMs: number;
 }
 
+/** An undici Pool for paced(): many connections, one request each at a time. */
+export function pacedPool(url: string, connections = 256, timeoutMs = 10_000): Pool {
+  return new Pool(url, { connections, pipelining: 1, headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
+}
+
 /** Scheduled send offsets (ms from the start) of `rate` a second for `seconds`, evenly spaced. */
 export function evenSchedule(rate: number, seconds: number): Float64Array {
   const n = Math.round(rate * seconds);
@@ -57,7 +64,7 @@ export function evenSchedule(rate: number, seconds: number): Float64Array {
 
 /** Issue requests on the schedule; resolves when every response has ended. */
 export async function paced(o: PacedOptions): Promise<PacedResult> {
-  const pool = new Pool(o.url, { connections: o.connections ?? 256, pipelining: 1, headersTimeout: o.timeoutMs ?? 10_000, bodyTimeout: o.timeoutMs ?? 10_000 });
+  const pool = o.pool ?? pacedPool(o.url, o.connections, o.timeoutMs);
   const schedule = evenSchedule(o.rate, o.seconds);
   const latencies: number[] = [];
   let bad = 0;
@@ -95,7 +102,7 @@ export async function paced(o: PacedOptions): Promise<PacedResult> {
     const timer = setInterval(tick, 1);
   });
   await Promise.all(inflight);
-  await pool.close();
+  if (!o.pool) await pool.close();
   return { latencies, sent: schedule.length, bad, maxSendLagMs };
 }
 

@@ -19,7 +19,11 @@
  * resolve hook, see Portkey issue #1389).
  *
  * Measures per target, each run: max throughput (50 connections, 1 KB chat body) for JSON and for
- * SSE; latency at a fixed 2,000 req/s (float ms from autocannon's per-response events). Each run
+ * SSE; latency at a fixed 2,000 req/s, two ways in the same rounds: autocannon's `overallRate`
+ * (float ms from its per-response events; NOT paced: each connection sends its share of the
+ * second back-to-back, so this is a closed-loop burst with 50 in flight) and paced open loop
+ * (bench/gateway-paced.ts: evenly spaced sends, latency from the scheduled send time; BENCH_PACED=0
+ * leaves it out). Each proxy also reports the arrival pattern it saw (10 ms buckets). Each run
  * visits the targets in a rotated order, and runs are short, so background load hits every target
  * alike. Then time to first streamed chunk (mock streams events 2 ms apart), one request at a
  * time, interleaved across targets. The load generator shares the 2 cores with the servers:
@@ -33,7 +37,7 @@ import { createHistogram, monitorEventLoopDelay } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Pool, request } from 'undici';
-import { arrivalPattern, paced } from './gateway-paced.js';
+import { arrivalPattern, paced, pacedPool } from './gateway-paced.js';
 
 const SELF = fileURLToPath(import.meta.url);
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
@@ -481,6 +485,9 @@ async function main(): Promise<void> {
     // Latency at the fixed rate: LAT_ROUNDS short rounds, every target once a round (rotated), so
     // moat and the floor are measured seconds apart and compared round by round (paired).
     const jsonBody = body(false);
+    // One paced pool a target for all rounds (connections stay open), warmed up at the rate.
+    const pacedPools = new Map(targets.filter((t) => t.name !== 'portkey').map((t) => [t.name, pacedPool(t.url)]));
+    if (PACED) for (const t of targets) if (pacedPools.has(t.name)) await paced({ url: t.url, path: '/v1/chat/completions', rate: RATE, seconds: 0.5, body: jsonBody, pool: pacedPools.get(t.name), headersFor: (i) => ({ ...t.headers, authorization: `Bearer ${KEYS[i % KEYS.length]}` }) });
     for (let round = 0; round < LAT_ROUNDS; round++) {
       const order = targets.map((_, i) => targets[(i + round) % targets.length]);
       for (const t of order) {
@@ -507,7 +514,7 @@ async function main(): Promise<void> {
           // The same target at the same rate, paced open loop (bench/gateway-paced.ts).
           probe(t, 'reset');
           let i = 0;
-          const pr = await paced({ url: t.url, path: '/v1/chat/completions', rate: RATE, seconds: LAT_SECONDS, body: jsonBody, headersFor: () => ({ ...t.headers, authorization: `Bearer ${KEYS[i++ % KEYS.length]}` }) });
+          const pr = await paced({ url: t.url, path: '/v1/chat/completions', rate: RATE, seconds: LAT_SECONDS, body: jsonBody, pool: pacedPools.get(t.name), headersFor: () => ({ ...t.headers, authorization: `Bearer ${KEYS[i++ % KEYS.length]}` }) });
           const pp = await probe(t, 'read');
           row.pp50.push(pct(pr.latencies, 50));
           row.pp99.push(pct(pr.latencies, 99));
@@ -528,6 +535,7 @@ async function main(): Promise<void> {
         if (both && round % 2 === 0) await openLoop();
       }
     }
+    await Promise.all([...pacedPools.values()].map((p) => p.close()));
     /** Median over rounds of a − b measured in the same round. */
     const paired = (a: string, b: string, k: 'p50' | 'p99' | 'srv50' | 'srv99' | 'eld99' | 'cpuReq' | 'loopCpuReq' | 'pp50' | 'pp99' | 'psrv50' | 'psrv99' | 'pcpuReq' | 'ploopCpuReq'): number => median(rows[a][k].map((x, i) => x - rows[b][k][i]));
     const m = (name: string, k: keyof Omit<Row, 'bad'>) => median(rows[name][k]);
@@ -560,7 +568,10 @@ async function main(): Promise<void> {
     console.log(`Arrival pattern at the proxies (request events in 10 ms buckets, median over rounds): autocannon busiest bucket ${median(proxies.map((n) => m(n, 'peak'))).toFixed(2)}× the mean rate, ${(100 * median(proxies.map((n) => m(n, 'idle')))).toFixed(0)} % of buckets empty${PACED ? `; paced ${median(proxies.map((n) => m(n, 'ppeak'))).toFixed(2)}×, ${(100 * median(proxies.map((n) => m(n, 'pidle')))).toFixed(0)} % empty (pacer lag max, median over rounds: ${median(proxies.map((n) => m(n, 'plag'))).toFixed(2)} ms)` : ''}`);
     if (PACED) {
       console.log('');
+      const lagged = targets.flatMap((t) => rows[t.name].plag).filter((x) => x > 2).length;
+      const rounds = targets.flatMap((t) => rows[t.name].plag).length;
       console.log(`Paced, open loop, at a fixed ${RATE} req/s (JSON; evenly spaced sends, latency from each request's scheduled send time; same rounds as above, order alternating). Portkey not paced.`);
+      if (lagged > 0) console.log(`WARNING: in ${lagged} of ${rounds} paced rounds the pacer itself sent some request > 2 ms late (the bench process was starved of CPU): those rounds measured the machine, not the proxies; trust these figures only on a quiet machine.`);
       console.log('target      | p50 ms | p99 ms | added p50 | added p99 | srv p50 | srv p99 | CPU µs/req | loop CPU µs/req');
       console.log('------------|--------|--------|-----------|-----------|---------|---------|------------|----------------');
       for (const t of targets.filter((x) => x.name !== 'portkey')) {
