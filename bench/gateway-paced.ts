@@ -47,6 +47,8 @@ export interface PacedResult {
   bad: number;
   /** Latest a request went out after its scheduled time, ms (the pacer's own lateness). */
   maxSendLagMs: number;
+  /** 99th percentile of that lateness over the round's requests, ms. */
+  p99SendLagMs: number;
 }
 
 /** An undici Pool for paced(): many connections, one request each at a time. */
@@ -70,6 +72,7 @@ export async function paced(o: PacedOptions): Promise<PacedResult> {
   let bad = 0;
   let next = 0;
   let maxSendLagMs = 0;
+  const lags = new Float64Array(schedule.length);
   const inflight: Promise<void>[] = [];
   const t0 = performance.now() + 2;
   const send = (i: number, due: number): void => {
@@ -92,6 +95,7 @@ export async function paced(o: PacedOptions): Promise<PacedResult> {
       while (next < schedule.length && t0 + schedule[next] <= now) {
         const due = t0 + schedule[next];
         maxSendLagMs = Math.max(maxSendLagMs, now - due);
+        lags[next] = now - due;
         send(next++, due);
       }
       if (next >= schedule.length) {
@@ -103,7 +107,8 @@ export async function paced(o: PacedOptions): Promise<PacedResult> {
   });
   await Promise.all(inflight);
   if (!o.pool) await pool.close();
-  return { latencies, sent: schedule.length, bad, maxSendLagMs };
+  lags.sort();
+  return { latencies, sent: schedule.length, bad, maxSendLagMs, p99SendLagMs: lags.length > 0 ? lags[Math.min(lags.length - 1, Math.floor(0.99 * lags.length))] : 0 };
 }
 
 /**
