@@ -19,7 +19,11 @@
  * resolve hook, see Portkey issue #1389).
  *
  * Measures per target, each run: max throughput (50 connections, 1 KB chat body) for JSON and for
- * SSE; latency at a fixed 2,000 req/s (float ms from autocannon's per-response events). Each run
+ * SSE; latency at a fixed 2,000 req/s, two ways in the same rounds: autocannon's `overallRate`
+ * (float ms from its per-response events; NOT paced: each connection sends its share of the
+ * second back-to-back, so this is a closed-loop burst with 50 in flight) and paced open loop
+ * (bench/gateway-paced.ts: evenly spaced sends, latency from the scheduled send time; BENCH_PACED=0
+ * leaves it out). Each proxy also reports the arrival pattern it saw (10 ms buckets). Each run
  * visits the targets in a rotated order, and runs are short, so background load hits every target
  * alike. Then time to first streamed chunk (mock streams events 2 ms apart), one request at a
  * time, interleaved across targets. The load generator shares the 2 cores with the servers:
@@ -33,6 +37,7 @@ import { createHistogram, monitorEventLoopDelay } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Pool, request } from 'undici';
+import { arrivalPattern, paced, pacedPool } from './gateway-paced.js';
 
 const SELF = fileURLToPath(import.meta.url);
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
@@ -41,6 +46,8 @@ const RATE = Number(process.env.BENCH_RATE ?? 2000);
 /** Fixed-rate latency: rounds × seconds a target (default 3 × RUNS rounds of 1 s). */
 const LAT_ROUNDS = Number(process.env.BENCH_LAT_ROUNDS ?? 3 * RUNS);
 const LAT_SECONDS = Number(process.env.BENCH_LAT_SECONDS ?? 1);
+/** BENCH_PACED=0 leaves out the paced (open-loop) latency rounds. */
+const PACED = process.env.BENCH_PACED !== '0';
 const KEYS = Array.from({ length: 100 }, (_, i) => `sk-bench-${String(i).padStart(4, '0')}-${'x'.repeat(24)}`);
 
 // ---------------------------------------------------------------- server roles (child processes)
@@ -61,7 +68,11 @@ interface Probe {
   /** The main thread's (the event loop's) user+system CPU per request, µs (Linux /proc, 10 ms ticks). */
   loopCpuPerReq: number;
   requests: number;
+  /** Arrival pattern of the window's requests (request events) in 10 ms buckets: the busiest bucket's rate ÷ the mean rate, and the share of buckets with no arrival. */
+  peakToMean: number;
+  idleShare: number;
 }
+
 
 /**
  * Measuring hooks for a proxy child (the same for the floor and every moat variant): the
@@ -84,8 +95,10 @@ function instrument(server: Server): void {
   };
   let loop0 = loopCpu();
   let n = 0;
+  let arrivals: number[] = [];
   server.prependListener('request', (_req, res) => {
     const t0 = performance.now();
+    if (arrivals.length < 100_000) arrivals.push(t0);
     res.once('finish', () => {
       n++;
       srv.record(Math.max(1, Math.round((performance.now() - t0) * 1000)));
@@ -98,6 +111,7 @@ function instrument(server: Server): void {
       cpu0 = process.cpuUsage();
       loop0 = loopCpu();
       n = 0;
+      arrivals = [];
     } else if (m === 'read') {
       const c = process.cpuUsage(cpu0);
       const probe: Probe = {
@@ -109,6 +123,7 @@ function instrument(server: Server): void {
         cpuPerReq: n > 0 ? (c.user + c.system) / n : NaN,
         loopCpuPerReq: n > 0 ? ((loopCpu() - loop0) * 1e6) / n : NaN,
         requests: n,
+        ...arrivalPattern(arrivals),
       };
       process.send?.(probe);
     }
@@ -449,9 +464,9 @@ async function main(): Promise<void> {
     }
     for (const t of targets) await cannon(t, { stream: false, seconds: 1 }); // warm-up
 
-    type Row = { json: number[]; sse: number[]; jsonCpu: number[]; sseCpu: number[]; p50: number[]; p99: number[]; ttfb: number[]; eld50: number[]; eld99: number[]; srv50: number[]; srv99: number[]; cpuReq: number[]; loopCpuReq: number[]; bad: number };
+    type Row = { json: number[]; sse: number[]; jsonCpu: number[]; sseCpu: number[]; p50: number[]; p99: number[]; ttfb: number[]; eld50: number[]; eld99: number[]; srv50: number[]; srv99: number[]; cpuReq: number[]; loopCpuReq: number[]; peak: number[]; idle: number[]; pp50: number[]; pp99: number[]; psrv50: number[]; psrv99: number[]; pcpuReq: number[]; ploopCpuReq: number[]; ppeak: number[]; pidle: number[]; plag: number[]; plag99: number[]; bad: number };
     const rows: Record<string, Row> = {};
-    for (const t of targets) rows[t.name] = { json: [], sse: [], jsonCpu: [], sseCpu: [], p50: [], p99: [], ttfb: [], eld50: [], eld99: [], srv50: [], srv99: [], cpuReq: [], loopCpuReq: [], bad: 0 };
+    for (const t of targets) rows[t.name] = { json: [], sse: [], jsonCpu: [], sseCpu: [], p50: [], p99: [], ttfb: [], eld50: [], eld99: [], srv50: [], srv99: [], cpuReq: [], loopCpuReq: [], peak: [], idle: [], pp50: [], pp99: [], psrv50: [], psrv99: [], pcpuReq: [], ploopCpuReq: [], ppeak: [], pidle: [], plag: [], plag99: [], bad: 0 };
     // Throughput: RUNS rounds, targets in a rotated order each round.
     for (let run = 0; run < RUNS; run++) {
       const order = targets.map((_, i) => targets[(i + run) % targets.length]);
@@ -469,28 +484,61 @@ async function main(): Promise<void> {
     }
     // Latency at the fixed rate: LAT_ROUNDS short rounds, every target once a round (rotated), so
     // moat and the floor are measured seconds apart and compared round by round (paired).
+    const jsonBody = body(false);
+    // One paced pool a target for all rounds (connections stay open), warmed up at the rate.
+    const pacedPools = new Map(targets.filter((t) => t.name !== 'portkey').map((t) => [t.name, pacedPool(t.url)]));
+    if (PACED) for (const t of targets) if (pacedPools.has(t.name)) await paced({ url: t.url, path: '/v1/chat/completions', rate: RATE, seconds: 0.5, body: jsonBody, pool: pacedPools.get(t.name), headersFor: (i) => ({ ...t.headers, authorization: `Bearer ${KEYS[i % KEYS.length]}` }) });
     for (let round = 0; round < LAT_ROUNDS; round++) {
       const order = targets.map((_, i) => targets[(i + round) % targets.length]);
       for (const t of order) {
         const row = rows[t.name];
-        const lat: number[] = [];
-        probe(t, 'reset');
-        const f = await cannon(t, { stream: false, seconds: LAT_SECONDS, rate: RATE, collect: lat });
-        const pr = await probe(t, 'read');
-        row.eld50.push(pr?.eld50 ?? NaN);
-        row.eld99.push(pr?.eld99 ?? NaN);
-        row.srv50.push(pr?.srv50 ?? NaN);
-        row.srv99.push(pr?.srv99 ?? NaN);
-        row.cpuReq.push(pr?.cpuPerReq ?? NaN);
-        row.loopCpuReq.push(pr?.loopCpuPerReq ?? NaN);
-        row.p50.push(pct(lat, 50));
-        row.p99.push(pct(lat, 99));
-        row.bad += f.non2xx + f.errors;
-        process.stderr.write(`round ${round + 1}/${LAT_ROUNDS} ${t.name}: p50 ${pct(lat, 50).toFixed(2)} ms p99 ${pct(lat, 99).toFixed(2)} ms (fixed ${RATE}/s achieved ${f.rps.toFixed(0)}/s${pr ? `; server p50 ${pr.srv50.toFixed(2)} p99 ${pr.srv99.toFixed(2)} ms, loop delay p99 ${pr.eld99.toFixed(2)} ms, ${pr.cpuPerReq.toFixed(0)} µs CPU/req` : ''})\n`);
+        const closedLoop = async (): Promise<void> => {
+          const lat: number[] = [];
+          probe(t, 'reset');
+          const f = await cannon(t, { stream: false, seconds: LAT_SECONDS, rate: RATE, collect: lat });
+          const pr = await probe(t, 'read');
+          row.eld50.push(pr?.eld50 ?? NaN);
+          row.eld99.push(pr?.eld99 ?? NaN);
+          row.srv50.push(pr?.srv50 ?? NaN);
+          row.srv99.push(pr?.srv99 ?? NaN);
+          row.cpuReq.push(pr?.cpuPerReq ?? NaN);
+          row.loopCpuReq.push(pr?.loopCpuPerReq ?? NaN);
+          row.peak.push(pr?.peakToMean ?? NaN);
+          row.idle.push(pr?.idleShare ?? NaN);
+          row.p50.push(pct(lat, 50));
+          row.p99.push(pct(lat, 99));
+          row.bad += f.non2xx + f.errors;
+          process.stderr.write(`round ${round + 1}/${LAT_ROUNDS} ${t.name} autocannon: p50 ${pct(lat, 50).toFixed(2)} ms p99 ${pct(lat, 99).toFixed(2)} ms (fixed ${RATE}/s achieved ${f.rps.toFixed(0)}/s${pr ? `; server p50 ${pr.srv50.toFixed(2)} p99 ${pr.srv99.toFixed(2)} ms, loop delay p99 ${pr.eld99.toFixed(2)} ms, ${pr.cpuPerReq.toFixed(0)} µs CPU/req, arrivals peak/mean ${pr.peakToMean.toFixed(2)}` : ''})\n`);
+        };
+        const openLoop = async (): Promise<void> => {
+          // The same target at the same rate, paced open loop (bench/gateway-paced.ts).
+          probe(t, 'reset');
+          let i = 0;
+          const pr = await paced({ url: t.url, path: '/v1/chat/completions', rate: RATE, seconds: LAT_SECONDS, body: jsonBody, pool: pacedPools.get(t.name), headersFor: () => ({ ...t.headers, authorization: `Bearer ${KEYS[i++ % KEYS.length]}` }) });
+          const pp = await probe(t, 'read');
+          row.pp50.push(pct(pr.latencies, 50));
+          row.pp99.push(pct(pr.latencies, 99));
+          row.psrv50.push(pp?.srv50 ?? NaN);
+          row.psrv99.push(pp?.srv99 ?? NaN);
+          row.pcpuReq.push(pp?.cpuPerReq ?? NaN);
+          row.ploopCpuReq.push(pp?.loopCpuPerReq ?? NaN);
+          row.ppeak.push(pp?.peakToMean ?? NaN);
+          row.pidle.push(pp?.idleShare ?? NaN);
+          row.plag.push(pr.maxSendLagMs);
+          row.plag99.push(pr.p99SendLagMs);
+          row.bad += pr.bad;
+          process.stderr.write(`round ${round + 1}/${LAT_ROUNDS} ${t.name} paced: p50 ${pct(pr.latencies, 50).toFixed(2)} ms p99 ${pct(pr.latencies, 99).toFixed(2)} ms (${pr.latencies.length}/${pr.sent} ok, pacer lag p99 ${pr.p99SendLagMs.toFixed(2)} max ${pr.maxSendLagMs.toFixed(2)} ms${pp ? `; server p50 ${pp.srv50.toFixed(2)} p99 ${pp.srv99.toFixed(2)} ms, ${pp.cpuPerReq.toFixed(0)} µs CPU/req, arrivals peak/mean ${pp.peakToMean.toFixed(2)}` : ''})\n`);
+        };
+        // Portkey is left out of the paced rounds: at 2,000/s open loop (4× its throughput) its queue only grows.
+        const both = PACED && t.name !== 'portkey';
+        if (both && round % 2 === 1) await openLoop();
+        await closedLoop();
+        if (both && round % 2 === 0) await openLoop();
       }
     }
+    await Promise.all([...pacedPools.values()].map((p) => p.close()));
     /** Median over rounds of a − b measured in the same round. */
-    const paired = (a: string, b: string, k: 'p50' | 'p99' | 'srv50' | 'srv99' | 'eld99' | 'cpuReq' | 'loopCpuReq'): number => median(rows[a][k].map((x, i) => x - rows[b][k][i]));
+    const paired = (a: string, b: string, k: 'p50' | 'p99' | 'srv50' | 'srv99' | 'eld99' | 'cpuReq' | 'loopCpuReq' | 'pp50' | 'pp99' | 'psrv50' | 'psrv99' | 'pcpuReq' | 'ploopCpuReq'): number => median(rows[a][k].map((x, i) => x - rows[b][k][i]));
     const m = (name: string, k: keyof Omit<Row, 'bad'>) => median(rows[name][k]);
     // TTFB: interleaved, one request at a time; median per run, median over runs.
     for (let run = 0; run < RUNS; run++) {
@@ -508,7 +556,7 @@ async function main(): Promise<void> {
       console.log(`${t.name.padEnd(11)} | ${f0(m(t.name, 'json'), 10)} | ${f0(m(t.name, 'sse'), 9)} | ${f0(m(t.name, 'jsonCpu'), 11)} | ${f0(m(t.name, 'sseCpu'), 10)} | ${f3(m(t.name, 'ttfb'), 11)} | ${rows[t.name].bad}`);
     }
     console.log('');
-    console.log(`At a fixed ${RATE} req/s (JSON). Client-side (autocannon): p50/p99 and added over direct. Server-side (inside each proxy, request event → response finish, upstream included): p50/p99. Event-loop delay of the proxy beyond its 1 ms sampling interval: p50/p99. CPU µs per request: the proxy process's own user+system (all threads), and its main thread's (the event loop's).`);
+    console.log(`Autocannon at overallRate ${RATE} req/s (JSON; NOT paced: each connection sends back-to-back until it has its share of the second, so the second's requests come in one closed-loop burst of 50 in flight). Client-side (autocannon): p50/p99 and added over direct. Server-side (inside each proxy, request event → response finish, upstream included): p50/p99. Event-loop delay of the proxy beyond its 1 ms sampling interval: p50/p99. CPU µs per request: the proxy process's own user+system (all threads), and its main thread's (the event loop's).`);
     console.log('target      | p50 ms | p99 ms | added p50 | added p99 | srv p50 | srv p99 | loop p50 | loop p99 | CPU µs/req | loop CPU µs/req');
     console.log('------------|--------|--------|-----------|-----------|---------|---------|----------|----------|------------|----------------');
     for (const t of targets) {
@@ -516,15 +564,38 @@ async function main(): Promise<void> {
         `${t.name.padEnd(11)} | ${f3(m(t.name, 'p50'), 6)} | ${f3(m(t.name, 'p99'), 6)} | ${f3(m(t.name, 'p50') - m('direct', 'p50'), 9)} | ${f3(m(t.name, 'p99') - m('direct', 'p99'), 9)} | ${f3(m(t.name, 'srv50'), 7)} | ${f3(m(t.name, 'srv99'), 7)} | ${f3(m(t.name, 'eld50'), 8)} | ${f3(m(t.name, 'eld99'), 8)} | ${f0(m(t.name, 'cpuReq'), 10)} | ${f0(m(t.name, 'loopCpuReq'), 15)}`,
       );
     }
+    const proxies = targets.filter((t) => t.proc !== undefined).map((t) => t.name);
+    console.log('');
+    console.log(`Arrival pattern at the proxies (request events in 10 ms buckets, median over rounds): autocannon busiest bucket ${median(proxies.map((n) => m(n, 'peak'))).toFixed(2)}× the mean rate, ${(100 * median(proxies.map((n) => m(n, 'idle')))).toFixed(0)} % of buckets empty${PACED ? `; paced ${median(proxies.map((n) => m(n, 'ppeak'))).toFixed(2)}×, ${(100 * median(proxies.map((n) => m(n, 'pidle')))).toFixed(0)} % empty (pacer lateness, median over rounds: p99 ${median(proxies.map((n) => m(n, 'plag99'))).toFixed(2)} ms, max ${median(proxies.map((n) => m(n, 'plag'))).toFixed(2)} ms)` : ''}`);
+    if (PACED) {
+      console.log('');
+      const lagged = targets.flatMap((t) => rows[t.name].plag99).filter((x) => x > 2).length;
+      const rounds = targets.flatMap((t) => rows[t.name].plag99).length;
+      console.log(`Paced, open loop, at a fixed ${RATE} req/s (JSON; evenly spaced sends, latency from each request's scheduled send time; same rounds as above, order alternating). Portkey not paced.`);
+      if (lagged > 0) console.log(`WARNING: in ${lagged} of ${rounds} paced rounds the pacer itself sent 1 % of its requests > 2 ms late (the bench process was starved of CPU): those rounds measured the machine, not the proxies; trust these figures only on a quiet machine.`);
+      console.log('target      | p50 ms | p99 ms | added p50 | added p99 | srv p50 | srv p99 | CPU µs/req | loop CPU µs/req');
+      console.log('------------|--------|--------|-----------|-----------|---------|---------|------------|----------------');
+      for (const t of targets.filter((x) => x.name !== 'portkey')) {
+        console.log(
+          `${t.name.padEnd(11)} | ${f3(m(t.name, 'pp50'), 6)} | ${f3(m(t.name, 'pp99'), 6)} | ${f3(m(t.name, 'pp50') - m('direct', 'pp50'), 9)} | ${f3(m(t.name, 'pp99') - m('direct', 'pp99'), 9)} | ${f3(m(t.name, 'psrv50'), 7)} | ${f3(m(t.name, 'psrv99'), 7)} | ${f0(m(t.name, 'pcpuReq'), 10)} | ${f0(m(t.name, 'ploopCpuReq'), 15)}`,
+        );
+      }
+    }
     const r = (a: string, b: string, k: 'json' | 'sse' | 'jsonCpu' | 'sseCpu') => (rows[b] ? (m(a, k) / m(b, k)).toFixed(2) : 'n/a');
     console.log('');
     console.log(`moat / floor throughput: JSON ${r('moat', 'floor', 'json')}, SSE ${r('moat', 'floor', 'sse')}   (target ≥ 0.60)`);
     console.log(`moat / floor per CPU-second: JSON ${r('moat', 'floor', 'jsonCpu')}, SSE ${r('moat', 'floor', 'sseCpu')}   (${THREAD ? `detector thread: JSON ${r('moat-thread', 'floor', 'jsonCpu')}, SSE ${r('moat-thread', 'floor', 'sseCpu')}; ` : ''}no detector: JSON ${r('moat-nodet', 'floor', 'jsonCpu')}, SSE ${r('moat-nodet', 'floor', 'sseCpu')})`);
     console.log(`moat / portkey per CPU-second: JSON ${r('moat', 'portkey', 'jsonCpu')}, SSE ${r('moat', 'portkey', 'sseCpu')}`);
     console.log(`moat / portkey throughput: JSON ${r('moat', 'portkey', 'json')}, SSE ${r('moat', 'portkey', 'sse')}   (target ≥ 5)`);
-    console.log(`moat − floor @${RATE}/s client-side (paired by round, median of ${LAT_ROUNDS}): p50 ${paired('moat', 'floor', 'p50').toFixed(3)} ms (target ≤ 0.5), p99 ${paired('moat', 'floor', 'p99').toFixed(3)} ms (target ≤ 2)`);
+    console.log(`moat − floor @${RATE}/s autocannon (closed-loop bursts; paired by round, median of ${LAT_ROUNDS}): p50 ${paired('moat', 'floor', 'p50').toFixed(3)} ms (target ≤ 0.5), p99 ${paired('moat', 'floor', 'p99').toFixed(3)} ms (target ≤ 2)`);
     for (const name of targets.map((t) => t.name).filter((n) => n.startsWith('moat'))) {
       console.log(`${name} − floor @${RATE}/s (paired): client p50 ${paired(name, 'floor', 'p50').toFixed(3)} p99 ${paired(name, 'floor', 'p99').toFixed(3)} ms; server-side p50 ${paired(name, 'floor', 'srv50').toFixed(3)} p99 ${paired(name, 'floor', 'srv99').toFixed(3)} ms; loop delay p99 ${paired(name, 'floor', 'eld99').toFixed(3)} ms; CPU ${paired(name, 'floor', 'cpuReq').toFixed(0)} µs/req more (event loop ${paired(name, 'floor', 'loopCpuReq').toFixed(0)})`);
+    }
+    if (PACED) {
+      console.log(`moat − floor @${RATE}/s PACED open loop (paired by round, median of ${LAT_ROUNDS}): p50 ${paired('moat', 'floor', 'pp50').toFixed(3)} ms (target ≤ 0.5), p99 ${paired('moat', 'floor', 'pp99').toFixed(3)} ms (target ≤ 2)`);
+      for (const name of targets.map((t) => t.name).filter((n) => n.startsWith('moat'))) {
+        console.log(`${name} − floor @${RATE}/s paced (paired): client p50 ${paired(name, 'floor', 'pp50').toFixed(3)} p99 ${paired(name, 'floor', 'pp99').toFixed(3)} ms; server-side p50 ${paired(name, 'floor', 'psrv50').toFixed(3)} p99 ${paired(name, 'floor', 'psrv99').toFixed(3)} ms; CPU ${paired(name, 'floor', 'pcpuReq').toFixed(0)} µs/req more (event loop ${paired(name, 'floor', 'ploopCpuReq').toFixed(0)})`);
+      }
     }
     console.log(`moat − floor TTFB p50: ${(m('moat', 'ttfb') - m('floor', 'ttfb')).toFixed(3)} ms (target ≤ 0.5)`);
     console.log(`moat's own added-latency histogram (identification + parse + decision, before dispatch): ${hist}`);

@@ -133,6 +133,24 @@ describe('recorder', () => {
     expect(det.fed.map((e) => e.id)).toEqual([...det.fed.map((e) => e.id)].sort((a, b) => Number(a.slice(1)) - Number(b.slice(1))));
   });
 
+  it('counts a failed verdict write as a detector error, debits usage after it, and goes on recording', async () => {
+    const det = fakeDetector();
+    const store = createMemoryStore();
+    const failing = { ...store, setVerdict: () => Promise.reject(new Error('store down')) };
+    const errors: string[] = [];
+    const debits: string[] = [];
+    const enforcer = { decide: () => Promise.reject(new Error('unused')), stats: () => ({ decisions: 0, byAction: {}, storeErrors: 0 }), recordUsage: async (u: { account: string; outputTokens: number }) => void debits.push(`${u.account}:${u.outputTokens}`) };
+    const rec = createRecorder({ detector: det, store: failing, enforcer: enforcer as never, onError: (w) => errors.push(w) });
+    det.set('acct_a', { verdict: 'attack', campaign: 'camp_1', score: 0.9 });
+    rec.enqueue(item({ id: 'r1' }));
+    rec.enqueue(item({ id: 'r2', account: 'acct_b' }));
+    await rec.flush();
+    expect(errors).toEqual(['detector']);
+    expect(rec.stats).toMatchObject({ recorded: 2, errors: 1 });
+    expect(debits).toEqual(['acct_a:7', 'acct_b:7']);
+    expect(det.fed.map((e) => e.id)).toEqual(['r1', 'r2']);
+  });
+
   it('keeps recording items enqueued while it is busy, and flush waits for all of them', async () => {
     const lines: string[] = [];
     const rec = createRecorder({ sink: (t) => lines.push(...t.trim().split('\n')), sliceMs: 0 });

@@ -149,16 +149,16 @@ export function createRecorder(options: RecorderOptions): Recorder {
     options.onError?.(what, err);
   };
 
-  async function writeVerdict(v: AccountVerdict): Promise<void> {
-    if (!store) return;
+  /** Write a changed verdict to the store; undefined (no promise, no await) when nothing changed: the usual case. */
+  function writeVerdict(v: AccountVerdict): Promise<void> | undefined {
+    if (!store) return undefined;
     const prev = written.get(v.account);
     if (same(prev, v) || (prev === undefined && v.verdict === 'clear' && v.campaign === null)) {
       if (prev === undefined) track(v.account, { verdict: 'clear', campaign: null });
-      return;
+      return undefined;
     }
-    if (v.verdict === 'clear' && v.campaign === null) await store.clearVerdict(v.account);
-    else await store.setVerdict(v.account, { verdict: v.verdict, campaign: v.campaign, score: v.score });
-    track(v.account, { verdict: v.verdict, campaign: v.campaign });
+    const written_ = v.verdict === 'clear' && v.campaign === null ? store.clearVerdict(v.account) : store.setVerdict(v.account, { verdict: v.verdict, campaign: v.campaign, score: v.score });
+    return written_.then(() => track(v.account, { verdict: v.verdict, campaign: v.campaign }));
   }
 
   function track(account: string, v: { verdict: string; campaign: string | null }): void {
@@ -167,31 +167,38 @@ export function createRecorder(options: RecorderOptions): Recorder {
     if (written.size > maxTracked) written.delete(written.keys().next().value as string);
   }
 
-  /** Convert, log, feed the detector, debit usage: one exchange. */
-  async function processOne(item: RecordItem): Promise<void> {
+  /**
+   * Convert, log, feed the detector, debit usage: one exchange. Returns a promise only when there
+   * is store work to wait for (a changed verdict, a usage debit), so the common case costs no
+   * promise or microtask turn.
+   */
+  function processOne(item: RecordItem): Promise<void> | undefined {
     let ex: Exchange;
     try {
       ex = toExchange(item);
     } catch (err) {
       fail('convert', err);
-      return;
+      return undefined;
     }
     if (sink) lines.push(JSON.stringify(ex));
     stats.recorded++;
     recordedUnreported++;
+    let wrote: Promise<void> | undefined;
     if (detector) {
       try {
         const t = Math.max(item.ts, lastFedTs);
         lastFedTs = t;
         const fed = t === item.ts ? ex : { ...ex, ts: new Date(t).toISOString() };
-        await writeVerdict(detector.observe(fed));
+        wrote = writeVerdict(detector.observe(fed))?.catch((err: unknown) => fail('detector', err));
       } catch (err) {
         fail('detector', err);
       }
     }
     if (enforcer && ex.output_tokens !== undefined && ex.output_tokens > 0) {
-      await enforcer.recordUsage({ account: item.account, outputTokens: ex.output_tokens, now: now() });
+      const usage = { account: item.account, outputTokens: ex.output_tokens, now: now() };
+      return wrote === undefined ? enforcer.recordUsage(usage) : wrote.then(() => enforcer.recordUsage(usage));
     }
+    return wrote;
   }
 
   /** Hand the log lines and counts of the slice just done to the sink and the metrics. */
@@ -229,7 +236,8 @@ export function createRecorder(options: RecorderOptions): Recorder {
         head = 0;
       }
       try {
-        await processOne(item);
+        const pending = processOne(item);
+        if (pending !== undefined) await pending;
       } catch (err) {
         fail('record', err);
       }
