@@ -202,12 +202,9 @@ export class Engine implements Detector {
     if (ex.ip) this.maybeJoinSubnet(i, ex.ip);
     // exchange-time membership: a young account holding an established campaign's indicators is
     // tested as its own evidence arrives, not only at the next checkpoint
-    if (this.label[i] !== 2 && (this.fastCamp[i] >= 0 || this.fastShared[i] !== 0)) {
+    if (this.label[i] !== 2 && this.indicatorIndex.size > 0) {
       const n = this.store.exchanges(i);
-      if (n >= this.config.thresholds.min_exchanges && n <= this.config.verdict.early_max_exchanges) {
-        this.rescore(i);
-        this.joinByIndicators(i);
-      }
+      if (n >= this.config.thresholds.min_exchanges && n <= this.config.verdict.early_max_exchanges) this.joinByIndicators(i, true);
     }
     if (!this.dirty[i]) {
       this.dirty[i] = 1;
@@ -559,10 +556,14 @@ export class Engine implements Detector {
   /**
    * The membership test of community detection (linksAsMember), on the indexed indicators the
    * account holds now (also values it took before they became indicators), so an account with its
-   * own behaviour joins without waiting for Louvain to place it. Returns whether it was flagged.
+   * own behaviour joins without waiting for Louvain to place it. With `rescore` (exchange time),
+   * its behaviour is re-scored first, only when it holds an indicator at all. Returns whether it
+   * was flagged.
    */
-  private joinByIndicators(i: number): boolean {
+  private joinByIndicators(i: number, rescore = false): boolean {
     const { c, mask, raw } = this.indicatorLink(i);
+    if (mask === 0) return false;
+    if (rescore) this.rescore(i);
     if (!linksAsMember({ mask, weight: raw }, this.own(i), this.config.verdict)) return false;
     if (c >= 0) this.flagMember(i, c, 'shared indicators and own behaviour');
     else this.flagLinked(i);
