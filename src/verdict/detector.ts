@@ -19,7 +19,9 @@
  *   checkpoint without a campaign; the allowlist still applies.
  * - Fast path: an established campaign's indicators (shared values rare outside it) are indexed;
  *   a new account matching two families of them is flagged at the exchange that completes the
- *   match.
+ *   match; a young account (min_exchanges..early_max_exchanges) holding any indexed indicator is
+ *   re-scored and tested for membership at its exchange, not only at the next checkpoint. One
+ *   membership test (src/verdict/membership.ts) serves all three paths.
  */
 import type { AccountRecord, Exchange } from '../core/exchange.js';
 import type { Detector } from '../core/detector.js';
