@@ -94,6 +94,10 @@ export const Config = z.strictObject({
     member_link_min: z.number().min(0),
     member_solo_link_min: z.number().min(0),
     member_solo_behaviour_min: z.number().min(0).max(1),
+    /** Own reasoning/grading requests an account needs before elicitation-based behaviour makes it a member. */
+    member_min_elicited: z.number().int().min(0),
+    /** Exchange-time membership: an account holding a campaign's indicators is tested at each exchange up to this count. */
+    early_max_exchanges: z.number().int().min(0),
     attack_min: z.number().min(0).max(1),
     suspect_min: z.number().min(0).max(1),
     /** Which labels count as flagged (sets flagged_at). */

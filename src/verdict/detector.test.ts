@@ -194,3 +194,36 @@ describe('createDetector on a hand-made world', () => {
     });
   });
 });
+
+describe('exchange-time membership', () => {
+  // three fleet accounts start 6 h late, when the campaign already exists, with cards of their own
+  // (so the fast path cannot place them at their first exchange: subnet + sign-up wave only)
+  const f = buildFixture();
+  const late = new Set([...f.fleet].sort().slice(-3));
+  f.accounts = f.accounts.map((a) => (late.has(a.account) ? { ...a, payment_fingerprint: `pm_own_${a.account}` } : a));
+  f.exchanges = f.exchanges
+    .map((e) => (late.has(e.account) ? { ...e, ts: new Date(Date.parse(e.ts) + 6 * 3_600_000).toISOString() } : e))
+    .sort((p, q) => (p.ts < q.ts ? -1 : p.ts > q.ts ? 1 : 0));
+
+  it('flags a late joiner at its own exchange, not at the next hourly checkpoint; 0 turns it off', () => {
+    const base = loadConfig();
+    const on = run(f, { config: base });
+    const off = run(f, { config: { ...base, verdict: { ...base.verdict, early_max_exchanges: 0 } } });
+    const at = (r: ScanResult) => new Map(r.accounts.map((a) => [a.account, a.flagged_at]));
+    const onAt = at(on), offAt = at(off);
+    const own = (id: string, ts: string | null | undefined) => f.exchanges.some((e) => e.account === id && e.ts === ts);
+    let earlier = 0;
+    for (const id of late) {
+      expect(onAt.get(id)).not.toBeNull();
+      expect(offAt.get(id)).not.toBeNull();
+      expect(onAt.get(id)! <= offAt.get(id)!).toBe(true);
+      if (onAt.get(id)! < offAt.get(id)!) {
+        earlier++;
+        expect(own(id, onAt.get(id))).toBe(true); // flagged at one of its own exchanges
+      }
+    }
+    expect(earlier).toBeGreaterThan(0);
+    // nobody else changes
+    for (const a of on.accounts) if (!late.has(a.account)) expect(a.flagged_at).toBe(offAt.get(a.account));
+  });
+});

@@ -19,7 +19,9 @@
  *   checkpoint without a campaign; the allowlist still applies.
  * - Fast path: an established campaign's indicators (shared values rare outside it) are indexed;
  *   a new account matching two families of them is flagged at the exchange that completes the
- *   match.
+ *   match; a young account (min_exchanges..early_max_exchanges) holding any indexed indicator is
+ *   re-scored and tested for membership at its exchange, not only at the next checkpoint. One
+ *   membership test (src/verdict/membership.ts) serves all three paths.
  */
 import type { AccountRecord, Exchange } from '../core/exchange.js';
 import type { Detector } from '../core/detector.js';
@@ -41,6 +43,7 @@ import { SketchStore } from '../sketch/store.js';
 import { allowlistMatcher, type AllowlistMatcher } from './allowlist.js';
 import { exchangeAttributes, recordAttributes, subnetOf } from './attributes.js';
 import { campaignFeatures, shortValue, type CampaignEval } from './campaign-features.js';
+import { bits, linksAsMember, SIGNUP_FAMILIES, type MemberLink } from './membership.js';
 import { buildResult, type CampaignState } from './result.js';
 
 export interface DetectorOptions {
@@ -60,18 +63,11 @@ const FAMILY_BIT: Record<SlotKind | 'template', number> = {
   payment: 1, subnet: 2, ip: 2, email_pattern: 4, creation_wave: 16, template: 8, asn: 0, user_agent: 0,
 };
 
-/** Sign-up families (email pattern, creation wave): common to millions of ordinary users, so weak links on their own. */
-const SIGNUP_FAMILIES = FAMILY_BIT.email_pattern | FAMILY_BIT.creation_wave;
 /** indicatorIndex value of a value that is an indicator of two or more campaigns: it links, but names no campaign. */
 const SHARED = -2;
 /** Slot of a family bit (1, 2, 4, 8, 16) in the per-account shared-family weights. */
 const famSlot = (bit: number) => 31 - Math.clz32(bit);
 
-function bits(m: number): number {
-  let n = 0;
-  for (; m; m &= m - 1) n++;
-  return n;
-}
 
 /** Engine state; exported for tests and benchmarks (memory accounting), use createDetector. */
 export class Engine implements Detector {
@@ -206,6 +202,12 @@ export class Engine implements Detector {
     }
     if (tpl !== 0) this.maybeJoinTemplate(i, tpl, sig.skeleton);
     if (ex.ip) this.maybeJoinSubnet(i, ex.ip);
+    // exchange-time membership: a young account holding an established campaign's indicators is
+    // tested as its own evidence arrives, not only at the next checkpoint
+    if (this.label[i] !== 2 && this.indicatorIndex.size > 0) {
+      const n = this.store.exchanges(i);
+      if (n >= this.config.thresholds.min_exchanges && n <= this.config.verdict.early_max_exchanges) this.joinByIndicators(i, true);
+    }
     if (!this.dirty[i]) {
       this.dirty[i] = 1;
       this.dirtyList.push(i);
@@ -524,6 +526,52 @@ export class Engine implements Detector {
     return { c, mask, raw };
   }
 
+  /** The account's own evidence for the membership test (src/verdict/membership.ts). */
+  private own(i: number): Parameters<typeof linksAsMember>[1] {
+    return { behaviour: this.behaviour[i], elicits: this.elicits[i] === 1, core: this.label[i] === 2 || this.coreBehaviour(i), elicited: this.store.elicited(i) + this.store.rubric(i) };
+  }
+
+  /**
+   * Re-score account i's behaviour from its sketch (account rules): behaviour, elicitation
+   * evidence, candidate and core status, own reasons. Returns the fired rules.
+   */
+  private rescore(i: number): Reason[] {
+    const d = this.config.detector;
+    const f = accountFeatures(this.store, i);
+    const rec = this.recordOf(i);
+    f.verified_org = rec?.verified === true && !!rec.org ? 1 : 0;
+    const tplBucket = f.topTemplate >= 0 ? this.buckets.peek('template', String(f.topTemplate)) : -1;
+    const detail = { template_top_share: tplBucket >= 0 ? this.templateText.get(tplBucket) ?? '' : `#${f.topTemplate}` };
+    const reasons = evaluate(this.accountRules, f, { detail });
+    const b = combine(reasons);
+    this.behaviour[i] = b;
+    this.elicits[i] = reasons.some((r) => this.elicitationRules.has(r.rule)) ? 1 : 0;
+    const cand = (b >= d.candidate_min && f.exchanges >= d.candidate_min_exchanges) || this.label[i] === 2 ? 1 : 0;
+    if (cand !== this.candidate[i]) this.candidatesChanged = true;
+    this.candidate[i] = cand;
+    this.setCore(i, this.label[i] === 2 || this.coreBehaviour(i) ? 1 : 0);
+    if (reasons.length) this.ownReasons.set(i, reasons);
+    else this.ownReasons.delete(i);
+    return reasons;
+  }
+
+  /**
+   * The membership test of community detection (linksAsMember), on the indexed indicators the
+   * account holds now (also values it took before they became indicators), so an account with its
+   * own behaviour joins without waiting for Louvain to place it. With `rescore` (exchange time),
+   * its behaviour is re-scored first, only when it holds an indicator at all. Returns whether it
+   * was flagged.
+   */
+  private joinByIndicators(i: number, rescore = false): boolean {
+    const { c, mask, raw } = this.indicatorLink(i);
+    if (mask === 0) return false;
+    if (rescore) this.rescore(i);
+    if (!linksAsMember({ mask, weight: raw }, this.own(i), this.config.verdict)) return false;
+    if (c >= 0) this.flagMember(i, c, 'shared indicators and own behaviour');
+    else this.flagLinked(i);
+    return this.label[i] === 2;
+  }
+
   // ---- checkpoints ---------------------------------------------------------------------------
 
   private checkpoint(): void {
@@ -531,31 +579,11 @@ export class Engine implements Detector {
     const d = this.config.detector, v = this.config.verdict;
     for (const i of this.dirtyList) {
       this.dirty[i] = 0;
-      const f = accountFeatures(this.store, i);
-      const rec = this.recordOf(i);
-      f.verified_org = rec?.verified === true && !!rec.org ? 1 : 0;
-      const tplBucket = f.topTemplate >= 0 ? this.buckets.peek('template', String(f.topTemplate)) : -1;
-      const detail = { template_top_share: tplBucket >= 0 ? this.templateText.get(tplBucket) ?? '' : `#${f.topTemplate}` };
-      const reasons = evaluate(this.accountRules, f, { detail });
-      const b = combine(reasons);
-      this.behaviour[i] = b;
-      this.elicits[i] = reasons.some((r) => this.elicitationRules.has(r.rule)) ? 1 : 0;
-      const cand = (b >= d.candidate_min && f.exchanges >= d.candidate_min_exchanges) || this.label[i] === 2 ? 1 : 0;
-      if (cand !== this.candidate[i]) this.candidatesChanged = true;
-      this.candidate[i] = cand;
-      this.setCore(i, this.label[i] === 2 || this.coreBehaviour(i) ? 1 : 0);
-      if (reasons.length) this.ownReasons.set(i, reasons);
-      else this.ownReasons.delete(i);
+      const reasons = this.rescore(i);
       if (this.label[i] === 2) continue;
-      // same membership test as community detection (consider()), on the indexed indicators the
-      // account holds now (also values it took before they became indicators), so an account with
-      // its own behaviour joins at the next checkpoint without waiting for Louvain
-      const { c: fc, mask, raw } = this.indicatorLink(i);
-      const beyondSignup = (mask & ~SIGNUP_FAMILIES) !== 0;
-      const linked = bits(mask) >= 2 ? raw >= v.member_link_min && this.coreBehaviour(i) && (beyondSignup || b >= v.member_solo_behaviour_min) : bits(mask) === 1 && raw >= v.member_solo_link_min && this.elicits[i] === 1 && b >= v.member_solo_behaviour_min;
-      if (fc >= 0 && linked) this.flagMember(i, fc, 'shared indicators and own behaviour');
-      else if (mask && linked) this.flagLinked(i);
-      else if (b >= v.attack_min && reasons.some((r) => this.soloRules.has(r.rule))) this.raise(i, 2, b, reasons, -1);
+      if (this.joinByIndicators(i)) continue;
+      const b = this.behaviour[i];
+      if (b >= v.attack_min && reasons.some((r) => this.soloRules.has(r.rule))) this.raise(i, 2, b, reasons, -1);
       else if (b >= v.suspect_min && this.label[i] === 0) this.raise(i, 1, b, reasons, -1);
     }
     // lockstep edges among candidates active since the last checkpoint
@@ -654,30 +682,21 @@ export class Engine implements Detector {
     const indicatorBuckets = new Map(ev.indicators.map((x) => [x.bucket, x.kind] as const));
     for (const m of members) {
       if (this.label[m] === 2 || (only && !only.has(m))) continue;
-      // membership: two independent families of the campaign's indicators, strong enough together
+      // membership: the same test as the checkpoint's (linksAsMember), on this campaign's indicators
       const best = new Map<number, number>();
       for (let s = 0; s < ATTR_SLOTS; s++) {
         const kind = indicatorBuckets.get(this.attrs[m * ATTR_SLOTS + s]) as SlotKind | undefined;
         const fam = kind ? FAMILY_BIT[kind] : 0;
         if (fam) best.set(fam, Math.max(best.get(fam) ?? 0, this.config.kind_weights[kind!]));
       }
-      let linkWeight = 0, beyondSignup = false;
-      for (const [fam, w] of best) {
-        linkWeight += w;
-        if ((fam & SIGNUP_FAMILIES) === 0) beyondSignup = true;
-      }
-      // or one strong family (network, payment, template) with harvesting behaviour of its own
-      const solo = best.size === 1 && linkWeight >= v.member_solo_link_min && this.behaviour[m] >= v.member_solo_behaviour_min;
-      // sign-up traits alone (email provider + sign-up week) are weak links: they need the account's
-      // own behaviour to be suspect-level (member_solo_behaviour_min), like a one-family link
-      const signupOnlyOk = beyondSignup || this.behaviour[m] >= v.member_solo_behaviour_min;
-      if ((best.size >= 2 && signupOnlyOk && linkWeight >= v.member_link_min) || solo) {
-        const score = 1 - (1 - this.behaviour[m]) * (1 - this.campaigns[c].confidence);
-        // sign-up traits alone never choose the campaign (they are shared across fleets)
-        if (score >= v.attack_min) {
-          if (beyondSignup) this.flagMember(m, c, 'community detection');
-          else this.flagLinked(m, c);
-        }
+      const link: MemberLink = { mask: 0, weight: 0 };
+      for (const [fam, w] of best) { link.weight += w; link.mask |= fam; }
+      if (!linksAsMember(link, this.own(m), v)) continue;
+      const score = 1 - (1 - this.behaviour[m]) * (1 - this.campaigns[c].confidence);
+      // sign-up traits alone never choose the campaign (they are shared across fleets)
+      if (score >= v.attack_min) {
+        if ((link.mask & ~SIGNUP_FAMILIES) !== 0) this.flagMember(m, c, 'community detection');
+        else this.flagLinked(m, c);
       }
     }
     return true;

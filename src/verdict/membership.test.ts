@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../rules/load.js';
+import { FAMILY, linksAsMember } from './membership.js';
+
+const v = loadConfig().verdict;
+const strong = { behaviour: 0.7, elicits: true, core: true, elicited: 5 };
+
+describe('linksAsMember', () => {
+  it('two specific families strong enough with core behaviour make a member', () => {
+    expect(linksAsMember({ mask: FAMILY.payment | FAMILY.network, weight: 1.5 }, strong, v)).toBe(true);
+    expect(linksAsMember({ mask: FAMILY.payment | FAMILY.network, weight: 1.5 }, { ...strong, core: false }, v)).toBe(false);
+    expect(linksAsMember({ mask: FAMILY.network | FAMILY.creation_wave, weight: v.member_link_min - 0.01 }, strong, v)).toBe(false);
+  });
+
+  it('sign-up families alone need suspect-level behaviour', () => {
+    const signup = { mask: FAMILY.email_pattern | FAMILY.creation_wave, weight: 0.7 };
+    expect(linksAsMember(signup, { ...strong, behaviour: v.member_solo_behaviour_min }, v)).toBe(true);
+    expect(linksAsMember(signup, { ...strong, behaviour: v.member_solo_behaviour_min - 0.05 }, v)).toBe(false);
+  });
+
+  it('one strong family needs elicitation evidence and suspect-level behaviour', () => {
+    const one = { mask: FAMILY.template, weight: 0.8 };
+    expect(linksAsMember(one, strong, v)).toBe(true);
+    expect(linksAsMember(one, { ...strong, elicits: false }, v)).toBe(false);
+    expect(linksAsMember(one, { ...strong, behaviour: 0.5 }, v)).toBe(false);
+  });
+
+  it('behaviour resting on elicitation needs member_min_elicited own requests, not one among a few exchanges', () => {
+    const link = { mask: FAMILY.network | FAMILY.creation_wave, weight: 0.8 };
+    expect(v.member_min_elicited).toBeGreaterThanOrEqual(2);
+    expect(linksAsMember(link, { ...strong, elicited: 1 }, v)).toBe(false);
+    expect(linksAsMember(link, { ...strong, elicited: v.member_min_elicited }, v)).toBe(true);
+    // usage-shape core (no elicitation rule fired) is not held to the count
+    expect(linksAsMember(link, { ...strong, elicits: false, elicited: 0 }, v)).toBe(true);
+  });
+
+  it('no family, no membership', () => {
+    expect(linksAsMember({ mask: 0, weight: 0 }, strong, v)).toBe(false);
+  });
+});

@@ -1,0 +1,63 @@
+/**
+ * Campaign membership: the one test that decides whether an account linked to a campaign's
+ * indicators joins it, used by community detection, by the hourly checkpoint and at exchange
+ * time (src/verdict/detector.ts). Pure: the caller gathers the link and the account's own evidence.
+ */
+import type { Config } from '../rules/schema.js';
+
+/** Family bits of the coordination families an account can share with a campaign. */
+export const FAMILY = { payment: 1, network: 2, email_pattern: 4, template: 8, creation_wave: 16 } as const;
+
+/** Sign-up families (email pattern, creation wave): common to millions of ordinary users, so weak links on their own. */
+export const SIGNUP_FAMILIES = FAMILY.email_pattern | FAMILY.creation_wave;
+
+/** Number of set bits (families in a mask). */
+export function bits(m: number): number {
+  let n = 0;
+  for (; m; m &= m - 1) n++;
+  return n;
+}
+
+/** What links an account to a campaign: the families it shares and their summed plain kind weights (best value per family). */
+export interface MemberLink {
+  mask: number;
+  weight: number;
+}
+
+/** The account's own evidence, as scored at its last (re)scoring. */
+export interface OwnEvidence {
+  /** Behaviour score (noisy-OR of its fired account rules). */
+  behaviour: number;
+  /** A moat.elicitation rule fired. */
+  elicits: boolean;
+  /** Behaviour good enough for a campaign core (see coreBehaviour in the detector). */
+  core: boolean;
+  /** Its own exchanges that asked for reasoning or rubric grading (counts, not shares). */
+  elicited: number;
+}
+
+/**
+ * Does this link plus this own evidence make the account a campaign member?
+ *
+ * - two or more families summing to `member_link_min`, with core-level behaviour; when the
+ *   families are only the sign-up ones (email provider + sign-up week), behaviour must also be
+ *   suspect-level (`member_solo_behaviour_min`);
+ * - or one strong family (`member_solo_link_min`: network, payment, template) with elicitation
+ *   evidence and suspect-level behaviour;
+ * - and, when the behaviour rests on elicitation, at least `member_min_elicited` of the account's
+ *   own exchanges asked for reasoning or grading: one such request among 3–6 exchanges is a share
+ *   of 17–33 % but no evidence (ordinary users linked to a fleet by a sign-up week and a subnet).
+ *
+ * @example
+ * linksAsMember({ mask: FAMILY.payment | FAMILY.network, weight: 1.5 }, { behaviour: 0.6, elicits: true, core: true, elicited: 4 }, config.verdict) // true
+ */
+export function linksAsMember(link: MemberLink, own: OwnEvidence, v: Config['verdict']): boolean {
+  const n = bits(link.mask);
+  if (n === 0) return false;
+  if (own.elicits && own.elicited < v.member_min_elicited) return false;
+  if (n >= 2) {
+    const beyondSignup = (link.mask & ~SIGNUP_FAMILIES) !== 0;
+    return link.weight >= v.member_link_min && own.core && (beyondSignup || own.behaviour >= v.member_solo_behaviour_min);
+  }
+  return link.weight >= v.member_solo_link_min && own.elicits && own.behaviour >= v.member_solo_behaviour_min;
+}
