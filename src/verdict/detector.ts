@@ -91,6 +91,8 @@ export class Engine implements Detector {
   readonly ids: string[] = [];
   private readonly index = new Map<string, number>();
   private readonly records = new Map<string, AccountRecord>();
+  /** records by account index (recordOf without a string-keyed lookup) */
+  private readonly recordAt: (AccountRecord | undefined)[] = [];
   private readonly models = new Interner();
   private readonly modelFirst: number[] = [];
   private readonly templateText = new Map<number, string>();
@@ -153,6 +155,7 @@ export class Engine implements Detector {
     for (const k of ['created_at', 'email_domain', 'payment_fingerprint', 'org', 'verified', 'email'] as const) if (full[k] !== undefined) (record as Record<string, unknown>)[k] = full[k];
     this.records.set(record.account, record);
     const i = this.index.get(record.account);
+    if (i !== undefined) this.recordAt[i] = record;
     if (i !== undefined && !this.recordJoined[i]) this.joinRecord(i, record);
   }
 
@@ -249,7 +252,7 @@ export class Engine implements Detector {
   }
 
   recordOf(i: number): AccountRecord | undefined {
-    return this.records.get(this.ids[i]);
+    return this.recordAt[i];
   }
 
   // ---- accounts and buckets ----------------------------------------------------------------
@@ -263,6 +266,7 @@ export class Engine implements Detector {
     this.ids.push(ex.account);
     this.index.set(ex.account, i);
     const r = this.records.get(ex.account);
+    this.recordAt[i] = r;
     if (r) this.joinRecord(i, r);
     const x = exchangeAttributes(ex);
     for (const kind of ['ip', 'subnet', 'asn', 'user_agent'] as const) if (x[kind]) this.join(i, kind, x[kind]!);
