@@ -132,7 +132,7 @@ export function findCommunities(edges: EdgeStore, candidate: Uint8Array, opts: C
       label = extend(prev.label, local);
       entry = { ...prev, label };
     } else {
-      label = louvainLabels(list, root, a, b, w, opts);
+      label = louvainLabels(local, root, opts);
       entry = { nodes: nodes.length, edges: list.length, label, list, version, out: [] };
     }
     entry.list = list;
@@ -197,17 +197,20 @@ function extend(prev: Map<number, number>, c: Local): Map<number, number> {
   return label;
 }
 
-function louvainLabels(list: number[], root: number, a: Int32Array, b: Int32Array, w: Float64Array, opts: CommunityOptions): Map<number, number> {
+/**
+ * Louvain labels of one component. The graph gets its nodes in first-appearance order and its
+ * edges in list order (what Louvain's index iterates), with plain keys: no per-edge mergeNode
+ * or generated edge key.
+ */
+function louvainLabels(c: Local, root: number, opts: CommunityOptions): Map<number, number> {
+  const { nodes, la, lb, list, w } = c;
   const g = new UndirectedGraph({ allowSelfLoops: false });
-  for (const e of list) {
-    const sx = String(a[e]), sy = String(b[e]);
-    g.mergeNode(sx);
-    g.mergeNode(sy);
-    g.addUndirectedEdge(sx, sy, { weight: w[e] });
-  }
+  const keys = nodes.map(String);
+  for (const k of keys) g.addNode(k);
+  for (let t = 0; t < list.length; t++) g.addUndirectedEdgeWithKey(t, keys[la[t]], keys[lb[t]], { weight: w[list[t]] });
   const mapping = louvain(g, { getEdgeWeight: 'weight', rng: seededRng(opts.seed ^ root), resolution: opts.resolution });
   const label = new Map<number, number>();
-  g.forEachNode((node: string) => label.set(Number(node), mapping[node]));
+  for (let j = 0; j < nodes.length; j++) label.set(nodes[j], mapping[keys[j]]);
   return label;
 }
 

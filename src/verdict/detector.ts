@@ -96,6 +96,8 @@ export class Engine implements Detector {
   private readonly models = new Interner();
   private readonly modelFirst: number[] = [];
   private readonly templateText = new Map<number, string>();
+  /** template id → its bucket, once the bucket exists (no String() + string-keyed lookup per exchange) */
+  private readonly tplBuckets = new Map<number, number>();
   // per-account columns (grown with the sketch store)
   attrs = new Int32Array(0);
   label = new Uint8Array(0);
@@ -324,12 +326,21 @@ export class Engine implements Detector {
    */
   private maybeJoinTemplate(i: number, tpl: number, skeleton: string): void {
     if (this.attrs[i * ATTR_SLOTS + SLOT_BASE.template + SLOT_COUNT.template - 1] >= 0) return;
-    const value = String(tpl);
-    const existing = this.buckets.peek('template', value);
+    const existing = this.templateBucket(tpl);
     if (this.store.templateCount(i, tpl) < 2 && !(existing >= 0 && this.buckets.count[existing] >= 2)) return;
-    this.join(i, 'template', value);
-    const b = this.buckets.peek('template', value);
+    this.join(i, 'template', String(tpl));
+    const b = this.templateBucket(tpl);
     if (b >= 0 && !this.templateText.has(b)) this.templateText.set(b, JSON.stringify(skeleton.length > 100 ? skeleton.slice(0, 97) + '…' : skeleton));
+  }
+
+  /** Bucket of template `tpl` (same as buckets.peek('template', String(tpl))), -1 while it has none. */
+  private templateBucket(tpl: number): number {
+    let b = this.tplBuckets.get(tpl);
+    if (b === undefined) {
+      b = this.buckets.peek('template', String(tpl));
+      if (b >= 0) this.tplBuckets.set(tpl, b);
+    }
+    return b;
   }
 
   private growColumns(cap: number): void {
@@ -538,7 +549,7 @@ export class Engine implements Detector {
       const f = accountFeatures(this.store, i);
       const rec = this.recordOf(i);
       f.verified_org = rec?.verified === true && !!rec.org ? 1 : 0;
-      const tplBucket = f.topTemplate >= 0 ? this.buckets.peek('template', String(f.topTemplate)) : -1;
+      const tplBucket = f.topTemplate >= 0 ? this.templateBucket(f.topTemplate) : -1;
       const detail = { template_top_share: tplBucket >= 0 ? this.templateText.get(tplBucket) ?? '' : `#${f.topTemplate}` };
       const reasons = evaluate(this.accountRules, f, { detail });
       const b = combine(reasons);
