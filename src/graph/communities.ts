@@ -51,7 +51,7 @@ interface CachedPartition {
   /** node → community label */
   label: Map<number, number>;
   /** The component's live edges at the last call (ascending), the store's version then, and what it gave. */
-  list: number[];
+  list: Int32Array;
   version: number;
   out: Community[];
 }
@@ -88,7 +88,7 @@ export function findCommunities(edges: EdgeStore, candidate: Uint8Array, opts: C
   const live: number[] = [];
   for (let e = 0; e < edges.size; e++) {
     const x = a[e], y = b[e];
-    if (!candidate[x] || !candidate[y] || w[e] < opts.minEdgeWeight) continue;
+    if (w[e] < opts.minEdgeWeight || !candidate[x] || !candidate[y]) continue;
     live.push(e);
     const rx = find(parent, x), ry = find(parent, y);
     if (rx !== ry) parent[rx < ry ? ry : rx] = rx < ry ? rx : ry;
@@ -133,9 +133,9 @@ export function findCommunities(edges: EdgeStore, candidate: Uint8Array, opts: C
       entry = { ...prev, label };
     } else {
       label = louvainLabels(local, root, opts);
-      entry = { nodes: nodes.length, edges: list.length, label, list, version, out: [] };
+      entry = { nodes: nodes.length, edges: list.length, label, list: new Int32Array(0), version, out: [] };
     }
-    entry.list = list;
+    entry.list = Int32Array.from(list);
     entry.version = version;
     entry.out = communitiesOf(label, local, opts);
     nextCache.set(root, entry);

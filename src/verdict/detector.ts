@@ -98,6 +98,8 @@ export class Engine implements Detector {
   private readonly templateText = new Map<number, string>();
   /** template id → its bucket, once the bucket exists (no String() + string-keyed lookup per exchange) */
   private readonly tplBuckets = new Map<number, number>();
+  /** per account: the address maybeJoinSubnet last saw (calling it again with it is a no-op) */
+  private readonly lastIp: string[] = [];
   // per-account columns (grown with the sketch store)
   attrs = new Int32Array(0);
   label = new Uint8Array(0);
@@ -210,7 +212,11 @@ export class Engine implements Detector {
       this.store.noteAdoption(i, (t - this.modelFirst[model]) / 3_600_000);
     }
     if (tpl !== 0) this.maybeJoinTemplate(i, tpl, sig.skeleton);
-    if (ex.ip) this.maybeJoinSubnet(i, ex.ip);
+    if (ex.ip && this.lastIp[i] !== ex.ip) {
+      // repeating the account's last address changes nothing (its subnet joined, or slots full)
+      this.maybeJoinSubnet(i, ex.ip);
+      this.lastIp[i] = ex.ip;
+    }
     if (!this.dirty[i]) {
       this.dirty[i] = 1;
       this.dirtyList.push(i);
