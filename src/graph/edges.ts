@@ -56,6 +56,10 @@ export class EdgeStore {
   b = new Int32Array(1024);
   w = new Float64Array(1024);
   kinds = new Uint16Array(1024);
+  /** Mutation counter: bumped whenever an edge is added or its weight/kinds change. */
+  version = 0;
+  /** Per edge: `version` right after its last change (lets callers skip unchanged parts of the graph). */
+  stamp = new Uint32Array(1024);
 
   /**
    * Add weight between accounts x and y for a shared attribute of kind bit `kindBit`.
@@ -77,6 +81,7 @@ export class EdgeStore {
     if ((this.kinds[e] & kindBit) === 0) {
       this.w[e] += weight;
       this.kinds[e] |= kindBit;
+      this.stamp[e] = ++this.version;
     }
   }
 
@@ -92,5 +97,6 @@ export class EdgeStore {
     const b = new Int32Array(n); b.set(this.b); this.b = b;
     const w = new Float64Array(n); w.set(this.w); this.w = w;
     const k = new Uint16Array(n); k.set(this.kinds); this.kinds = k;
+    const s = new Uint32Array(n); s.set(this.stamp); this.stamp = s;
   }
 }

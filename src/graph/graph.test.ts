@@ -96,3 +96,29 @@ describe('lockstep edges by LSH', () => {
     expect(lockstepPairs([1, 2], (i) => (i === 1 ? [1, 2, 3] : [1, 2, 3]), opts)).toEqual([]);
   });
 });
+
+import { seededRng } from '../core/rng.js';
+import { lockstepPairs as lockstepReference } from './testdata/lockstep-lsh-reference.js';
+
+describe('lockstep edges by LSH (differential against the reference implementation)', () => {
+  it('finds the same pairs with numeric band keys (1 and 2 rows) and string keys (3 rows)', () => {
+    const rnd = seededRng(7);
+    // 300 accounts: 6 fleets active in shared windows (with jitter), the rest at random
+    const w = new Map<number, number[]>();
+    for (let i = 0; i < 300; i++) {
+      const fleet = i < 180 ? i % 6 : -1;
+      const ws: number[] = [];
+      for (let k = 0; k < 24; k++) ws.push(fleet >= 0 && rnd() < 0.85 ? 1000 + fleet * 50 + k * 2 : Math.floor(rnd() * 5000));
+      w.set(i, ws);
+    }
+    const accounts = [...w.keys()];
+    let total = 0;
+    for (const [bands, rows] of [[4, 1], [4, 2], [3, 3], [8, 2]]) {
+      const opts = { bands, rows, minOverlap: 4, minJaccard: 0.3, maxBucket: 50 };
+      const got = lockstepPairs(accounts, (i) => w.get(i)!, opts);
+      expect(got).toEqual(lockstepReference(accounts, (i) => w.get(i)!, opts));
+      total += got.length;
+    }
+    expect(total).toBeGreaterThan(100);
+  });
+});

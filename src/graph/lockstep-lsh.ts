@@ -36,24 +36,42 @@ function mix(x: number, k: number): number {
  */
 export function lockstepPairs(accounts: number[], windowsOf: (i: number) => number[], opts: LockstepOptions): LockstepPair[] {
   const k = opts.bands * opts.rows;
-  const buckets = new Map<string, number[]>();
+  // band buckets: with up to two rows a band's key is two numbers (band · 2^32 + first hash,
+  // second hash) in nested maps, not a joined string per account and band; more rows keep the string
+  const byNum = new Map<number, Map<number, number[]>>();
+  const byStr = new Map<string, number[]>();
+  const lists: number[][] = [];
   const wins = new Map<number, number[]>();
+  const sig = new Float64Array(k);
   for (const i of accounts) {
     const ws = windowsOf(i);
     if (ws.length < opts.minOverlap) continue;
     wins.set(i, ws);
-    const sig = new Array<number>(k).fill(0xffffffff);
+    sig.fill(0xffffffff);
     for (const w of ws) for (let h = 0; h < k; h++) { const v = mix(w, h); if (v < sig[h]) sig[h] = v; }
     for (let band = 0; band < opts.bands; band++) {
-      const key = `${band}:${sig.slice(band * opts.rows, (band + 1) * opts.rows).join(':')}`;
-      let list = buckets.get(key);
-      if (!list) buckets.set(key, (list = []));
+      let list: number[] | undefined;
+      const at = band * opts.rows;
+      if (opts.rows <= 2) {
+        const outer = band * 2 ** 32 + sig[at], inner = opts.rows === 2 ? sig[at + 1] : 0;
+        let m = byNum.get(outer);
+        if (!m) byNum.set(outer, (m = new Map()));
+        list = m.get(inner);
+        if (!list) { m.set(inner, (list = [])); lists.push(list); }
+      } else {
+        const key = `${band}:${Array.from(sig.subarray(at, at + opts.rows)).join(':')}`;
+        list = byStr.get(key);
+        if (!list) { byStr.set(key, (list = [])); lists.push(list); }
+      }
       if (list.length <= opts.maxBucket) list.push(i);
     }
   }
   const seen = new Set<number>();
+  /** window sets, built once per account that is part of a compared pair */
+  const sets = new Map<number, Set<number>>();
   const out: LockstepPair[] = [];
-  for (const list of buckets.values()) {
+  // (pairs are found once whatever the bucket order: `seen`, and the output is sorted)
+  for (const list of lists) {
     if (list.length < 2 || list.length > opts.maxBucket) continue;
     for (let x = 0; x < list.length; x++) {
       for (let y = x + 1; y < list.length; y++) {
@@ -61,7 +79,9 @@ export function lockstepPairs(accounts: number[], windowsOf: (i: number) => numb
         const key = a * 2 ** 26 + b;
         if (seen.has(key)) continue;
         seen.add(key);
-        const wa = new Set(wins.get(a)), wb = wins.get(b)!;
+        let wa = sets.get(a);
+        if (!wa) sets.set(a, (wa = new Set(wins.get(a))));
+        const wb = wins.get(b)!;
         let shared = 0;
         for (const w of wb) if (wa.has(w)) shared++;
         const jaccard = shared / (wa.size + wb.length - shared);

@@ -20,9 +20,23 @@ export interface DailyCounter {
   fill(campaigns: Campaign[]): void;
 }
 
+/** Value of the `n` ASCII digits of `s` from `at`, or -1 when one is not a digit. */
+function digits(s: string, at: number, n: number): number {
+  let v = 0;
+  for (let k = at; k < at + n; k++) {
+    const c = s.charCodeAt(k) - 48;
+    if (c < 0 || c > 9) return -1;
+    v = v * 10 + c;
+  }
+  return v;
+}
+
 function dayOf(ts: string): number {
   // Fast path for UTC stamps; anything with an offset goes through Date.parse.
   if (ts.length >= 10 && ts.charCodeAt(ts.length - 1) === 90 /* Z */) {
+    // plain digits (no slices, no Number()): the same day as below, which stays for anything else
+    const y = digits(ts, 0, 4), m = digits(ts, 5, 2), dd = digits(ts, 8, 2);
+    if (y >= 0 && m >= 0 && dd >= 0) return Date.UTC(y, m - 1, dd) / DAY_MS;
     const d = Date.UTC(Number(ts.slice(0, 4)), Number(ts.slice(5, 7)) - 1, Number(ts.slice(8, 10)));
     if (!Number.isNaN(d)) return d / DAY_MS;
   }

@@ -87,9 +87,15 @@ export class Engine implements Detector {
   readonly ids: string[] = [];
   private readonly index = new Map<string, number>();
   private readonly records = new Map<string, AccountRecord>();
+  /** records by account index (recordOf without a string-keyed lookup) */
+  private readonly recordAt: (AccountRecord | undefined)[] = [];
   private readonly models = new Interner();
   private readonly modelFirst: number[] = [];
   private readonly templateText = new Map<number, string>();
+  /** template id → its bucket, once the bucket exists (no String() + string-keyed lookup per exchange) */
+  private readonly tplBuckets = new Map<number, number>();
+  /** per account: the address maybeJoinSubnet last saw (calling it again with it is a no-op) */
+  private readonly lastIp: string[] = [];
   // per-account columns (grown with the sketch store)
   attrs = new Int32Array(0);
   label = new Uint8Array(0);
@@ -149,6 +155,7 @@ export class Engine implements Detector {
     for (const k of ['created_at', 'email_domain', 'payment_fingerprint', 'org', 'verified', 'email'] as const) if (full[k] !== undefined) (record as Record<string, unknown>)[k] = full[k];
     this.records.set(record.account, record);
     const i = this.index.get(record.account);
+    if (i !== undefined) this.recordAt[i] = record;
     if (i !== undefined && !this.recordJoined[i]) this.joinRecord(i, record);
   }
 
@@ -201,7 +208,11 @@ export class Engine implements Detector {
       this.store.noteAdoption(i, (t - this.modelFirst[model]) / 3_600_000);
     }
     if (tpl !== 0) this.maybeJoinTemplate(i, tpl, sig.skeleton);
-    if (ex.ip) this.maybeJoinSubnet(i, ex.ip);
+    if (ex.ip && this.lastIp[i] !== ex.ip) {
+      // repeating the account's last address changes nothing (its subnet joined, or slots full)
+      this.maybeJoinSubnet(i, ex.ip);
+      this.lastIp[i] = ex.ip;
+    }
     // exchange-time membership: a young account holding an established campaign's indicators is
     // tested as its own evidence arrives, not only at the next checkpoint
     if (this.label[i] !== 2 && this.indicatorIndex.size > 0) {
@@ -251,7 +262,7 @@ export class Engine implements Detector {
   }
 
   recordOf(i: number): AccountRecord | undefined {
-    return this.records.get(this.ids[i]);
+    return this.recordAt[i];
   }
 
   // ---- accounts and buckets ----------------------------------------------------------------
@@ -265,6 +276,7 @@ export class Engine implements Detector {
     this.ids.push(ex.account);
     this.index.set(ex.account, i);
     const r = this.records.get(ex.account);
+    this.recordAt[i] = r;
     if (r) this.joinRecord(i, r);
     const x = exchangeAttributes(ex);
     for (const kind of ['ip', 'subnet', 'asn', 'user_agent'] as const) if (x[kind]) this.join(i, kind, x[kind]!);
@@ -322,12 +334,21 @@ export class Engine implements Detector {
    */
   private maybeJoinTemplate(i: number, tpl: number, skeleton: string): void {
     if (this.attrs[i * ATTR_SLOTS + SLOT_BASE.template + SLOT_COUNT.template - 1] >= 0) return;
-    const value = String(tpl);
-    const existing = this.buckets.peek('template', value);
+    const existing = this.templateBucket(tpl);
     if (this.store.templateCount(i, tpl) < 2 && !(existing >= 0 && this.buckets.count[existing] >= 2)) return;
-    this.join(i, 'template', value);
-    const b = this.buckets.peek('template', value);
+    this.join(i, 'template', String(tpl));
+    const b = this.templateBucket(tpl);
     if (b >= 0 && !this.templateText.has(b)) this.templateText.set(b, JSON.stringify(skeleton.length > 100 ? skeleton.slice(0, 97) + '…' : skeleton));
+  }
+
+  /** Bucket of template `tpl` (same as buckets.peek('template', String(tpl))), -1 while it has none. */
+  private templateBucket(tpl: number): number {
+    let b = this.tplBuckets.get(tpl);
+    if (b === undefined) {
+      b = this.buckets.peek('template', String(tpl));
+      if (b >= 0) this.tplBuckets.set(tpl, b);
+    }
+    return b;
   }
 
   private growColumns(cap: number): void {
@@ -540,7 +561,7 @@ export class Engine implements Detector {
     const f = accountFeatures(this.store, i);
     const rec = this.recordOf(i);
     f.verified_org = rec?.verified === true && !!rec.org ? 1 : 0;
-    const tplBucket = f.topTemplate >= 0 ? this.buckets.peek('template', String(f.topTemplate)) : -1;
+    const tplBucket = f.topTemplate >= 0 ? this.templateBucket(f.topTemplate) : -1;
     const detail = { template_top_share: tplBucket >= 0 ? this.templateText.get(tplBucket) ?? '' : `#${f.topTemplate}` };
     const reasons = evaluate(this.accountRules, f, { detail });
     const b = combine(reasons);
