@@ -68,7 +68,7 @@ function find(parent: Int32Array, x: number): number {
 
 /** One component on dense local indices: node k is account nodes[k]; edge t joins la[t]–lb[t]. */
 interface Local {
-  list: number[];
+  list: Int32Array;
   nodes: number[];
   la: Int32Array;
   lb: Int32Array;
@@ -85,29 +85,38 @@ export function findCommunities(edges: EdgeStore, candidate: Uint8Array, opts: C
   const parent = new Int32Array(n);
   for (let k = 0; k < n; k++) parent[k] = k;
   const { a, b, w, stamp } = edges;
-  const live: number[] = [];
+  const live = new Int32Array(edges.size);
+  let nLive = 0;
   for (let e = 0; e < edges.size; e++) {
     const x = a[e], y = b[e];
     if (w[e] < opts.minEdgeWeight || !candidate[x] || !candidate[y]) continue;
-    live.push(e);
+    live[nLive++] = e;
     const rx = find(parent, x), ry = find(parent, y);
     if (rx !== ry) parent[rx < ry ? ry : rx] = rx < ry ? rx : ry;
   }
-  // group edges by component root
-  const compEdges = new Map<number, number[]>();
-  for (const e of live) {
-    const r = find(parent, a[e]);
-    let list = compEdges.get(r);
-    if (!list) compEdges.set(r, (list = []));
-    list.push(e);
+  // group edges by component root (counting sort: components in order of first edge, edges ascending)
+  const rootOf = new Int32Array(nLive);
+  const count = new Int32Array(n);
+  const roots: number[] = [];
+  for (let t = 0; t < nLive; t++) {
+    const r = find(parent, a[live[t]]);
+    rootOf[t] = r;
+    if (count[r]++ === 0) roots.push(r);
   }
+  const start = new Int32Array(n);
+  let at = 0;
+  for (const r of roots) { start[r] = at; at += count[r]; }
+  const grouped = new Int32Array(nLive);
+  const fill = start.slice();
+  for (let t = 0; t < nLive; t++) grouped[fill[rootOf[t]]++] = live[t];
   const out: Community[] = [];
   const nextCache: CommunityCache = new Map();
   const regrowth = opts.regrowth ?? 1;
   const version = edges.version;
   // account → local index while one component is processed (-1 outside it)
   const pos = new Int32Array(n).fill(-1);
-  for (const [root, list] of compEdges) {
+  for (const root of roots) {
+    const list = grouped.subarray(start[root], start[root] + count[root]);
     const prev = cache.get(root);
     if (prev && unchanged(prev, list, stamp)) {
       nextCache.set(root, { ...prev, version });
@@ -135,7 +144,7 @@ export function findCommunities(edges: EdgeStore, candidate: Uint8Array, opts: C
       label = louvainLabels(local, root, opts);
       entry = { nodes: nodes.length, edges: list.length, label, list: new Int32Array(0), version, out: [] };
     }
-    entry.list = Int32Array.from(list);
+    entry.list = list.slice();
     entry.version = version;
     entry.out = communitiesOf(label, local, opts);
     nextCache.set(root, entry);
@@ -148,7 +157,7 @@ export function findCommunities(edges: EdgeStore, candidate: Uint8Array, opts: C
 }
 
 /** Same live edges as at the last call, none of them changed since. */
-function unchanged(prev: CachedPartition, list: number[], stamp: Uint32Array): boolean {
+function unchanged(prev: CachedPartition, list: Int32Array, stamp: Uint32Array): boolean {
   const old = prev.list;
   if (old.length !== list.length) return false;
   for (let t = 0; t < list.length; t++) if (old[t] !== list[t] || stamp[list[t]] > prev.version) return false;
