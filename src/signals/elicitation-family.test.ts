@@ -1,24 +1,24 @@
 /**
  * The family join of elicitation.ts factors a leading `\b` out of the patterns that open with one
- * (speed only): it must not change which texts a family matches, and must leave alone a pattern
- * whose `\b` belongs to its first top-level alternative only.
+ * (speed only): it must not change which texts a family matches, and must split a pattern with a
+ * top-level `|` first (its `\b` belongs to its first alternative only).
  */
 import { describe, expect, it } from 'vitest';
-import { family, PATTERNS, topLevelBar } from './elicitation.js';
+import { family, PATTERNS, splitTopLevel } from './elicitation.js';
 
 function anyOne(res: readonly RegExp[], text: string): boolean {
   for (const r of res) if (r.test(text)) return true;
   return false;
 }
 
-describe('topLevelBar', () => {
-  it('finds a | outside groups and classes only', () => {
-    expect(topLevelBar('\\bab|c')).toBe(true);
-    expect(topLevelBar('\\b(?:a|b)c')).toBe(false);
-    expect(topLevelBar('\\b[|]x')).toBe(false);
-    expect(topLevelBar('\\b\\|x')).toBe(false);
-    expect(topLevelBar('\\b(?:a)|(?:b)')).toBe(true);
-    expect(topLevelBar('[\\]|]x')).toBe(false);
+describe('splitTopLevel', () => {
+  it('splits at a | outside groups and classes only', () => {
+    expect(splitTopLevel('\\bab|c')).toEqual(['\\bab', 'c']);
+    expect(splitTopLevel('\\b(?:a|b)c')).toEqual(['\\b(?:a|b)c']);
+    expect(splitTopLevel('\\b[|]x')).toEqual(['\\b[|]x']);
+    expect(splitTopLevel('\\b\\|x')).toEqual(['\\b\\|x']);
+    expect(splitTopLevel('\\b(?:a)|(?:b)|')).toEqual(['\\b(?:a)', '(?:b)', '']);
+    expect(splitTopLevel('[\\]|]x|y')).toEqual(['[\\]|]x', 'y']);
   });
 });
 
@@ -27,8 +27,9 @@ describe('family', () => {
     expect(family([/\bab/i, /\bcd/i, /<x>/i]).source).toBe('\\b(?:(?:ab)|(?:cd))|(?:<x>)');
   });
 
-  it('keeps a pattern with a top-level | whole (its \\b guards the first alternative only)', () => {
+  it('splits a pattern at its top-level | (its \\b guards the first alternative only)', () => {
     const f = family([/\bab|cd/i, /\bxy/i]);
+    expect(f.source).toBe('\\b(?:(?:ab)|(?:xy))|(?:cd)');
     expect(f.test('zcd')).toBe(true); // "cd" needs no word boundary
     expect(f.test('zab')).toBe(false);
     expect(f.test('z xy')).toBe(true);
