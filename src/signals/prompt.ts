@@ -87,9 +87,13 @@ export function copyPromptInfo(p: PromptInfo): PromptInfo {
 export class PromptAnalyzer {
   private readonly scanner = new Scanner(2048);
   private readonly sim = new SimHasher();
+  /** Per token: -1 to count it in the SimHash, 0 to leave it out (stop words). */
+  private readonly keeps: Int32Array;
   private readonly out = emptyInfo(NCAP + 2 * MAX_FRAME);
 
-  constructor(private readonly cfg: SignalConfig) {}
+  constructor(private readonly cfg: SignalConfig) {
+    this.keeps = new Int32Array(this.scanner.capacity);
+  }
 
   analyze(prompt: string): PromptInfo {
     const cfg = this.cfg;
@@ -123,9 +127,8 @@ export class PromptAnalyzer {
     for (let k = 0; k < prefixLen; k++) data[NCAP + k] = hash[k];
     for (let k = 0; k < suffixLen; k++) data[NCAP + prefixLen + k] = hash[w.suffixStart + k];
 
-    // Lexicon, bigrams, SimHash features.
-    const sim = this.sim;
-    sim.reset();
+    // Lexicon, bigrams; which tokens are SimHash features.
+    const keeps = this.keeps;
     let flags = 0;
     let prev = 0;
     let prevWord = false;
@@ -134,15 +137,15 @@ export class PromptAnalyzer {
     for (let t = 0; t < n; t++) {
       const h = hash[t];
       if (kind[t] !== TK_WORD) {
-        sim.add(h);
+        keeps[t] = -1;
         prevWord = false;
         continue;
       }
       const v = lookup(h);
       const v2 = prevWord ? lookup(pairKey(prev, h)) : 0;
       // Branch-free on purpose (stop words and lexicon hits are unpredictable): index NO_CAP is
-      // a spare slot of the score array, and a stop word is added as an empty feature.
-      sim.addMasked(h, ((v >>> 8) & 1) - 1);
+      // a spare slot of the score array, and a stop word is kept as an empty SimHash feature.
+      keeps[t] = ((v >>> 8) & 1) - 1;
       data[v & 15] += (v >> 4) & 3;
       data[v2 & 15] += (v2 >> 4) & 3;
       const f = (v | v2) & ELIC_FLAGS;
@@ -154,6 +157,11 @@ export class PromptAnalyzer {
       prev = h;
       prevWord = boundary[t] === 0;
     }
+
+    // SimHash of the tokens, stop words masked out (in one call: its counters stay in registers).
+    const sim = this.sim;
+    sim.reset();
+    sim.addAll(hash, keeps, 0, n);
 
     // Elicitation text patterns, gated by trigger words.
     let elic = 0;

@@ -84,6 +84,64 @@ export class SimHasher {
     if (++this.pending === 31) this.flush(); // zero features are harmless in the CSA
   }
 
+  /**
+   * addMasked(hashes[t], keeps[t]) for t in [from, to), in order, with the carry-save counters
+   * held in locals for the whole run (one load and one store of each per call instead of per
+   * feature). Same counts, same result as the calls one by one.
+   */
+  addAll(hashes: Int32Array, keeps: Int32Array, from: number, to: number): void {
+    let n = this.n;
+    let pending = this.pending;
+    let h1 = this.h1, h2 = this.h2, h4 = this.h4, h8 = this.h8, h16 = this.h16;
+    let l1 = this.l1, l2 = this.l2, l4 = this.l4, l8 = this.l8, l16 = this.l16;
+    for (let t = from; t < to; t++) {
+      if (n >= 4095) break; // every later feature would be dropped too
+      const keep = keeps[t];
+      n -= keep;
+      const h = hashes[t] & keep;
+      let c = h1 & h;
+      h1 ^= h;
+      let d = h2 & c;
+      h2 ^= c;
+      let e = h4 & d;
+      h4 ^= d;
+      let f = h8 & e;
+      h8 ^= e;
+      h16 ^= f;
+      let x = Math.imul(h ^ (h >>> 15), 0x2c1b3c6d);
+      x ^= x >>> 12;
+      x = Math.imul(x, 0x297a2d39);
+      x = (x ^ (x >>> 15)) & keep;
+      c = l1 & x;
+      l1 ^= x;
+      d = l2 & c;
+      l2 ^= c;
+      e = l4 & d;
+      l4 ^= d;
+      f = l8 & e;
+      l8 ^= e;
+      l16 ^= f;
+      if (++pending === 31) {
+        ripple5(this.hi, h1, h2, h4, h8, h16);
+        ripple5(this.lo, l1, l2, l4, l8, l16);
+        h1 = h2 = h4 = h8 = h16 = l1 = l2 = l4 = l8 = l16 = 0;
+        pending = 0;
+      }
+    }
+    this.n = n;
+    this.pending = pending;
+    this.h1 = h1;
+    this.h2 = h2;
+    this.h4 = h4;
+    this.h8 = h8;
+    this.h16 = h16;
+    this.l1 = l1;
+    this.l2 = l2;
+    this.l4 = l4;
+    this.l8 = l8;
+    this.l16 = l16;
+  }
+
   private flush(): void {
     ripple(this.hi, this.h1, 0);
     ripple(this.hi, this.h2, 1);
@@ -115,6 +173,15 @@ function ripple(planes: Int32Array, x: number, j: number): void {
     x = p & x;
     j++;
   }
+}
+
+/** The five carry-save counters (weights 1, 2, 4, 8, 16) into the planes. */
+function ripple5(planes: Int32Array, a: number, b: number, c: number, d: number, e: number): void {
+  ripple(planes, a, 0);
+  ripple(planes, b, 1);
+  ripple(planes, c, 2);
+  ripple(planes, d, 3);
+  ripple(planes, e, 4);
 }
 
 function majority(planes: Int32Array, t: number): number {

@@ -150,14 +150,20 @@ export class Scanner {
     const u = this.units;
     const base = from; // u[i] is text[base + i]
     const lim = to - from;
+    const cap = this.capacity;
+    const hashes = this.hash;
+    const kinds = this.kind;
+    const starts = this.start;
+    const ends = this.end;
+    const bounds = this.boundary;
     let i = 0;
     while (i < lim) {
-      if (this.n >= this.capacity) return;
+      if (this.n >= cap) return;
       let c = u[i];
       if (c <= 32) {
         if (c === 10) {
           this.newlines++;
-          if (this.n > 0) this.boundary[this.n - 1] = 1;
+          if (this.n > 0) bounds[this.n - 1] = 1;
         }
         i++;
         continue;
@@ -191,8 +197,8 @@ export class Scanner {
           continue;
         }
         if (this.n > 0) {
-          if (stop) this.boundary[this.n - 1] = 1;
-          if (ops && this.kind[this.n - 1] === TK_NUM) this.mathMarks++; // "17 * 23"
+          if (stop) bounds[this.n - 1] = 1;
+          if (ops && kinds[this.n - 1] === TK_NUM) this.mathMarks++; // "17 * 23"
         }
         continue;
       }
@@ -267,7 +273,17 @@ export class Scanner {
         kind = TK_ID;
         if (ops) this.mathMarks++; // "2x+3", "n/2"
       }
-      this.push(kind, kind === TK_WORD ? fmix32(ht) : MASK_HASH[kind], first + base, end + base, stop);
+      if (kind === TK_WORD) {
+        // push() of a word, inline (no run to collapse; n < capacity was checked at the token's
+        // start and nothing was pushed since).
+        const n = this.n;
+        hashes[n] = fmix32(ht);
+        kinds[n] = TK_WORD;
+        starts[n] = first + base;
+        ends[n] = end + base;
+        bounds[n] = stop;
+        this.n = n + 1;
+      } else this.push(kind, MASK_HASH[kind], first + base, end + base, stop);
     }
   }
 
