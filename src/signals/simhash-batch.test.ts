@@ -1,6 +1,7 @@
 /**
- * SimHasher.addAll (the batch form the prompt analyser uses) must give the digest of the same
- * features added one by one with addMasked, whatever the run lengths, masks and cap.
+ * SimHasher.addAll (the batch form the prompt analyser uses) must give the same digest whatever
+ * the run lengths (addMasked is a run of one), masks and cap; simhash.test.ts checks the counts
+ * against a plain per-bit majority.
  */
 import { describe, expect, it } from 'vitest';
 import { SimHasher } from './simhash.js';

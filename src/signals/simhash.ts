@@ -34,6 +34,9 @@ export class SimHasher {
   private l8 = 0;
   private l16 = 0;
   private pending = 0;
+  /** Scratch for addMasked (a run of one). */
+  private readonly oneHash = new Int32Array(1);
+  private readonly oneKeep = new Int32Array(1);
 
   reset(): void {
     this.hi.fill(0);
@@ -56,38 +59,16 @@ export class SimHasher {
    * without a branch).
    */
   addMasked(h: number, keep: number): void {
-    if (this.n >= 4095) return;
-    this.n -= keep;
-    h &= keep;
-    let c = this.h1 & h;
-    this.h1 ^= h;
-    let d = this.h2 & c;
-    this.h2 ^= c;
-    let e = this.h4 & d;
-    this.h4 ^= d;
-    let f = this.h8 & e;
-    this.h8 ^= e;
-    this.h16 ^= f;
-    let x = Math.imul(h ^ (h >>> 15), 0x2c1b3c6d);
-    x ^= x >>> 12;
-    x = Math.imul(x, 0x297a2d39);
-    x = (x ^ (x >>> 15)) & keep;
-    c = this.l1 & x;
-    this.l1 ^= x;
-    d = this.l2 & c;
-    this.l2 ^= c;
-    e = this.l4 & d;
-    this.l4 ^= d;
-    f = this.l8 & e;
-    this.l8 ^= e;
-    this.l16 ^= f;
-    if (++this.pending === 31) this.flush(); // zero features are harmless in the CSA
+    // one feature through the batch path: one implementation of the carry-save step
+    this.oneHash[0] = h;
+    this.oneKeep[0] = keep;
+    this.addAll(this.oneHash, this.oneKeep, 0, 1);
   }
 
   /**
-   * addMasked(hashes[t], keeps[t]) for t in [from, to), in order, with the carry-save counters
-   * held in locals for the whole run (one load and one store of each per call instead of per
-   * feature). Same counts, same result as the calls one by one.
+   * Adds hashes[t] for t in [from, to), in order, each counted when keeps[t] is -1 and skipped
+   * when it is 0, with the carry-save counters held in locals for the whole run (one load and one
+   * store of each per call instead of per feature). Runs of any length give the same result.
    */
   addAll(hashes: Int32Array, keeps: Int32Array, from: number, to: number): void {
     let n = this.n;
@@ -143,16 +124,8 @@ export class SimHasher {
   }
 
   private flush(): void {
-    ripple(this.hi, this.h1, 0);
-    ripple(this.hi, this.h2, 1);
-    ripple(this.hi, this.h4, 2);
-    ripple(this.hi, this.h8, 3);
-    ripple(this.hi, this.h16, 4);
-    ripple(this.lo, this.l1, 0);
-    ripple(this.lo, this.l2, 1);
-    ripple(this.lo, this.l4, 2);
-    ripple(this.lo, this.l8, 3);
-    ripple(this.lo, this.l16, 4);
+    ripple5(this.hi, this.h1, this.h2, this.h4, this.h8, this.h16);
+    ripple5(this.lo, this.l1, this.l2, this.l4, this.l8, this.l16);
     this.h1 = this.h2 = this.h4 = this.h8 = this.h16 = this.l1 = this.l2 = this.l4 = this.l8 = this.l16 = 0;
     this.pending = 0;
   }
