@@ -43,7 +43,7 @@ import { SketchStore } from '../sketch/store.js';
 import { allowlistMatcher, type AllowlistMatcher } from './allowlist.js';
 import { exchangeAttributes, recordAttributes, subnetOf } from './attributes.js';
 import { campaignFeatures, shortValue, type CampaignEval } from './campaign-features.js';
-import { bits, linksAsMember, SIGNUP_FAMILIES, type MemberLink } from './membership.js';
+import { bits, FAMILY, linksAsMember, SIGNUP_FAMILIES, type MemberLink, type OwnEvidence } from './membership.js';
 import { buildResult, type CampaignState } from './result.js';
 
 export interface DetectorOptions {
@@ -60,14 +60,14 @@ export interface DetectorOptions {
 
 const LABEL = ['clear', 'suspect', 'attack'] as const;
 const FAMILY_BIT: Record<SlotKind | 'template', number> = {
-  payment: 1, subnet: 2, ip: 2, email_pattern: 4, creation_wave: 16, template: 8, asn: 0, user_agent: 0,
+  payment: FAMILY.payment, subnet: FAMILY.network, ip: FAMILY.network, email_pattern: FAMILY.email_pattern,
+  creation_wave: FAMILY.creation_wave, template: FAMILY.template, asn: 0, user_agent: 0,
 };
 
 /** indicatorIndex value of a value that is an indicator of two or more campaigns: it links, but names no campaign. */
 const SHARED = -2;
 /** Slot of a family bit (1, 2, 4, 8, 16) in the per-account shared-family weights. */
 const famSlot = (bit: number) => 31 - Math.clz32(bit);
-
 
 /** Engine state; exported for tests and benchmarks (memory accounting), use createDetector. */
 export class Engine implements Detector {
@@ -510,8 +510,6 @@ export class Engine implements Detector {
     }
   }
 
-
-
   /**
    * The campaign whose indexed indicators account i holds most strongly (families, plain kind
    * weights: the best value per family); c = -1 when none.
@@ -548,7 +546,7 @@ export class Engine implements Detector {
   }
 
   /** The account's own evidence for the membership test (src/verdict/membership.ts). */
-  private own(i: number): Parameters<typeof linksAsMember>[1] {
+  private own(i: number): OwnEvidence {
     return { behaviour: this.behaviour[i], elicits: this.elicits[i] === 1, core: this.label[i] === 2 || this.coreBehaviour(i), elicited: this.store.elicited(i) + this.store.rubric(i) };
   }
 
