@@ -37,6 +37,7 @@ import { createHistogram, monitorEventLoopDelay } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Pool, request } from 'undici';
+import { DEFAULT_YOUNG_GEN_MB } from '../src/gateway/young-gen.js';
 import { arrivalPattern, paced, pacedPool } from './gateway-paced.js';
 
 const SELF = fileURLToPath(import.meta.url);
@@ -130,6 +131,12 @@ function instrument(server: Server): void {
   });
 }
 
+/** Recorder settings for A/B runs (BENCH_BATCH_MS, BENCH_SLICE_MS in the child's env); unset: `moat gateway`'s defaults. */
+function recorderTuning(): { batchMs?: number; sliceMs?: number } {
+  const num = (v: string | undefined) => (v === undefined || v === '' ? undefined : Number(v));
+  return { batchMs: num(process.env.BENCH_BATCH_MS), sliceMs: num(process.env.BENCH_SLICE_MS) };
+}
+
 async function serveRole(role: string, upstream: string): Promise<number> {
   if (role === 'mock' || role === 'mock-slow') {
     const { startMockUpstream } = await import('../src/gateway/testing/mock-upstream.js');
@@ -177,7 +184,7 @@ async function serveRole(role: string, upstream: string): Promise<number> {
     const recorder =
       role === 'moat-thread'
         ? createThreadedRecorder({ store, enforcer, metrics, seed: 1 })
-        : createRecorder({ detector: role === 'moat' ? createDetector({ seed: 1 }) : undefined, store, enforcer, metrics });
+        : createRecorder({ detector: role === 'moat' ? createDetector({ seed: 1 }) : undefined, store, enforcer, metrics, ...recorderTuning() });
     const gw = createGateway({
       upstream,
       enforcer,
@@ -211,6 +218,8 @@ const LOAD_CORE = '1';
 const PIN = process.env.BENCH_PIN !== '0';
 /** BENCH_THREAD=1 adds moat-thread (`--detector-thread`): off by default to keep runs short. */
 const THREAD = process.env.BENCH_THREAD === '1';
+/** Semi-space MB of the moat children: `moat gateway`'s default unless BENCH_YOUNG_GEN says otherwise (0: Node's default). */
+const YOUNG_GEN = Number(process.env.BENCH_YOUNG_GEN ?? DEFAULT_YOUNG_GEN_MB);
 
 function startChild(name: string, args: string[], readyPort?: number, core = PROXY_CORE): Promise<Child> {
   return new Promise((resolve, reject) => {
@@ -433,9 +442,12 @@ async function main(): Promise<void> {
     const slowFront: Record<string, Child> = {};
     const roles: (readonly [string, string])[] = [['floor', 'floor'], ['moat', 'moat'], ['moat-nodetector', 'moat-nodet']];
     if (THREAD) roles.splice(2, 0, ['moat-thread', 'moat-thread']);
+    // moat children run with the young generation `moat gateway` gives itself (--young-gen,
+    // src/gateway/young-gen.ts); the floor keeps Node's default (measured: no difference to it).
+    const nodeArgs = (role: string): string[] => (role.startsWith('moat') && YOUNG_GEN > 0 ? [`--max-semi-space-size=${YOUNG_GEN}`] : []);
     for (const [role, label] of roles) {
-      fast[label] = await startChild(label, [...tsxArgs, role, mockUrl]);
-      slowFront[label] = await startChild(label + '-slow', [...tsxArgs, role, slowUrl]);
+      fast[label] = await startChild(label, [...nodeArgs(role), ...tsxArgs, role, mockUrl]);
+      slowFront[label] = await startChild(label + '-slow', [...nodeArgs(role), ...tsxArgs, role, slowUrl]);
       children.push(fast[label], slowFront[label]);
     }
     let portkeyNote = '';

@@ -189,3 +189,34 @@ describe('recorder time slicing', () => {
     expect(await ticksDuringBatch(10_000)).toBe(0);
   });
 });
+
+describe('recorder batching', () => {
+  const turn = (): Promise<void> => new Promise<void>((r) => setImmediate(r));
+
+  it('holds exchanges for batchMs, then records them all in one go, in order', async () => {
+    const det = fakeDetector();
+    const rec = createRecorder({ detector: det, batchMs: 30 });
+    rec.enqueue(item({ id: 'a' }));
+    await turn();
+    await turn();
+    expect(det.fed).toHaveLength(0); // unbatched, it would be recorded by now
+    rec.enqueue(item({ id: 'b' }));
+    await new Promise<void>((r) => setTimeout(r, 60));
+    expect(det.fed.map((e) => e.id)).toEqual(['a', 'b']);
+    expect(rec.pending).toBe(0);
+  });
+
+  it('starts at once when batchMax exchanges wait, and flush does not wait for the timer', async () => {
+    const det = fakeDetector();
+    const rec = createRecorder({ detector: det, batchMs: 10_000, batchMax: 3 });
+    for (const id of ['a', 'b', 'c']) rec.enqueue(item({ id }));
+    await turn();
+    await turn();
+    expect(det.fed).toHaveLength(3);
+    rec.enqueue(item({ id: 'd' }));
+    const t0 = performance.now();
+    await rec.flush();
+    expect(performance.now() - t0).toBeLessThan(5_000);
+    expect(det.fed.map((e) => e.id)).toEqual(['a', 'b', 'c', 'd']);
+  });
+});

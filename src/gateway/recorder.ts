@@ -62,6 +62,14 @@ export interface RecorderOptions {
   maxTracked?: number;
   /** Longest stretch (ms) of recording work before yielding to the event loop. Default 0.25. */
   sliceMs?: number;
+  /**
+   * Batching: a finished exchange waits up to `batchMs` for others, then the whole batch is
+   * recorded in one go (still in `sliceMs` slices), so the event loop pays the turn and cache
+   * warm-up once per batch rather than once per exchange. 0: start on the next turn. Default 0.
+   */
+  batchMs?: number;
+  /** A batch starts at once when this many exchanges wait. Default 64. */
+  batchMax?: number;
   /** Clock for usage debits (ms). */
   now?: () => number;
 }
@@ -131,6 +139,10 @@ export function createRecorder(options: RecorderOptions): Recorder {
   const maxTracked = options.maxTracked ?? 1_000_000;
   const now = options.now ?? Date.now;
   const sliceMs = options.sliceMs ?? 0.25;
+  const batchMs = options.batchMs ?? 0;
+  const batchMax = options.batchMax ?? 64;
+  /** The batch timer while exchanges wait for it; null otherwise. */
+  let timer: ReturnType<typeof setTimeout> | null = null;
   /** Items not yet processed: `queue[head..]`. One consumer takes them in order. */
   let queue: RecordItem[] = [];
   let head = 0;
@@ -220,8 +232,8 @@ export function createRecorder(options: RecorderOptions): Recorder {
    * The one consumer: takes items in arrival order, at most `sliceMs` of work at a time, then
    * yields (setImmediate) so the I/O of requests in flight always runs between slices.
    */
-  async function consume(): Promise<void> {
-    await new Promise<void>((r) => setImmediate(r));
+  async function consume(immediate: boolean): Promise<void> {
+    if (!immediate) await new Promise<void>((r) => setImmediate(r));
     let sliceStart = performance.now();
     while (head < queue.length) {
       if (performance.now() - sliceStart > sliceMs) {
@@ -247,11 +259,21 @@ export function createRecorder(options: RecorderOptions): Recorder {
     publish();
   }
 
-  function start(): Promise<void> {
-    running ??= consume().finally(() => {
+  /** Start the consumer on the next turn, or when the batch is full or its time is up. */
+  function schedule(): void {
+    if (batchMs <= 0 || queue.length - head >= batchMax) void start();
+    else timer ??= setTimeout(() => void start(true), batchMs);
+  }
+
+  function start(immediate = false): Promise<void> {
+    if (timer !== null) {
+      clearTimeout(timer);
+      timer = null;
+    }
+    running ??= consume(immediate).finally(() => {
       running = null;
       // Items enqueued while the last await settled.
-      if (head < queue.length) void start();
+      if (head < queue.length) schedule();
     });
     return running;
   }
@@ -266,7 +288,7 @@ export function createRecorder(options: RecorderOptions): Recorder {
         return;
       }
       queue.push(item);
-      if (running === null) void start();
+      if (running === null) schedule();
     },
     async flush() {
       while (running !== null || head < queue.length) await (running ?? start());

@@ -13,6 +13,7 @@ import { loadKeysFile } from '../../gateway/keys.js';
 import { createGatewayMetrics } from '../../gateway/metrics.js';
 import { createRecorder } from '../../gateway/recorder.js';
 import { createThreadedRecorder } from '../../gateway/recorder-thread.js';
+import { DEFAULT_YOUNG_GEN_MB, needsRelaunch, relaunch } from '../../gateway/young-gen.js';
 import { loadVerdictsFile } from '../../serve/load.js';
 import { createStore } from '../../store/index.js';
 import { addStoreOptions, parseVerdictCacheMs } from '../store-options.js';
@@ -36,6 +37,7 @@ interface GatewayCliOptions {
   trustProxy?: boolean;
   log?: boolean;
   quiet?: boolean;
+  youngGen: string;
 }
 
 function positiveInt(name: string, v: string, max = Number.MAX_SAFE_INTEGER): number {
@@ -62,8 +64,14 @@ export function register(program: Command): void {
     .option('--trust-proxy', 'take the client address from X-Forwarded-For')
     .option('--log', 'log every request (pino JSON on stderr; never keys)')
     .option('--quiet', 'no startup messages')
+    .option('--young-gen <mb>', "V8 semi-space size (MB) of the gateway process: fewer scavenges on the event loop; moat relaunches itself once with --max-semi-space-size unless node already has it; 0: Node's default", String(DEFAULT_YOUNG_GEN_MB))
     .action(async (opts: GatewayCliOptions) => {
       const port = positiveInt('--port', opts.port, 65535);
+      const youngGen = positiveInt('--young-gen', opts.youngGen, 4096);
+      if (needsRelaunch(youngGen, process.execArgv, process.env)) {
+        process.exitCode = await relaunch(youngGen);
+        return;
+      }
       const upstreamTimeoutMs = positiveInt('--upstream-timeout', opts.upstreamTimeout) * 1000;
       let upstreamUrl: URL;
       try {
