@@ -18,6 +18,12 @@
  * portkey (@portkey-ai/gateway's Node server, @hono/node-server forced to the pinned 1.14.1 with a
  * resolve hook, see Portkey issue #1389).
  *
+ * Young generation: the moat children run with `--max-semi-space-size=64`, what `moat gateway`
+ * gives itself by default (`--young-gen`, src/gateway/young-gen.ts); the floor keeps Node's default.
+ * BENCH_YOUNG_GEN=0 runs moat with Node's default too. Each proxy reports its GC pauses in the paced
+ * rounds (perf_hooks 'gc' entries). BENCH_BATCH_MS / BENCH_SLICE_MS set the moat recorder's
+ * batchMs / sliceMs (A/B runs; unset: the defaults).
+ *
  * Measures per target, each run: max throughput (50 connections, 1 KB chat body) for JSON and for
  * SSE; latency at a fixed 2,000 req/s, two ways in the same rounds: autocannon's `overallRate`
  * (float ms from its per-response events; NOT paced: each connection sends its share of the
@@ -33,7 +39,7 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { createServer, type Server } from 'node:http';
-import { createHistogram, monitorEventLoopDelay } from 'node:perf_hooks';
+import { createHistogram, monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Pool, request } from 'undici';
@@ -72,6 +78,10 @@ interface Probe {
   /** Arrival pattern of the window's requests (request events) in 10 ms buckets: the busiest bucket's rate ÷ the mean rate, and the share of buckets with no arrival. */
   peakToMean: number;
   idleShare: number;
+  /** Garbage collection in the window (perf_hooks 'gc' entries, main thread): pauses per 1,000 requests, pause time per request (µs), the longest pause (ms). */
+  gcPer1k: number;
+  gcPerReq: number;
+  gcMax: number;
 }
 
 
@@ -97,6 +107,14 @@ function instrument(server: Server): void {
   let loop0 = loopCpu();
   let n = 0;
   let arrivals: number[] = [];
+  let gc = { n: 0, ms: 0, max: 0 };
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) {
+      gc.n++;
+      gc.ms += e.duration;
+      gc.max = Math.max(gc.max, e.duration);
+    }
+  }).observe({ entryTypes: ['gc'] });
   server.prependListener('request', (_req, res) => {
     const t0 = performance.now();
     if (arrivals.length < 100_000) arrivals.push(t0);
@@ -113,6 +131,7 @@ function instrument(server: Server): void {
       loop0 = loopCpu();
       n = 0;
       arrivals = [];
+      gc = { n: 0, ms: 0, max: 0 };
     } else if (m === 'read') {
       const c = process.cpuUsage(cpu0);
       const probe: Probe = {
@@ -125,6 +144,9 @@ function instrument(server: Server): void {
         loopCpuPerReq: n > 0 ? ((loopCpu() - loop0) * 1e6) / n : NaN,
         requests: n,
         ...arrivalPattern(arrivals),
+        gcPer1k: n > 0 ? (1000 * gc.n) / n : NaN,
+        gcPerReq: n > 0 ? (1000 * gc.ms) / n : NaN,
+        gcMax: gc.max,
       };
       process.send?.(probe);
     }
@@ -476,9 +498,9 @@ async function main(): Promise<void> {
     }
     for (const t of targets) await cannon(t, { stream: false, seconds: 1 }); // warm-up
 
-    type Row = { json: number[]; sse: number[]; jsonCpu: number[]; sseCpu: number[]; p50: number[]; p99: number[]; ttfb: number[]; eld50: number[]; eld99: number[]; srv50: number[]; srv99: number[]; cpuReq: number[]; loopCpuReq: number[]; peak: number[]; idle: number[]; pp50: number[]; pp99: number[]; psrv50: number[]; psrv99: number[]; pcpuReq: number[]; ploopCpuReq: number[]; ppeak: number[]; pidle: number[]; plag: number[]; plag99: number[]; bad: number };
+    type Row = { json: number[]; sse: number[]; jsonCpu: number[]; sseCpu: number[]; p50: number[]; p99: number[]; ttfb: number[]; eld50: number[]; eld99: number[]; srv50: number[]; srv99: number[]; cpuReq: number[]; loopCpuReq: number[]; peak: number[]; idle: number[]; pp50: number[]; pp99: number[]; psrv50: number[]; psrv99: number[]; pcpuReq: number[]; ploopCpuReq: number[]; ppeak: number[]; pidle: number[]; plag: number[]; plag99: number[]; pgc1k: number[]; pgcReq: number[]; pgcMax: number[]; bad: number };
     const rows: Record<string, Row> = {};
-    for (const t of targets) rows[t.name] = { json: [], sse: [], jsonCpu: [], sseCpu: [], p50: [], p99: [], ttfb: [], eld50: [], eld99: [], srv50: [], srv99: [], cpuReq: [], loopCpuReq: [], peak: [], idle: [], pp50: [], pp99: [], psrv50: [], psrv99: [], pcpuReq: [], ploopCpuReq: [], ppeak: [], pidle: [], plag: [], plag99: [], bad: 0 };
+    for (const t of targets) rows[t.name] = { json: [], sse: [], jsonCpu: [], sseCpu: [], p50: [], p99: [], ttfb: [], eld50: [], eld99: [], srv50: [], srv99: [], cpuReq: [], loopCpuReq: [], peak: [], idle: [], pp50: [], pp99: [], psrv50: [], psrv99: [], pcpuReq: [], ploopCpuReq: [], ppeak: [], pidle: [], plag: [], plag99: [], pgc1k: [], pgcReq: [], pgcMax: [], bad: 0 };
     // Throughput: RUNS rounds, targets in a rotated order each round.
     for (let run = 0; run < RUNS; run++) {
       const order = targets.map((_, i) => targets[(i + run) % targets.length]);
@@ -538,6 +560,9 @@ async function main(): Promise<void> {
           row.pidle.push(pp?.idleShare ?? NaN);
           row.plag.push(pr.maxSendLagMs);
           row.plag99.push(pr.p99SendLagMs);
+          row.pgc1k.push(pp?.gcPer1k ?? NaN);
+          row.pgcReq.push(pp?.gcPerReq ?? NaN);
+          row.pgcMax.push(pp?.gcMax ?? NaN);
           row.bad += pr.bad;
           process.stderr.write(`round ${round + 1}/${LAT_ROUNDS} ${t.name} paced: p50 ${pct(pr.latencies, 50).toFixed(2)} ms p99 ${pct(pr.latencies, 99).toFixed(2)} ms (${pr.latencies.length}/${pr.sent} ok, pacer lag p99 ${pr.p99SendLagMs.toFixed(2)} max ${pr.maxSendLagMs.toFixed(2)} ms${pp ? `; server p50 ${pp.srv50.toFixed(2)} p99 ${pp.srv99.toFixed(2)} ms, ${pp.cpuPerReq.toFixed(0)} µs CPU/req, arrivals peak/mean ${pp.peakToMean.toFixed(2)}` : ''})\n`);
         };
@@ -608,6 +633,10 @@ async function main(): Promise<void> {
       for (const name of targets.map((t) => t.name).filter((n) => n.startsWith('moat'))) {
         console.log(`${name} − floor @${RATE}/s paced (paired): client p50 ${paired(name, 'floor', 'pp50').toFixed(3)} p99 ${paired(name, 'floor', 'pp99').toFixed(3)} ms; server-side p50 ${paired(name, 'floor', 'psrv50').toFixed(3)} p99 ${paired(name, 'floor', 'psrv99').toFixed(3)} ms; CPU ${paired(name, 'floor', 'pcpuReq').toFixed(0)} µs/req more (event loop ${paired(name, 'floor', 'ploopCpuReq').toFixed(0)})`);
       }
+    }
+    if (PACED) {
+      const gcs = targets.filter((t) => t.proc !== undefined).map((t) => `${t.name} ${m(t.name, 'pgc1k').toFixed(1)} pauses / 1,000 req, ${m(t.name, 'pgcReq').toFixed(1)} µs/req, longest ${m(t.name, 'pgcMax').toFixed(2)} ms`);
+      console.log(`GC in the paced rounds (median over rounds; moat children ${YOUNG_GEN > 0 ? `--max-semi-space-size=${YOUNG_GEN}` : "Node's default young generation"}): ${gcs.join('; ')}`);
     }
     console.log(`moat − floor TTFB p50: ${(m('moat', 'ttfb') - m('floor', 'ttfb')).toFixed(3)} ms (target ≤ 0.5)`);
     console.log(`moat's own added-latency histogram (identification + parse + decision, before dispatch): ${hist}`);
