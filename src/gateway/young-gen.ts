@@ -41,7 +41,7 @@ export function relaunch(mb: number): Promise<number> {
   // Its own process group (detached): a Ctrl-C in the terminal reaches this process only, which
   // forwards it once, so the gateway gets exactly the signals this process got (a second SIGINT
   // to it means "stop now", not "stop").
-  const child = spawn(process.execPath, [`${FLAG}=${mb}`, ...process.execArgv, ...process.argv.slice(1)], { stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, [MARK]: '1' }, detached: true });
+  const child = spawn(process.execPath, [`${FLAG}=${mb}`, ...process.execArgv, ...process.argv.slice(1)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], env: { ...process.env, [MARK]: '1' }, detached: true });
   const forward = (sig: NodeJS.Signals) => (): void => {
     child.kill(sig);
   };
@@ -56,6 +56,17 @@ export function relaunch(mb: number): Promise<number> {
     child.on('error', () => done(1));
     child.on('exit', (code, signal) => done(code ?? (signal ? 128 + (signalNumber(signal) ?? 1) : 1)));
   });
+}
+
+/**
+ * In the relaunched process: call `stop` when the launching process is gone (its IPC channel
+ * closes, e.g. it was SIGKILLed), so the gateway never outlives it. No-op elsewhere.
+ * @example onParentGone(() => void stop());
+ */
+export function onParentGone(stop: () => void): void {
+  if (process.env[MARK] !== '1' || !process.channel) return;
+  process.channel.unref(); // the channel alone does not keep the gateway alive
+  process.once('disconnect', stop);
 }
 
 function signalNumber(s: NodeJS.Signals): number | undefined {

@@ -13,7 +13,7 @@ import { loadKeysFile } from '../../gateway/keys.js';
 import { createGatewayMetrics } from '../../gateway/metrics.js';
 import { createRecorder } from '../../gateway/recorder.js';
 import { createThreadedRecorder } from '../../gateway/recorder-thread.js';
-import { DEFAULT_YOUNG_GEN_MB, needsRelaunch, relaunch } from '../../gateway/young-gen.js';
+import { DEFAULT_YOUNG_GEN_MB, needsRelaunch, onParentGone, relaunch } from '../../gateway/young-gen.js';
 import { loadVerdictsFile } from '../../serve/load.js';
 import { createStore } from '../../store/index.js';
 import { addStoreOptions, parseVerdictCacheMs } from '../store-options.js';
@@ -146,5 +146,6 @@ export function register(program: Command): void {
       };
       process.once('SIGINT', () => void stop());
       process.once('SIGTERM', () => void stop());
+      onParentGone(() => void stop());
     });
 }
