@@ -48,6 +48,11 @@ export interface ReadOptions {
    * the whole file (see notWhatItClaims in ./scan.ts).
    */
   range?: ByteRange;
+  /**
+   * readExchanges: memo of key → hashed key, kept across calls that read pieces of one log with
+   * the same secret (each call otherwise starts an empty one). Pure: results never depend on it.
+   */
+  keyCache?: Map<string, string>;
 }
 
 /**
@@ -59,7 +64,7 @@ export interface ReadOptions {
  */
 export async function* readExchanges(input: string, opts: ReadOptions = {}): AsyncGenerator<Exchange[]> {
   const file = resolveLogFile(input, LOG_FILES.exchanges, { sibling: false })!;
-  const full = exchangeTransform(opts.keySecret ?? keySecretFromEnv());
+  const full = exchangeTransform(opts.keySecret ?? keySecretFromEnv(), opts.keyCache);
   // Only records leave this reader, never lines: skip building the key-spliced copy of each line.
   const transform: LineTransform<Exchange> = (value) => full(value);
   yield* readBatches(file, transform, 'a Moat exchange log', opts);

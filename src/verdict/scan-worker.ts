@@ -81,6 +81,7 @@ async function pool(p: NonNullable<WorkerInput['pool']>): Promise<void> {
     },
   });
   const fd = openSync(data.input, 'r');
+  const keyCache = new Map<string, string>();
   try {
     const n = pieceCount(p.size, p.pieceBytes);
     for (let i = p.index; i < n; i += p.readers) {
@@ -90,7 +91,7 @@ async function pool(p: NonNullable<WorkerInput['pool']>): Promise<void> {
       const exchanges: Exchange[] = [];
       const signals: ExchangeSignals[] = [];
       if (range.end > range.start) {
-        for await (const batch of readExchanges(data.input, { quarantine, keySecret: data.keySecret, maxLineBytes: data.maxLineBytes, range, stats })) {
+        for await (const batch of readExchanges(data.input, { quarantine, keySecret: data.keySecret, maxLineBytes: data.maxLineBytes, range, stats, keyCache })) {
           for (let k = 0; k < batch.length; k++) {
             exchanges.push(batch[k]);
             signals.push(extractor.extract(batch[k]));
