@@ -1,8 +1,8 @@
 /**
  * Scan throughput: in one run, a bare JSON.parse pass over the exchange log vs the full
  * `moat scan` pipeline (validation, signals, sketches, graph, checkpoints, output) over the same
- * file, with the default pool of reader threads (defaultReaders(): 2 on ≥ 2 cores; set
- * MOAT_SCAN_READERS to try others), with one reader thread, and all on one thread,
+ * file, with a pool of reader threads (MOAT_SCAN_READERS, else defaultReaders(), at least 2),
+ * with one reader thread (the default on 2 cores), and all on one thread,
  * and the reader worker alone (the two-thread scan's ceiling); median of several runs (also CPU time of the process, which shows the two-thread overhead). Then memory: bytes held per account after a full scan (heap +
  * typed arrays, after GC) / accounts seen.
  *
@@ -44,7 +44,9 @@ const cpuNow = (): number => {
 };
 const parseMs: number[] = [], twoMs: number[] = [], oneMs: number[] = [], twoCpu: number[] = [], oneCpu: number[] = [];
 const poolMs: number[] = [], poolCpu: number[] = [];
-const readers = defaultReaders();
+// the pool: MOAT_SCAN_READERS or the default, at least 2 (on 2 cores the default is one reader)
+const readers = Math.max(2, defaultReaders());
+const dflt = (n: number): string => (n === defaultReaders() ? ' (default here)' : '');
 const readerMs: number[] = [], readerCpu: number[] = [], parseCpu: number[] = [];
 /** The reader worker alone (read, validate, hash keys, extract signals, encode; decode here): the two-thread scan's ceiling. */
 async function timeReader(): Promise<void> {
@@ -82,7 +84,7 @@ console.log(`exchanges: ${exchanges}`);
 const us = (ms: number) => `${((ms * 1000) / exchanges).toFixed(2)} µs`;
 console.log(`median JSON.parse pass: ${s1(p)} (${Math.round(exchanges / (p / 1000))} lines/s), cpu ${us(median(parseCpu))} a line`);
 console.log(`median reader alone (worker + decode): ${s1(median(readerMs))} (${Math.round(exchanges / (median(readerMs) / 1000))} exchanges/s), cpu ${us(median(readerCpu))} an exchange; cpu / JSON.parse cpu (median of per-run ratios): ${median(readerCpu.map((x, k) => x / parseCpu[k])).toFixed(2)}×`);
-for (const [name, xs, cpu] of [[`${readers} reader threads + engine (default)`, poolMs, poolCpu], ['one reader thread + engine', twoMs, twoCpu], ['one thread', oneMs, oneCpu]] as const) {
+for (const [name, xs, cpu] of [[`${readers} reader threads + engine${dflt(readers)}`, poolMs, poolCpu], [`one reader thread + engine${dflt(1)}`, twoMs, twoCpu], ['one thread', oneMs, oneCpu]] as const) {
   const s = median(xs);
   console.log(`median full scan, ${name}: ${s1(s)} (${Math.round(exchanges / (s / 1000))} exchanges/s), cpu ${s1(median(cpu))} (${us(median(cpu))} an exchange); scan / JSON.parse (median of per-run ratios): ${median(xs.map((x, k) => x / parseMs[k])).toFixed(2)}×, cpu / JSON.parse cpu ${median(cpu.map((x, k) => x / parseCpu[k])).toFixed(2)}×`);
 }

@@ -45,14 +45,17 @@ export interface ScanOptions {
 }
 
 /**
- * Reader threads of a scan on this machine: 2 on ≥ 2 cores (measured in docs/benchmarks.md "Scan
- * throughput": on 2 cores, 2 readers + the engine beat 1 reader + the engine), else 1.
- * @example defaultReaders() // 2
+ * Reader threads of a scan on this machine: MOAT_SCAN_READERS when set, else 2 on ≥ 3 cores and
+ * 1 below. Measured (docs/benchmarks.md "Scan throughput"): a pool of 2 readers costs ≈ 10 % more
+ * CPU in all than one reader (each reader warms its own caches), so on 2 cores, which one reader
+ * and the engine already keep ≈ 90 % busy, it does not pay; with a third core it lifts the
+ * reader ceiling and the engine becomes the limit.
+ * @example defaultReaders() // 1 on a 2-core machine
  */
 export function defaultReaders(): number {
   const env = Number(process.env.MOAT_SCAN_READERS);
   if (Number.isInteger(env) && env >= 1) return Math.min(env, 16);
-  return availableParallelism() >= 2 ? 2 : 1;
+  return availableParallelism() >= 3 ? 2 : 1;
 }
 
 export interface ScanOutput {
