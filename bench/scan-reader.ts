@@ -6,6 +6,7 @@
  *
  *   node --import tsx bench/scan-reader.ts FILE [DIST …]     # default DIST: ./dist; ROUNDS=5
  *   node --import tsx bench/scan-reader.ts /tmp/p300k.jsonl /tmp/base/dist dist
+ *   READERS=1,2 node --import tsx bench/scan-reader.ts /tmp/g/medium/exchanges.jsonl   # reader pool vs one reader
  */
 import { execFileSync } from 'node:child_process';
 import { loadavg } from 'node:os';
@@ -16,25 +17,28 @@ const [mode, ...rest] = process.argv.slice(2);
 
 if (mode === '--one') {
   // child: one drained pipe over FILE with the build in DIST
-  const [dist, file] = rest;
+  const [dist, file, readers] = rest;
   const url = (m: string) => pathToFileURL(resolve(dist, m)).href;
   const { pipeExchanges } = (await import(url('verdict/scan-pipe.js'))) as typeof import('../src/verdict/scan-pipe.js');
   const { createQuarantine } = (await import(url('ingest/quarantine.js'))) as typeof import('../src/ingest/quarantine.js');
   const c0 = process.cpuUsage();
   let n = 0;
-  for await (const b of pipeExchanges(file, { quarantine: createQuarantine(null) })) n += b.exchanges.length;
+  for await (const b of pipeExchanges(file, { quarantine: createQuarantine(null), readers: Number(readers ?? 1) })) n += b.exchanges.length;
   const c = process.cpuUsage(c0);
   console.log(JSON.stringify({ n, us: (c.user + c.system) / n }));
 } else {
   const file = mode;
   if (file === undefined) throw new Error('usage: bench/scan-reader.ts FILE [DIST …]');
-  const dists = rest.length > 0 ? rest : ['dist'];
+  const builds = rest.length > 0 ? rest : ['dist'];
+  // each build with each reader count (READERS, default 1; a pool needs a build that has one)
+  const counts = (process.env.READERS ?? '1').split(',').map(Number);
+  const dists = builds.flatMap((b) => counts.map((k) => `${b}@${k}`));
   const rounds = Number(process.env.ROUNDS ?? 5);
   const figures: number[][] = dists.map(() => []);
   for (let r = 0; r < rounds; r++) {
     const line: string[] = [];
     for (let d = 0; d < dists.length; d++) {
-      const out = execFileSync(process.execPath, ['--import', 'tsx', 'bench/scan-reader.ts', '--one', dists[d], file], { encoding: 'utf8' });
+      const out = execFileSync(process.execPath, ['--import', 'tsx', 'bench/scan-reader.ts', '--one', ...dists[d].split('@').slice(0, 1), file, dists[d].split('@')[1]], { encoding: 'utf8' });
       const { n, us } = JSON.parse(out.trim().split('\n').pop()!) as { n: number; us: number };
       figures[d].push(us);
       line.push(`${dists[d]} ${us.toFixed(2)} µs (${n} exchanges)`);

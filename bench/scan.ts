@@ -1,7 +1,8 @@
 /**
  * Scan throughput: in one run, a bare JSON.parse pass over the exchange log vs the full
  * `moat scan` pipeline (validation, signals, sketches, graph, checkpoints, output) over the same
- * file, both with the reader on a worker thread (the default on ≥ 2 cores) and all on one thread,
+ * file, with a pool of reader threads (MOAT_SCAN_READERS, else defaultReaders(), at least 2),
+ * with one reader thread (the default on 2 cores), and all on one thread,
  * and the reader worker alone (the two-thread scan's ceiling); median of several runs (also CPU time of the process, which shows the two-thread overhead). Then memory: bytes held per account after a full scan (heap +
  * typed arrays, after GC) / accounts seen.
  *
@@ -14,7 +15,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { createQuarantine } from '../src/ingest/quarantine.js';
-import { runScan } from '../src/verdict/run-scan.js';
+import { defaultReaders, runScan } from '../src/verdict/run-scan.js';
 import { pipeExchanges } from '../src/verdict/scan-pipe.js';
 
 const data = process.env.BENCH_DATA ?? 'out/bench/medium';
@@ -42,6 +43,10 @@ const cpuNow = (): number => {
   return (u.user + u.system) / 1000;
 };
 const parseMs: number[] = [], twoMs: number[] = [], oneMs: number[] = [], twoCpu: number[] = [], oneCpu: number[] = [];
+const poolMs: number[] = [], poolCpu: number[] = [];
+// the pool: MOAT_SCAN_READERS or the default, at least 2 (on 2 cores the default is one reader)
+const readers = Math.max(2, defaultReaders());
+const dflt = (n: number): string => (n === defaultReaders() ? ' (default here)' : '');
 const readerMs: number[] = [], readerCpu: number[] = [], parseCpu: number[] = [];
 /** The reader worker alone (read, validate, hash keys, extract signals, encode; decode here): the two-thread scan's ceiling. */
 async function timeReader(): Promise<void> {
@@ -52,11 +57,11 @@ async function timeReader(): Promise<void> {
   readerCpu.push(cpuNow() - c);
 }
 let exchanges = 0;
-async function timeScan(worker: boolean, wall: number[], cpu: number[]): Promise<void> {
+async function timeScan(worker: boolean, wall: number[], cpu: number[], readers = 1): Promise<void> {
   const out = mkdtempSync(join(tmpdir(), 'moat-bench-scan-'));
   const c = cpuNow();
   const t = performance.now();
-  await runScan(data, { out, worker });
+  await runScan(data, { out, worker, readers });
   wall.push(performance.now() - t);
   cpu.push(cpuNow() - c);
   rmSync(out, { recursive: true, force: true });
@@ -70,21 +75,16 @@ for (let r = 0; r < runs; r++) {
   parseCpu.push(cpuNow() - c);
   await timeReader();
   // alternate the order so neither path always runs on a warmer (or busier) machine
-  if (r % 2 === 0) {
-    await timeScan(true, twoMs, twoCpu);
-    await timeScan(false, oneMs, oneCpu);
-  } else {
-    await timeScan(false, oneMs, oneCpu);
-    await timeScan(true, twoMs, twoCpu);
-  }
-  console.log(`run ${r + 1}: JSON.parse ${s1(parseMs[r])} (cpu ${s1(parseCpu[r])}), reader alone ${s1(readerMs[r])} (cpu ${s1(readerCpu[r])}), scan two threads ${s1(twoMs[r])} (cpu ${s1(twoCpu[r])}, ratio ${(twoMs[r] / parseMs[r]).toFixed(2)}), one thread ${s1(oneMs[r])} (cpu ${s1(oneCpu[r])}, ratio ${(oneMs[r] / parseMs[r]).toFixed(2)}); load average ${loadavg()[0].toFixed(1)}`);
+  const order = [() => timeScan(true, poolMs, poolCpu, readers), () => timeScan(true, twoMs, twoCpu, 1), () => timeScan(false, oneMs, oneCpu)];
+  for (let k = 0; k < order.length; k++) await order[(k + r) % order.length]();
+  console.log(`run ${r + 1}: JSON.parse ${s1(parseMs[r])} (cpu ${s1(parseCpu[r])}), reader alone ${s1(readerMs[r])} (cpu ${s1(readerCpu[r])}), scan ${readers} readers ${s1(poolMs[r])} (cpu ${s1(poolCpu[r])}, ratio ${(poolMs[r] / parseMs[r]).toFixed(2)}), one reader thread ${s1(twoMs[r])} (cpu ${s1(twoCpu[r])}, ratio ${(twoMs[r] / parseMs[r]).toFixed(2)}), one thread ${s1(oneMs[r])} (cpu ${s1(oneCpu[r])}, ratio ${(oneMs[r] / parseMs[r]).toFixed(2)}); load average ${loadavg()[0].toFixed(1)}`);
 }
 const p = median(parseMs);
 console.log(`exchanges: ${exchanges}`);
 const us = (ms: number) => `${((ms * 1000) / exchanges).toFixed(2)} µs`;
 console.log(`median JSON.parse pass: ${s1(p)} (${Math.round(exchanges / (p / 1000))} lines/s), cpu ${us(median(parseCpu))} a line`);
 console.log(`median reader alone (worker + decode): ${s1(median(readerMs))} (${Math.round(exchanges / (median(readerMs) / 1000))} exchanges/s), cpu ${us(median(readerCpu))} an exchange; cpu / JSON.parse cpu (median of per-run ratios): ${median(readerCpu.map((x, k) => x / parseCpu[k])).toFixed(2)}×`);
-for (const [name, xs, cpu] of [['two threads', twoMs, twoCpu], ['one thread', oneMs, oneCpu]] as const) {
+for (const [name, xs, cpu] of [[`${readers} reader threads + engine${dflt(readers)}`, poolMs, poolCpu], [`one reader thread + engine${dflt(1)}`, twoMs, twoCpu], ['one thread', oneMs, oneCpu]] as const) {
   const s = median(xs);
   console.log(`median full scan, ${name}: ${s1(s)} (${Math.round(exchanges / (s / 1000))} exchanges/s), cpu ${s1(median(cpu))} (${us(median(cpu))} an exchange); scan / JSON.parse (median of per-run ratios): ${median(xs.map((x, k) => x / parseMs[k])).toFixed(2)}×, cpu / JSON.parse cpu ${median(cpu.map((x, k) => x / parseCpu[k])).toFixed(2)}×`);
 }

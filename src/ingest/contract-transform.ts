@@ -19,9 +19,9 @@ const checkTruth = createChecker(TruthRecord);
  * @example exchangeTransform('s')({ id: 'a', ts: '2025-01-01T00:00:00Z', account: 'x', messages: [], key: 'sk-1' })
  * // { ok: true, value: [{ …, key: 'kh_…' }], unchanged: false }
  */
-export function exchangeTransform(keySecret: string): LineTransform<Exchange> {
-  // Accounts reuse their keys: memoize the HMAC (bounded; cleared when full).
-  const cache = new Map<string, string>();
+export function exchangeTransform(keySecret: string, cache: Map<string, string> = new Map()): LineTransform<Exchange> {
+  // Accounts reuse their keys: memoize the HMAC (bounded; cleared when full). A reader of many
+  // pieces of one log passes one cache for all of them (the same secret).
   const hash = (raw: string): string => {
     let h = cache.get(raw);
     if (h === undefined) {

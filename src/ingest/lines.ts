@@ -24,6 +24,8 @@ export interface SplitOptions {
   maxLineBytes?: number;
   /** Bytes kept from the start of a too-long line. Default 1024. */
   headBytes?: number;
+  /** Drop a UTF-8 BOM at the start of the first line. Default true (false for a piece of a file that does not start it). */
+  bom?: boolean;
 }
 
 export const DEFAULT_MAX_LINE_BYTES = 8 * 1024 * 1024;
@@ -41,6 +43,7 @@ const CR = 0x0d;
 export async function* splitLines(chunks: AsyncIterable<Buffer | string>, opts: SplitOptions = {}): AsyncGenerator<Line[]> {
   const max = opts.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
   const headBytes = opts.headBytes ?? 1024;
+  const bom = opts.bom ?? true;
   let parts: Buffer[] = [];
   let pendingLen = 0;
   let overflow = false;
@@ -63,7 +66,7 @@ export async function* splitLines(chunks: AsyncIterable<Buffer | string>, opts: 
     parts = [];
     pendingLen = 0;
     if (bytes.length > 0 && bytes[bytes.length - 1] === CR) bytes = bytes.subarray(0, bytes.length - 1);
-    if (no === 1 && bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) bytes = bytes.subarray(3);
+    if (bom && no === 1 && bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) bytes = bytes.subarray(3);
     return { no, bytes, length: bytes.length };
   };
 

@@ -50,7 +50,7 @@ export function resolveLogFile(input: string, name: string, opts: { sibling: boo
  * Open a resolved file (or `-`) for reading, gunzipping when it starts with the gzip magic.
  * @example const input = openInput('logs/exchanges.jsonl.gz'); for await (const c of input.chunks) …
  */
-export function openInput(file: string, stdin: NodeJS.ReadableStream = process.stdin): OpenedInput {
+export function openInput(file: string, stdin: NodeJS.ReadableStream = process.stdin, range?: ByteRange): OpenedInput {
   let read = 0;
   let totalBytes: number | undefined;
   let gzip = false;
@@ -58,6 +58,7 @@ export function openInput(file: string, stdin: NodeJS.ReadableStream = process.s
   // Pipes and FIFOs (`moat scan <(zcat log.gz)`, mkfifo) cannot be peeked at a position: sniff
   // their first chunk for the gzip magic, as for stdin.
   const streamed = file === '-' || !isRegularFile(file);
+  if (range !== undefined && streamed) throw new IngestError(`cannot read a byte range of ${file}: not a regular file`);
   if (file === '-') {
     source = stdin as AsyncIterable<Buffer>;
   } else if (streamed) {
@@ -74,7 +75,12 @@ export function openInput(file: string, stdin: NodeJS.ReadableStream = process.s
     closeSync(fd);
     gzip = n === 2 && magic[0] === GZIP_MAGIC[0] && magic[1] === GZIP_MAGIC[1];
     totalBytes = statSync(file).size;
-    source = createReadStream(file, { highWaterMark: CHUNK });
+    if (range !== undefined) {
+      // a piece of a plain file (pieces of a gzip file are not defined)
+      if (gzip) throw new IngestError(`cannot read a byte range of ${file}: it is gzip-compressed`);
+      totalBytes = range.end - range.start;
+      source = range.end > range.start ? createReadStream(file, { highWaterMark: CHUNK, start: range.start, end: range.end - 1 }) : emptySource();
+    } else source = createReadStream(file, { highWaterMark: CHUNK });
   }
   const counted = (async function* () {
     for await (const c of source) {
@@ -86,6 +92,14 @@ export function openInput(file: string, stdin: NodeJS.ReadableStream = process.s
   const chunks = streamed ? sniffGzip(counted) : gzip ? gunzip(counted) : counted;
   return { file, totalBytes, chunks, bytesRead: () => read };
 }
+
+/** Bytes [start, end) of a file. */
+export interface ByteRange {
+  start: number;
+  end: number;
+}
+
+async function* emptySource(): AsyncGenerator<Buffer> {}
 
 function isRegularFile(file: string): boolean {
   try {

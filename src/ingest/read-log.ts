@@ -11,6 +11,7 @@ import type { ProgressSink } from '../cli/progress.js';
 import { createProgress } from '../cli/progress.js';
 import { accountTransform, exchangeTransform, truthTransform } from './contract-transform.js';
 import { openInput, resolveLogFile } from './open-input.js';
+import type { ByteRange } from './open-input.js';
 import { createQuarantine } from './quarantine.js';
 import type { Quarantine } from './quarantine.js';
 import { emptyStats, scan } from './scan.js';
@@ -40,6 +41,18 @@ export interface ReadOptions {
   explicit?: boolean;
   /** Stdin stream used for `-` (tests). Default process.stdin. */
   stdin?: NodeJS.ReadableStream;
+  /**
+   * Read only these bytes of a plain (uncompressed, regular) file, which must start and end on
+   * line boundaries (see pieceRange in ./line-range.ts). Line numbers are then counted from the
+   * piece's first line, and the "not what it claims" decision is left to the caller, who sees
+   * the whole file (see notWhatItClaims in ./scan.ts).
+   */
+  range?: ByteRange;
+  /**
+   * readExchanges: memo of key → hashed key, kept across calls that read pieces of one log with
+   * the same secret (each call otherwise starts an empty one). Pure: results never depend on it.
+   */
+  keyCache?: Map<string, string>;
 }
 
 /**
@@ -51,7 +64,7 @@ export interface ReadOptions {
  */
 export async function* readExchanges(input: string, opts: ReadOptions = {}): AsyncGenerator<Exchange[]> {
   const file = resolveLogFile(input, LOG_FILES.exchanges, { sibling: false })!;
-  const full = exchangeTransform(opts.keySecret ?? keySecretFromEnv());
+  const full = exchangeTransform(opts.keySecret ?? keySecretFromEnv(), opts.keyCache);
   // Only records leave this reader, never lines: skip building the key-spliced copy of each line.
   const transform: LineTransform<Exchange> = (value) => full(value);
   yield* readBatches(file, transform, 'a Moat exchange log', opts);
@@ -86,8 +99,9 @@ async function* readBatches<T>(file: string, transform: LineTransform<T>, expect
   const before = quarantine.total;
   const progress = opts.progress === true ? createProgress({ label: `read ${file}` }) : opts.progress || undefined;
   try {
-    const input = openInput(file, opts.stdin);
-    for await (const batch of scan(input, { transform, quarantine, stats, progress, expected, maxLineBytes: opts.maxLineBytes, batchSize: opts.batchSize })) {
+    const input = openInput(file, opts.stdin, opts.range);
+    const piece = opts.range !== undefined;
+    for await (const batch of scan(input, { transform, quarantine, stats, progress, expected, maxLineBytes: opts.maxLineBytes, batchSize: opts.batchSize, giveUp: !piece, piece: piece && opts.range!.start > 0 })) {
       yield batch.map((s) => s.item);
     }
   } finally {

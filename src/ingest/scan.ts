@@ -63,9 +63,37 @@ export interface ScanOptions<T> {
   expected: string;
   /** Stop when this many lines failed before any succeeded. Default 100. */
   giveUpAfter?: number;
+  /**
+   * Give up at all (`giveUpAfter`, and a scan where every line failed). Default true; false for a
+   * piece of a file, whose caller takes that decision over the whole file (see notWhatItClaims).
+   */
+  giveUp?: boolean;
+  /** The input is a piece of a file that does not start it (no BOM to drop). */
+  piece?: boolean;
 }
 
-const PARSE_REASONS = new Set<QuarantineReason>(['invalid_utf8', 'invalid_json', 'line_too_long', 'too_deep']);
+/** Reasons that mean a line did not parse at all. */
+export const PARSE_REASONS: ReadonlySet<QuarantineReason> = new Set<QuarantineReason>(['invalid_utf8', 'invalid_json', 'line_too_long', 'too_deep']);
+
+/**
+ * The one-line error for input that is not what it claims to be: `failed` lines failed before any
+ * succeeded, `parseFailed` of them did not even parse; `firstFailure` is failureText() of the first.
+ * @example notWhatItClaims('x.jsonl', 'a Moat exchange log', 100, 100, 'line 1: not JSON').message
+ */
+export function notWhatItClaims(file: string, expected: string, failed: number, parseFailed: number, firstFailure: string): IngestError {
+  return parseFailed === failed
+    ? new IngestError(`${file} is not JSON Lines: none of the first ${failed} lines parsed (${firstFailure})`)
+    : new IngestError(`${file} does not look like ${expected}: none of the first ${failed} records were accepted (${firstFailure})`);
+}
+
+/**
+ * How a quarantined line is named in that error.
+ * @example failureText(3, 'ts', 'not a date') // 'line 3: ts: not a date'
+ */
+export function failureText(line: number, field: string, detail: string): string {
+  return `line ${line}: ${field ? `${field}: ` : ''}${redactText(detail)}`;
+}
+
 
 /**
  * Scan an opened input, yielding batches of accepted records in file order.
@@ -76,7 +104,8 @@ export async function* scan<T>(input: OpenedInput, opts: ScanOptions<T>): AsyncG
   const stats = opts.stats ?? emptyStats();
   const q = opts.quarantine;
   const batchSize = opts.batchSize ?? 1000;
-  const giveUpAfter = opts.giveUpAfter ?? 100;
+  const giveUp = opts.giveUp ?? true;
+  const giveUpAfter = giveUp ? (opts.giveUpAfter ?? 100) : Infinity;
   const transform = opts.transform;
   let failedBeforeOk = 0;
   let parseFailedBeforeOk = 0;
@@ -89,19 +118,16 @@ export async function* scan<T>(input: OpenedInput, opts: ScanOptions<T>): AsyncG
     if (stats.okLines === 0) {
       failedBeforeOk++;
       if (PARSE_REASONS.has(reason)) parseFailedBeforeOk++;
-      if (firstFailure === '') firstFailure = `line ${line.no}: ${field ? `${field}: ` : ''}${redactText(detail)}`;
-      if (failedBeforeOk >= giveUpAfter) throw notWhatItClaims();
+      if (firstFailure === '') firstFailure = failureText(line.no, field, detail);
+      if (failedBeforeOk >= giveUpAfter) throw giveUpError();
     }
   };
-  const notWhatItClaims = (): IngestError =>
-    parseFailedBeforeOk === failedBeforeOk
-      ? new IngestError(`${input.file} is not JSON Lines: none of the first ${failedBeforeOk} lines parsed (${firstFailure})`)
-      : new IngestError(`${input.file} does not look like ${opts.expected}: none of the first ${failedBeforeOk} records were accepted (${firstFailure})`);
+  const giveUpError = (): IngestError => notWhatItClaims(input.file, opts.expected, failedBeforeOk, parseFailedBeforeOk, firstFailure);
 
   opts.progress?.start(input.totalBytes);
   let failure: unknown = null;
   try {
-    for await (const lines of splitLines(input.chunks, { maxLineBytes: opts.maxLineBytes })) {
+    for await (const lines of splitLines(input.chunks, { maxLineBytes: opts.maxLineBytes, bom: !opts.piece })) {
       for (const line of lines) {
         stats.lines++;
         const bytes = line.bytes;
@@ -161,7 +187,7 @@ export async function* scan<T>(input: OpenedInput, opts: ScanOptions<T>): AsyncG
   // Records read before a failure (a truncated gzip) are still handed over, then the error.
   if (batch.length > 0) yield batch;
   if (failure !== null) throw failure;
-  if (stats.okLines === 0 && failedBeforeOk > 0) throw notWhatItClaims();
+  if (giveUp && stats.okLines === 0 && failedBeforeOk > 0) throw giveUpError();
 }
 
 /** V8's JSON.parse message without the quoted snippet of the input (it could hold part of a key). */

@@ -63,7 +63,7 @@ class Extractor implements SignalExtractor {
   private readonly sysScanner = new Scanner(1024);
   private readonly prompts: PromptAnalyzer;
   private readonly scores = new Int32Array(NCAP);
-  private readonly miner: TemplateMiner;
+  private readonly miner: TemplateAssigner;
   private readonly ceilings: CeilingTable;
   private readonly systemCache = new Map<string, SystemInfo>();
   private systemCacheChars = 0;
@@ -77,10 +77,10 @@ class Extractor implements SignalExtractor {
   private readonly seenOnce = new Map<string, PromptInfo>();
   private seenChars = 0;
 
-  constructor(cfg: SignalConfig) {
+  constructor(cfg: SignalConfig, miner?: TemplateAssigner) {
     this.cfg = cfg;
     this.prompts = new PromptAnalyzer(cfg);
-    this.miner = new TemplateMiner(cfg.templateTableCap, cfg.templateMinSupport);
+    this.miner = miner ?? new TemplateMiner(cfg.templateTableCap, cfg.templateMinSupport);
     this.ceilings = new CeilingTable(cfg.modelCeilings, cfg.defaultCeiling);
   }
 
@@ -226,10 +226,19 @@ class Extractor implements SignalExtractor {
  * const s = sx.extract(exchange);
  * s.capability; s.elicitation; s.templateId; s.simhash;
  */
-export function createSignalExtractor(config: Partial<SignalConfig> = {}): SignalExtractor {
+export function createSignalExtractor(config: Partial<SignalConfig> = {}, miner?: TemplateAssigner): SignalExtractor {
   const cfg = { ...DEFAULT_SIGNAL_CONFIG, ...config } satisfies SignalConfig;
   checkConfig(cfg);
-  return new Extractor(cfg);
+  return new Extractor(cfg, miner);
+}
+
+/**
+ * What turns a prompt's framing keys into its template id: by default the extractor's own
+ * TemplateMiner (stateful: ids depend on the order prompts are seen). A scan whose readers share
+ * the log passes one that records the keys, and mines them in log order on one thread.
+ */
+export interface TemplateAssigner {
+  assign(prefixKey: number, suffixKey: number, whole: boolean): number;
 }
 
 /** Rejects settings that would make the extractor unbounded or meaningless, with a clear message. */

@@ -35,6 +35,27 @@ export interface ScanOptions {
    * second core is actually free: it costs ≈ 10 % more CPU in all).
    */
   worker?: boolean;
+  /**
+   * Reader threads when the worker path is taken and the log is a plain file (see scan-pipe.ts):
+   * ≥ 2 is a pool of readers sharing the file. Default: MOAT_SCAN_READERS, else defaultReaders().
+   */
+  readers?: number;
+  /** Pool mode: bytes per piece (tests). */
+  pieceBytes?: number;
+}
+
+/**
+ * Reader threads of a scan on this machine: MOAT_SCAN_READERS when set, else 2 on ≥ 3 cores and
+ * 1 below. Measured (docs/benchmarks.md "Scan throughput"): a pool of 2 readers costs ≈ 10 % more
+ * CPU in all than one reader (each reader warms its own caches), so on 2 cores, which one reader
+ * and the engine already keep ≈ 90 % busy, it does not pay; with a third core it lifts the
+ * reader ceiling and the engine becomes the limit.
+ * @example defaultReaders() // 1 on a 2-core machine
+ */
+export function defaultReaders(): number {
+  const env = Number(process.env.MOAT_SCAN_READERS);
+  if (Number.isInteger(env) && env >= 1) return Math.min(env, 16);
+  return availableParallelism() >= 3 ? 2 : 1;
 }
 
 export interface ScanOutput {
@@ -86,7 +107,7 @@ export async function runScan(input: string, opts: ScanOptions): Promise<ScanOut
       daily.add(ex.account, ex.ts);
     };
     if (useWorker) {
-      for await (const b of pipeExchanges(workerInput, { quarantine, progress: opts.progress })) {
+      for await (const b of pipeExchanges(workerInput, { quarantine, progress: opts.progress, readers: opts.readers ?? defaultReaders(), pieceBytes: opts.pieceBytes })) {
         await readAccountsOnce();
         for (let k = 0; k < b.exchanges.length; k++) {
           current = b.signals[k];

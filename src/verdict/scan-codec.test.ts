@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Exchange } from '../core/exchange.js';
-import { createSignalExtractor } from '../signals/index.js';
+import { DEFAULT_SIGNAL_CONFIG, TemplateMiner, createSignalExtractor } from '../signals/index.js';
 import { CARRIED_FIELDS, TEXT_FIELDS, createDecoder, createEncoder, isContractField } from './scan-codec.js';
 
 const full: Exchange = {
@@ -24,6 +24,33 @@ describe('scan codec', () => {
     expect(exs[0].reasoning).toBe(false);
     expect(exs[1]).toEqual({ id: 'e2', ts: '2026-03-02T00:00:01.000Z', account: 'acct_2', messages: [], org_hint: { a: [1, null] }, n: null });
     expect(exs[1].ip).toBeUndefined();
+  });
+
+  it('template keys recorded by two readers and mined at decode, in log order, give the one-reader template ids', () => {
+    const word = (n: number): string => String.fromCharCode(97 + (n % 26), 97 + ((n >> 2) % 26), 97 + ((n * 7) % 26), 101);
+    // a frame repeated across prompts: ids change once the frame has been seen minSupport times
+    const frame = (k: number): Exchange => ({ ...full, id: `f${k}`, system: undefined, messages: [{ role: 'user', content: `${Array.from({ length: 30 }, (_, j) => word(k * 31 + j * 7)).join(' ')}.\n\nWrite out your complete reasoning step by step before the final answer.` }] });
+    const exs = Array.from({ length: 12 }, (_, k) => frame(k));
+    const one = createSignalExtractor();
+    const expected = exs.map((e) => one.extract(e));
+    const readers = [0, 1].map(() => {
+      const keys: number[] = [];
+      const x = createSignalExtractor({}, { assign: (p, s, w) => (keys.push(p, s, w ? 1 : 0), 0) });
+      return { x, keys, enc: createEncoder(), dec: null as null | ReturnType<typeof createDecoder> };
+    });
+    const miner = new TemplateMiner(DEFAULT_SIGNAL_CONFIG.templateTableCap, DEFAULT_SIGNAL_CONFIG.templateMinSupport);
+    for (const r of readers) r.dec = createDecoder(miner);
+    const got = [];
+    for (let piece = 0; piece < 4; piece++) {
+      const r = readers[piece % 2];
+      const part = exs.slice(piece * 3, piece * 3 + 3);
+      r.keys.length = 0;
+      const sigs = part.map((e) => r.x.extract(e));
+      got.push(...r.dec!(r.enc(part, sigs, r.keys))[1]);
+    }
+    expect(got.map((s) => s.templateId)).toEqual(expected.map((s) => s.templateId));
+    expect(new Set(expected.map((s) => s.templateId)).size).toBeGreaterThan(1); // the miner's state mattered
+    expect(() => createDecoder()(readers[0].enc(exs.slice(0, 1), [expected[0]], [1, 2, 0]))).toThrow(/needs a miner/);
   });
 
   it('knows exactly the contract fields (carried or dropped), nothing else', () => {

@@ -12,7 +12,7 @@
  * value; fields outside the contract ride along as JSON (rare).
  */
 import type { Exchange } from '../core/exchange.js';
-import type { ExchangeSignals } from '../signals/index.js';
+import type { ExchangeSignals, TemplateAssigner } from '../signals/index.js';
 
 /** Contract fields of an exchange the codec carries; the rest of the contract is TEXT_FIELDS. */
 export const CARRIED_FIELDS = ['id', 'ts', 'account', 'key', 'ip', 'asn', 'country', 'user_agent', 'model', 'max_tokens', 'reasoning', 'input_tokens', 'output_tokens', 'reasoning_tokens', 'status', 'latency_ms'] as const;
@@ -45,7 +45,9 @@ const ASN = 0, MAX_TOKENS = 1, IN_TOK = 2, OUT_TOK = 3, RS_TOK = 4, STATUS = 5, 
 const ACCOUNT = 8, KEY = 9, IP = 10, COUNTRY = 11, UA = 12, MODEL = 13, EXTRA = 14;
 const CAP = 15, CAPS = 16, ELIC = 17, TPL = 18, SYS = 19, SIM0 = 20, SIM1 = 21, CHARS = 22, TOOLS = 23, AGENTIC = 24, TURNS = 25;
 const ID_LEN = 26, TS_LEN = 27, SKEL_LEN = 28;
-const ROW = 29;
+// template framing keys, when the reader leaves the (order-dependent) template mining to the decoder
+const TPL_SK = 29, TPL_WHOLE = 30;
+const ROW = 31;
 
 /** One encoded batch (what crosses the thread boundary). */
 export interface WireBatch {
@@ -58,7 +60,12 @@ export interface WireBatch {
   reset: boolean;
   /** JSON of fields outside the contract, by EXTRA slot. */
   extras: string[];
+  /** The rows carry template framing keys (prefix, suffix, whole) to mine, not template ids. */
+  mine: boolean;
 }
+
+/** Template framing keys of a batch, 3 numbers an exchange: prefix key, suffix key, whole (1/0). */
+export type TemplateKeys = ArrayLike<number>;
 
 const DEFAULT_CAP = 200_000;
 
@@ -66,9 +73,9 @@ const DEFAULT_CAP = 200_000;
  * Worker side. Stateful: batches must be decoded in the order they were encoded.
  * @example const enc = createEncoder(); port.postMessage(enc(exchanges, signals), [wire.nums.buffer])
  */
-export function createEncoder(tableCap = DEFAULT_CAP): (exchanges: readonly Exchange[], signals: readonly ExchangeSignals[]) => WireBatch {
+export function createEncoder(tableCap = DEFAULT_CAP): (exchanges: readonly Exchange[], signals: readonly ExchangeSignals[], keys?: TemplateKeys) => WireBatch {
   const table = new Map<string, number>();
-  return (exchanges, signals) => {
+  return (exchanges, signals, keys) => {
     const n = exchanges.length;
     const nums = new Float64Array(n * ROW);
     const fresh: string[] = [];
@@ -118,7 +125,12 @@ export function createEncoder(tableCap = DEFAULT_CAP): (exchanges: readonly Exch
       nums[o + CAP] = ref(s.capability);
       nums[o + CAPS] = ref(s.capabilities.join(','));
       nums[o + ELIC] = ref(s.elicitation.join(','));
-      nums[o + TPL] = s.templateId;
+      if (keys === undefined) nums[o + TPL] = s.templateId;
+      else {
+        nums[o + TPL] = keys[3 * k];
+        nums[o + TPL_SK] = keys[3 * k + 1];
+        nums[o + TPL_WHOLE] = keys[3 * k + 2];
+      }
       nums[o + SYS] = s.systemId;
       nums[o + SIM0] = s.simhash[0];
       nums[o + SIM1] = s.simhash[1];
@@ -131,17 +143,19 @@ export function createEncoder(tableCap = DEFAULT_CAP): (exchanges: readonly Exch
       nums[o + SKEL_LEN] = s.skeleton.length;
       text += ex.id + ex.ts + s.skeleton;
     }
-    return { n, nums, text, fresh, reset, extras };
+    return { n, nums, text, fresh, reset, extras, mine: keys !== undefined };
   };
 }
 
 const NO_MESSAGES: Exchange['messages'] = [];
 
 /**
- * Main-thread side: exchanges (messages = [], absent fields undefined) and their signals.
+ * Main-thread side: exchanges (messages = [], absent fields undefined) and their signals. Batches
+ * that carry template keys get their ids from `miner` (shared by the decoders of a reader pool,
+ * which are called in log order).
  * @example const dec = createDecoder(); const [exchanges, signals] = dec(wire)
  */
-export function createDecoder(): (wire: WireBatch) => [Exchange[], ExchangeSignals[]] {
+export function createDecoder(miner?: TemplateAssigner): (wire: WireBatch) => [Exchange[], ExchangeSignals[]] {
   let table: string[] = [];
   // capability / elicitation lists, split once per table entry and shared (the engine only reads them)
   let lists: Array<string[] | undefined> = [];
@@ -152,6 +166,7 @@ export function createDecoder(): (wire: WireBatch) => [Exchange[], ExchangeSigna
     }
     for (const s of w.fresh) table.push(s);
     const { n, nums, text } = w;
+    if (w.mine && miner === undefined) throw new Error('scan codec: a batch with template keys needs a miner to decode');
     const exchanges: Exchange[] = new Array(n);
     const signals: ExchangeSignals[] = new Array(n);
     const str = (v: number): string | undefined => (v !== v ? undefined : table[v]);
@@ -177,7 +192,7 @@ export function createDecoder(): (wire: WireBatch) => [Exchange[], ExchangeSigna
         capability: table[nums[o + CAP]] as ExchangeSignals['capability'],
         capabilities: list(nums[o + CAPS]),
         elicitation: list(nums[o + ELIC]),
-        templateId: nums[o + TPL], systemId: nums[o + SYS], skeleton,
+        templateId: w.mine ? miner!.assign(nums[o + TPL], nums[o + TPL_SK], nums[o + TPL_WHOLE] === 1) : nums[o + TPL], systemId: nums[o + SYS], skeleton,
         simhash: [nums[o + SIM0], nums[o + SIM1]],
         promptChars: nums[o + CHARS], toolCount: nums[o + TOOLS], agentic: nums[o + AGENTIC] === 1, turns: nums[o + TURNS],
       };

@@ -32,6 +32,47 @@ describe('two-thread scan (scan-worker + scan-pipe)', () => {
     expect(read(join(dir, 'two'), 'quarantine.jsonl')).not.toContain('sk-secret-123');
   });
 
+  it('a pool of readers (pieces down to a few lines) writes byte-identical outputs and quarantine, bad lines and all', async () => {
+    const dir = writeLog();
+    // BOM, CRLF, invalid UTF-8, blank lines, a line longer than several pieces, no final newline
+    const log = readFileSync(join(dir, 'exchanges.jsonl'));
+    const lines = log.toString('utf8').trimEnd().split('\n');
+    lines[3] = lines[3] + '\r';
+    lines.splice(60, 0, '', '   ', `{"id":"long","pad":"${'y'.repeat(5000)}"}`);
+    const bad = Buffer.from('{"id":"bad-utf8","x":"\xff\xfe"}', 'latin1');
+    const body = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(lines.slice(0, 90).join('\n') + '\n'), bad, Buffer.from('\n' + lines.slice(90).join('\n'))]);
+    writeFileSync(join(dir, 'exchanges.jsonl'), body);
+    const one = await runScan(dir, { out: join(dir, 'one'), worker: false });
+    expect(one.result.stats.quarantined).toBe(4);
+    for (const [readers, pieceBytes] of [[2, 700], [3, 64], [2, 4096]]) {
+      const events: string[] = [];
+      const sink = { start: (n?: number) => events.push(`start ${n}`), update: (n: number) => events.push(`update ${n}`), stop: () => events.push('stop') };
+      const out = join(dir, `pool-${readers}-${pieceBytes}`);
+      await runScan(dir, { out, worker: true, readers, pieceBytes, progress: sink });
+      for (const f of ['accounts.jsonl', 'campaigns.json', 'stats.json', 'quarantine.jsonl']) expect(read(out, f), `${f} with ${readers} readers, ${pieceBytes}-byte pieces`).toBe(read(join(dir, 'one'), f));
+      expect(events[0]).toBe(`start ${body.length}`);
+      expect(events.at(-2)).toBe(`update ${body.length}`);
+      expect(events.at(-1)).toBe('stop');
+    }
+  });
+
+  it('a pool of readers gives up on a file that is not JSON Lines exactly as the one-thread scan', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'moat-pool-bad-'));
+    writeFileSync(join(dir, 'exchanges.jsonl'), Array.from({ length: 150 }, (_, k) => `not json ${k}`).join('\n') + '\n');
+    const one = await runScan(dir, { out: join(dir, 'one'), worker: false }).catch((e: unknown) => e);
+    const pool = await runScan(dir, { out: join(dir, 'pool'), worker: true, readers: 2, pieceBytes: 50 }).catch((e: unknown) => e);
+    expect(pool).toBeInstanceOf(IngestError);
+    expect((pool as Error).message).toBe((one as Error).message);
+    expect((pool as Error).message).toMatch(/none of the first 100 lines parsed \(line 1:/);
+    expect(read(join(dir, 'pool'), 'quarantine.jsonl')).toBe(read(join(dir, 'one'), 'quarantine.jsonl'));
+    // fewer bad lines than the limit, then nothing good: the end-of-file verdict, also over the whole file
+    writeFileSync(join(dir, 'exchanges.jsonl'), Array.from({ length: 30 }, (_, k) => `{"id":"x${k}"}`).join('\n') + '\n');
+    const one2 = await runScan(dir, { out: join(dir, 'one2'), worker: false }).catch((e: unknown) => e);
+    const pool2 = await runScan(dir, { out: join(dir, 'pool2'), worker: true, readers: 3, pieceBytes: 40 }).catch((e: unknown) => e);
+    expect((pool2 as Error).message).toBe((one2 as Error).message);
+    expect((pool2 as Error).message).toMatch(/none of the first 30 records/);
+  });
+
   it('a file that is not JSON Lines fails with the same IngestError as the one-thread scan', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'moat-pipe-bad-'));
     writeFileSync(join(dir, 'exchanges.jsonl'), Array.from({ length: 150 }, (_, k) => `not json ${k}`).join('\n') + '\n');

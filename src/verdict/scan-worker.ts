@@ -11,8 +11,12 @@
  * - Backpressure: at most `maxInFlight` batches are posted and not yet acknowledged.
  * - Any failure is posted as one `error` message (name + message) and the worker ends.
  */
+import { closeSync, openSync } from 'node:fs';
 import { ackCredits } from '../core/ack-credits.js';
 import { parentPort, workerData } from 'node:worker_threads';
+import { pieceCount, pieceRange } from '../ingest/line-range.js';
+import { emptyStats } from '../ingest/scan.js';
+import type { IngestStats } from '../ingest/scan.js';
 import type { Exchange } from '../core/exchange.js';
 import { readExchanges } from '../ingest/read-log.js';
 import type { Quarantine, QuarantineInput } from '../ingest/quarantine.js';
@@ -29,10 +33,12 @@ const credits = ackCredits(port, data.maxInFlight);
 
 let events: PipeEvent[] = [];
 let total = 0;
+/** Pool mode: counts of the piece being read (a quarantined line before its first accepted one is marked). */
+let pieceStats: IngestStats | null = null;
 const quarantine: Quarantine = {
   add(entry: QuarantineInput) {
     total++;
-    events.push({ kind: 'quarantine', entry });
+    events.push(pieceStats === null ? { kind: 'quarantine', entry } : { kind: 'quarantine', entry, beforeOk: pieceStats.okLines === 0 });
   },
   get total() {
     return total;
@@ -50,14 +56,59 @@ const progress = {
 
 const encode = createEncoder();
 
-async function post(exchanges: Exchange[], signals: ExchangeSignals[]): Promise<void> {
+async function post(exchanges: Exchange[], signals: ExchangeSignals[], piece?: { lines: number; okLines: number }, keys?: number[]): Promise<void> {
   await credits.take();
-  const msg: WorkerMessage = { type: 'batch', wire: encode(exchanges, signals), events };
+  const msg: WorkerMessage = { type: 'batch', wire: encode(exchanges, signals, keys), events, piece };
   events = [];
   port!.postMessage(msg, [msg.wire.nums.buffer]);
 }
 
+/**
+ * Pool mode: this reader takes pieces index, index + readers, … of a plain file (see
+ * src/ingest/line-range.ts) and posts one batch a piece, with the piece's line counts; line numbers
+ * in quarantine entries count from the piece's first line (the main thread adds the base).
+ */
+async function pool(p: NonNullable<WorkerInput['pool']>): Promise<void> {
+  // Caches inside the extractor and the key hasher are pure: a reader that sees only some
+  // pieces computes exactly what one reader of the whole file would. Template mining is not (an
+  // id depends on the prompts seen before): the reader records the framing keys and the main
+  // thread mines them in log order (scan-pipe.ts).
+  let keys: number[] = [];
+  const extractor = createSignalExtractor({}, {
+    assign(prefixKey: number, suffixKey: number, whole: boolean): number {
+      keys.push(prefixKey, suffixKey, whole ? 1 : 0);
+      return 0;
+    },
+  });
+  const fd = openSync(data.input, 'r');
+  const keyCache = new Map<string, string>();
+  try {
+    const n = pieceCount(p.size, p.pieceBytes);
+    for (let i = p.index; i < n; i += p.readers) {
+      const range = pieceRange(fd, p.size, i, p.pieceBytes);
+      const stats = emptyStats();
+      pieceStats = stats;
+      const exchanges: Exchange[] = [];
+      const signals: ExchangeSignals[] = [];
+      if (range.end > range.start) {
+        for await (const batch of readExchanges(data.input, { quarantine, keySecret: data.keySecret, maxLineBytes: data.maxLineBytes, range, stats, keyCache })) {
+          for (let k = 0; k < batch.length; k++) {
+            exchanges.push(batch[k]);
+            signals.push(extractor.extract(batch[k]));
+          }
+        }
+      }
+      await post(exchanges, signals, { lines: stats.lines, okLines: stats.okLines }, keys);
+      keys = [];
+    }
+  } finally {
+    closeSync(fd);
+  }
+  port!.postMessage({ type: 'done' } satisfies WorkerMessage);
+}
+
 async function main(): Promise<void> {
+  if (data.pool !== undefined) return pool(data.pool);
   const extractor = createSignalExtractor();
   for await (const batch of readExchanges(data.input, { quarantine, progress: data.progress ? progress : undefined, keySecret: data.keySecret, maxLineBytes: data.maxLineBytes })) {
     const signals: ExchangeSignals[] = new Array(batch.length);
