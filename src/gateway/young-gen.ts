@@ -10,6 +10,7 @@
  * the flag is already given (in the node arguments or NODE_OPTIONS) or the size is 0.
  */
 import { spawn } from 'node:child_process';
+import { constants } from 'node:os';
 
 const FLAG = '--max-semi-space-size';
 /** `moat gateway --young-gen` default, MB (the bench's moat children get the same). */
@@ -54,7 +55,7 @@ export function relaunch(mb: number): Promise<number> {
       resolve(code);
     };
     child.on('error', () => done(1));
-    child.on('exit', (code, signal) => done(code ?? (signal ? 128 + (signalNumber(signal) ?? 1) : 1)));
+    child.on('exit', (code, signal) => done(code ?? (signal ? 128 + (constants.signals[signal] ?? 1) : 1)));
   });
 }
 
@@ -67,8 +68,4 @@ export function onParentGone(stop: () => void): void {
   if (process.env[MARK] !== '1' || !process.channel) return;
   process.channel.unref(); // the channel alone does not keep the gateway alive
   process.once('disconnect', stop);
-}
-
-function signalNumber(s: NodeJS.Signals): number | undefined {
-  return ({ SIGHUP: 1, SIGINT: 2, SIGKILL: 9, SIGTERM: 15 } as Record<string, number>)[s];
 }
