@@ -1,6 +1,8 @@
 /**
- * Communities of coordinated accounts, recomputed incrementally: the candidate subgraph is split
- * into connected components (union-find over typed arrays); a component whose live edges are
+ * Communities of coordinated accounts, recomputed incrementally: the candidate subgraph's live
+ * edges come from a LiveEdges tracker (kept per cache, updated from what changed: no scan of
+ * every stored edge) and are split into connected components (union-find over typed arrays); Louvain
+ * runs on a LouvainView of a component's arrays (no graphology graph built); a component whose live edges are
  * exactly those of the last call, none changed since (EdgeStore stamps), keeps its communities as
  * they were; the others are re-partitioned with Louvain (graphology, seeded rng) once they have
  * grown enough, new nodes joining their strongest neighbour's community in between; each
@@ -8,10 +10,11 @@
  * density (internal weight per member). Per component the work runs on dense local indices in
  * typed arrays (no per-edge Map/Set lookups): at 77 k accounts one component holds ~19 k.
  */
-import { UndirectedGraph } from 'graphology';
 import louvainModule from 'graphology-communities-louvain';
 import type { EdgeStore } from './edges.js';
 import { seededRng } from '../core/rng.js';
+import { LiveEdges } from './live-edges.js';
+import { LouvainView } from './louvain-view.js';
 
 type Louvain = (typeof louvainModule)['default'];
 /** The package is CommonJS: at run time the default import is the function itself. */
@@ -57,6 +60,8 @@ interface CachedPartition {
 }
 /** Results of earlier calls, keyed by component root. */
 export type CommunityCache = Map<number, CachedPartition>;
+/** Per cache: the live-edge tracker of the store it was used with. */
+const trackers = new WeakMap<CommunityCache, LiveEdges>();
 
 function find(parent: Int32Array, x: number): number {
   while (parent[x] !== x) {
@@ -85,13 +90,17 @@ export function findCommunities(edges: EdgeStore, candidate: Uint8Array, opts: C
   const parent = new Int32Array(n);
   for (let k = 0; k < n; k++) parent[k] = k;
   const { a, b, w, stamp } = edges;
-  const live = new Int32Array(edges.size);
-  let nLive = 0;
-  for (let e = 0; e < edges.size; e++) {
-    const x = a[e], y = b[e];
-    if (w[e] < opts.minEdgeWeight || !candidate[x] || !candidate[y]) continue;
-    live[nLive++] = e;
-    const rx = find(parent, x), ry = find(parent, y);
+  // the live edges, ascending, maintained from what changed since the last call (no scan of every edge)
+  let tracker = trackers.get(cache);
+  if (!tracker || tracker.edges !== edges || tracker.minWeight !== opts.minEdgeWeight) {
+    tracker = new LiveEdges(edges, opts.minEdgeWeight);
+    trackers.set(cache, tracker);
+  }
+  const live = tracker.update(candidate);
+  const nLive = live.length;
+  for (let t = 0; t < nLive; t++) {
+    const e = live[t];
+    const rx = find(parent, a[e]), ry = find(parent, b[e]);
     if (rx !== ry) parent[rx < ry ? ry : rx] = rx < ry ? rx : ry;
   }
   // group edges by component root (counting sort: components in order of first edge, edges ascending)
@@ -207,16 +216,16 @@ function extend(prev: Map<number, number>, c: Local): Map<number, number> {
 }
 
 /**
- * Louvain labels of one component. The graph gets its nodes in first-appearance order and its
- * edges in list order (what Louvain's index iterates), with plain keys: no per-edge mergeNode
- * or generated edge key.
+ * Louvain labels of one component. Louvain reads a LouvainView (no graphology graph is built)
+ * with the nodes in first-appearance order and the edges in list order, exactly what it read from
+ * the graph built here before.
  */
 function louvainLabels(c: Local, root: number, opts: CommunityOptions): Map<number, number> {
   const { nodes, la, lb, list, w } = c;
-  const g = new UndirectedGraph({ allowSelfLoops: false });
   const keys = nodes.map(String);
-  for (const k of keys) g.addNode(k);
-  for (let t = 0; t < list.length; t++) g.addUndirectedEdgeWithKey(t, keys[la[t]], keys[lb[t]], { weight: w[list[t]] });
+  const weight = new Float64Array(list.length);
+  for (let t = 0; t < list.length; t++) weight[t] = w[list[t]];
+  const g = new LouvainView(keys, la, lb, weight) as unknown as Parameters<Louvain>[0];
   const mapping = louvain(g, { getEdgeWeight: 'weight', rng: seededRng(opts.seed ^ root), resolution: opts.resolution });
   const label = new Map<number, number>();
   for (let j = 0; j < nodes.length; j++) label.set(nodes[j], mapping[keys[j]]);

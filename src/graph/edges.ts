@@ -60,6 +60,26 @@ export class EdgeStore {
   version = 0;
   /** Per edge: `version` right after its last change (lets callers skip unchanged parts of the graph). */
   stamp = new Uint32Array(1024);
+  /** With trackChanges(): every edge added or changed since the last clearChangeLog(), in order (repeats possible). */
+  changeLog: number[] = [];
+  /** Id of the one consumer of changeLog (0 = none): a new consumer takes it over from the last. */
+  changeReader = 0;
+  private tracking = false;
+
+  /**
+   * Start recording changed edges in changeLog for a new consumer (such as LiveEdges); returns
+   * its id. The log has one reader: an earlier one sees `changeReader` differ and must rebuild.
+   */
+  trackChanges(): number {
+    this.tracking = true;
+    this.changeLog.length = 0;
+    return ++this.changeReader;
+  }
+
+  /** Forget the recorded changes (the consumer has read them). */
+  clearChangeLog(): void {
+    this.changeLog.length = 0;
+  }
 
   /**
    * Add weight between accounts x and y for a shared attribute of kind bit `kindBit`.
@@ -82,6 +102,7 @@ export class EdgeStore {
       this.w[e] += weight;
       this.kinds[e] |= kindBit;
       this.stamp[e] = ++this.version;
+      if (this.tracking) this.changeLog.push(e);
     }
   }
 
