@@ -31,6 +31,11 @@ export function readMessages(request: Json, prefix = 'request', t: Transcript = 
     const field = `${base}[${i}]`;
     const m = asRecord(raw, field);
     const role = mapRole(m.role, `${field}.role`);
+    // Fast path, the usual message: string content, no tool calls, no refusal — same text as below.
+    if (typeof m.content === 'string' && (m.tool_calls === undefined || m.tool_calls === null) && (m.function_call === undefined || m.function_call === null) && (m.refusal === undefined || m.refusal === null)) {
+      t.add(role, m.content);
+      return;
+    }
     const calls = (optArray(m, 'tool_calls', `${field}.tool_calls`) ?? []).map((c, j) => callText(c, `${field}.tool_calls[${j}]`));
     const legacy = optRecord(m, 'function_call', `${field}.function_call`);
     if (legacy !== undefined) calls.push(toolCallText(optString(legacy, 'name') ?? 'function', legacy.arguments));
@@ -52,6 +57,8 @@ export function callText(raw: unknown, field: string): string {
  * @example readTools({ tools: [{ type: 'function', function: { name: 'f' } }] }) // ['f']
  */
 export function readTools(request: Json, prefix = 'request'): string[] | undefined {
+  // The usual case (no tools offered) allocates nothing.
+  if ((request.tools === undefined || request.tools === null) && (request.functions === undefined || request.functions === null)) return undefined;
   const tools = optArray(request, 'tools', `${prefix}.tools`) ?? [];
   const names = tools.map((raw, i) => {
     const t = asRecord(raw, `${prefix}.tools[${i}]`);
