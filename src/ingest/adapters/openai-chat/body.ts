@@ -71,29 +71,54 @@ export function readTools(request: Json, prefix = 'request'): string[] | undefin
   return uniqueNames([...names, ...legacy]);
 }
 
+/** Field names of a response's errors, built once per prefix (prefixes are code constants). */
+interface ResponseFields {
+  error: string;
+  choices: string;
+  choice0: string;
+  message: string;
+  content: string;
+  id: string;
+  model: string;
+  finishReason: string;
+  usage: string;
+}
+const RESPONSE_FIELDS = new Map<string, ResponseFields>();
+function responseFields(prefix: string): ResponseFields {
+  let f = RESPONSE_FIELDS.get(prefix);
+  if (f !== undefined) return f;
+  const c0 = `${prefix}.choices[0]`;
+  f = { error: `${prefix}.error`, choices: `${prefix}.choices`, choice0: c0, message: `${c0}.message`, content: `${c0}.message.content`, id: `${prefix}.id`, model: `${prefix}.model`, finishReason: `${c0}.finish_reason`, usage: `${prefix}.usage` };
+  if (RESPONSE_FIELDS.size < 32) RESPONSE_FIELDS.set(prefix, f);
+  return f;
+}
+
 /**
  * A whole `chat.completion` body: choice 0's text and tool calls, usage, finish reason.
  * @example readResponse({ id: 'c', choices: [{ message: { content: 'ok' } }] }).output // 'ok'
  */
 export function readResponse(res: Json, prefix = 'response'): ChatResult {
-  const error = optRecord(res, 'error', `${prefix}.error`);
-  const choices = optArray(res, 'choices', `${prefix}.choices`) ?? [];
-  const first = choices.length > 0 ? asRecord(choices[0], `${prefix}.choices[0]`) : undefined;
-  const msg = first !== undefined ? optRecord(first, 'message', `${prefix}.choices[0].message`) : undefined;
+  const f = responseFields(prefix);
+  const error = optRecord(res, 'error', f.error);
+  const choices = optArray(res, 'choices', f.choices) ?? [];
+  const first = choices.length > 0 ? asRecord(choices[0], f.choice0) : undefined;
+  const msg = first !== undefined ? optRecord(first, 'message', f.message) : undefined;
   let output: string | undefined;
-  if (msg !== undefined) {
+  if (msg !== undefined && typeof msg.content === 'string' && (msg.tool_calls === undefined || msg.tool_calls === null) && (msg.refusal === undefined || msg.refusal === null)) {
+    output = msg.content; // the usual reply: same text as joinLines below, without its arrays
+  } else if (msg !== undefined) {
     const calls = (optArray(msg, 'tool_calls', `${prefix}.choices[0].message.tool_calls`) ?? []).map((c, j) =>
       callText(c, `${prefix}.choices[0].message.tool_calls[${j}]`),
     );
-    output = joinLines([contentText(msg.content, `${prefix}.choices[0].message.content`), optString(msg, 'refusal'), ...calls]);
+    output = joinLines([contentText(msg.content, f.content), optString(msg, 'refusal'), ...calls]);
   }
   return {
-    id: optString(res, 'id', `${prefix}.id`),
+    id: optString(res, 'id', f.id),
     created: res.created,
-    model: optString(res, 'model', `${prefix}.model`),
+    model: optString(res, 'model', f.model),
     output,
-    finishReason: first !== undefined ? optString(first, 'finish_reason', `${prefix}.choices[0].finish_reason`) : undefined,
-    usage: optRecord(res, 'usage', `${prefix}.usage`),
+    finishReason: first !== undefined ? optString(first, 'finish_reason', f.finishReason) : undefined,
+    usage: optRecord(res, 'usage', f.usage),
     choices: choices.length,
     error: error !== undefined ? (optString(error, 'type') ?? optString(error, 'code') ?? 'error') : undefined,
   };
