@@ -71,6 +71,10 @@ export function readTools(request: Json, prefix = 'request'): string[] | undefin
   return uniqueNames([...names, ...legacy]);
 }
 
+const okString = (v: unknown): boolean => v === undefined || v === null || typeof v === 'string';
+const okRecord = (v: unknown): boolean => v === undefined || v === null || isRecord(v);
+const okArray = (v: unknown): boolean => v === undefined || v === null || Array.isArray(v);
+
 /** Field names of a response's errors, built once per prefix (prefixes are code constants). */
 interface ResponseFields {
   error: string;
@@ -132,23 +136,34 @@ export function readChunks(chunks: unknown[], prefix = 'response'): ChatResult {
   const out: ChatResult = {};
   let text = '';
   const calls = new Map<number, { name: string; args: string }>();
-  chunks.forEach((raw, i) => {
-    const field = `${prefix}[${i}]`;
-    const chunk = asRecord(raw, field);
-    out.id ??= optString(chunk, 'id', `${field}.id`);
+  for (let i = 0; i < chunks.length; i++) {
+    // A field name is built only for a value that fails its check (it names the error): a
+    // stream has one chunk per token or so, and this runs for each.
+    const at = (s: string): string => `${prefix}[${i}]${s}`;
+    const raw = chunks[i];
+    const chunk = isRecord(raw) ? raw : asRecord(raw, at(''));
+    out.id ??= optString(chunk, 'id', okString(chunk.id) ? '' : at('.id'));
     out.created ??= chunk.created;
-    out.model ??= optString(chunk, 'model', `${field}.model`);
-    const usage = optRecord(chunk, 'usage', `${field}.usage`);
+    out.model ??= optString(chunk, 'model', okString(chunk.model) ? '' : at('.model'));
+    const usage = optRecord(chunk, 'usage', okRecord(chunk.usage) ? '' : at('.usage'));
     if (usage !== undefined) out.usage = usage;
-    for (const [j, rawChoice] of (optArray(chunk, 'choices', `${field}.choices`) ?? []).entries()) {
-      const choice = asRecord(rawChoice, `${field}.choices[${j}]`);
+    const choices = optArray(chunk, 'choices', okArray(chunk.choices) ? '' : at('.choices'));
+    if (choices === undefined) continue;
+    for (let j = 0; j < choices.length; j++) {
+      const rawChoice = choices[j];
+      const choice = isRecord(rawChoice) ? rawChoice : asRecord(rawChoice, at(`.choices[${j}]`));
       if ((choice.index ?? 0) !== 0) continue;
       out.finishReason = optString(choice, 'finish_reason') ?? out.finishReason;
-      const delta = optRecord(choice, 'delta', `${field}.choices[${j}].delta`);
+      const delta = optRecord(choice, 'delta', okRecord(choice.delta) ? '' : at(`.choices[${j}].delta`));
       if (delta === undefined) continue;
-      text += contentText(delta.content, `${field}.choices[${j}].delta.content`);
-      for (const [k, rawCall] of (optArray(delta, 'tool_calls') ?? []).entries()) {
-        const c = asRecord(rawCall, `${field}.choices[${j}].delta.tool_calls[${k}]`);
+      const content = delta.content;
+      if (typeof content === 'string') text += content;
+      else if (content !== undefined && content !== null) text += contentText(content, at(`.choices[${j}].delta.content`));
+      const toolCalls = optArray(delta, 'tool_calls');
+      if (toolCalls === undefined) continue;
+      for (let k = 0; k < toolCalls.length; k++) {
+        const rawCall = toolCalls[k];
+        const c = isRecord(rawCall) ? rawCall : asRecord(rawCall, at(`.choices[${j}].delta.tool_calls[${k}]`));
         const idx = typeof c.index === 'number' ? c.index : k;
         const fn = isRecord(c.function) ? c.function : {};
         const cur = calls.get(idx) ?? { name: '', args: '' };
@@ -157,8 +172,8 @@ export function readChunks(chunks: unknown[], prefix = 'response'): ChatResult {
         calls.set(idx, cur);
       }
     }
-  });
-  out.output = joinLines([text, ...[...calls.values()].map((c) => toolCallText(c.name || 'tool', c.args))]);
+  }
+  out.output = calls.size === 0 ? text : joinLines([text, ...[...calls.values()].map((c) => toolCallText(c.name || 'tool', c.args))]);
   out.choices = 1;
   return out;
 }
