@@ -48,3 +48,21 @@ describe('sseJsonEvents', () => {
     expect(sseJsonEvents([b('data: {"a":1}\n\nda'), b('ta: {"a":2}\n\ndata: [DONE]\n\n')])).toEqual([{ a: 1 }, { a: 2 }]);
   });
 });
+
+describe('SseParser single-line data blocks', () => {
+  it('strips exactly one leading space and keeps raw, for every line ending', () => {
+    const p = new SseParser();
+    const text = 'data:x\n\ndata: \r\n\r\ndata:  two\r\rdata: a\ndata: b\n\nevent: e\ndata: {"k":1}\n\ndata: {"z":2}\n\n';
+    const events = p.push(Buffer.from(text));
+    expect(events.map((e) => [e.event, e.data])).toEqual([
+      [undefined, 'x'],
+      [undefined, ''],
+      [undefined, ' two'],
+      [undefined, 'a\nb'],
+      ['e', '{"k":1}'],
+      [undefined, '{"z":2}'],
+    ]);
+    expect(events.map((e) => e.raw).join('')).toBe(text);
+    expect(sseJsonEvents([Buffer.from(text)])).toEqual([{ k: 1 }, { z: 2 }]);
+  });
+});

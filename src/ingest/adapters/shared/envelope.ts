@@ -46,26 +46,34 @@ export function readEnvelope(record: unknown): Envelope {
   const m = optRecord(rec, 'metadata');
   const meta: EnvelopeMeta = {};
   if (m !== undefined) {
-    const ts = m.ts ?? m.timestamp;
+    // Built field by field (no intermediate object, no compact): this runs once per gateway exchange.
+    // Read in the same order as before, so a record with several bad fields names the same one.
     const country = optString(m, 'country', 'metadata.country');
-    Object.assign(
-      meta,
-      compact({
-        account: optId(m, 'account', 'metadata.account'),
-        key: optString(m, 'key', 'metadata.key') ?? optString(m, 'api_key', 'metadata.api_key'),
-        ts: ts === undefined || ts === null ? undefined : toIsoTs(ts, 'metadata.ts'),
-        ip: optString(m, 'ip', 'metadata.ip'),
-        user_agent: optString(m, 'user_agent', 'metadata.user_agent'),
-        country: country !== undefined && /^[A-Za-z]{2}$/.test(country) ? country.toUpperCase() : undefined,
-        asn: optCount(m, 'asn', 'metadata.asn'),
-        id: optId(m, 'id', 'metadata.id'),
-        status: optCount(m, 'status', 'metadata.status'),
-        latency_ms: optNumber(m, 'latency_ms', 'metadata.latency_ms'),
-      }),
-    );
-    const extra: Json = {};
-    for (const [k, v] of Object.entries(m)) if (!KNOWN.has(k) && !SECRET_NAME.test(k)) extra[k] = redactValue(v);
-    if (Object.keys(extra).length > 0) meta.extra = extra;
+    const account = optId(m, 'account', 'metadata.account');
+    if (account !== undefined) meta.account = account;
+    const key = optString(m, 'key', 'metadata.key') ?? optString(m, 'api_key', 'metadata.api_key');
+    if (key !== undefined) meta.key = key;
+    const ts = m.ts ?? m.timestamp;
+    if (ts !== undefined && ts !== null) meta.ts = toIsoTs(ts, 'metadata.ts');
+    const ip = optString(m, 'ip', 'metadata.ip');
+    if (ip !== undefined) meta.ip = ip;
+    const ua = optString(m, 'user_agent', 'metadata.user_agent');
+    if (ua !== undefined) meta.user_agent = ua;
+    if (country !== undefined && /^[A-Za-z]{2}$/.test(country)) meta.country = country.toUpperCase();
+    const asn = optCount(m, 'asn', 'metadata.asn');
+    if (asn !== undefined) meta.asn = asn;
+    const id = optId(m, 'id', 'metadata.id');
+    if (id !== undefined) meta.id = id;
+    const status = optCount(m, 'status', 'metadata.status');
+    if (status !== undefined) meta.status = status;
+    const latency = optNumber(m, 'latency_ms', 'metadata.latency_ms');
+    if (latency !== undefined) meta.latency_ms = latency;
+    let extra: Json | undefined;
+    for (const k of Object.keys(m)) {
+      if (KNOWN.has(k) || SECRET_NAME.test(k)) continue;
+      (extra ??= {})[k] = redactValue(m[k]);
+    }
+    if (extra !== undefined) meta.extra = extra;
   }
   return { request, response, meta };
 }

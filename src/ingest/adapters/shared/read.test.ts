@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AdapterError } from '../../../core/adapter.js';
-import { derivedId, nanosToIso, optCount, requireAccount, toIsoTs } from './read.js';
+import { compact, derivedId, nanosToIso, optCount, requireAccount, toIsoTs } from './read.js';
 import { Transcript, contentText, mapRole } from './render.js';
 
 function fieldOf(fn: () => unknown): string {
@@ -64,5 +64,21 @@ describe('shared readers', () => {
     })).toBe('messages');
     const big = new Transcript();
     expect(fieldOf(() => big.add('user', 'y'.repeat(2_000_001)))).toBe('messages');
+  });
+});
+
+describe('compact', () => {
+  it('drops undefined values and keeps the other keys in their order', () => {
+    const out = compact({ z: 1, a: undefined, m: null, b: 'x', c: undefined, d: 0 });
+    expect(Object.keys(out)).toEqual(['z', 'm', 'b', 'd']);
+    expect(JSON.stringify(out)).toBe('{"z":1,"m":null,"b":"x","d":0}');
+  });
+
+  it('returns the object itself when nothing is undefined, and never mutates its input', () => {
+    const full = { a: 1, b: 2 };
+    expect(compact(full)).toBe(full);
+    const holey = { a: 1, b: undefined };
+    expect(compact(holey)).toEqual({ a: 1 });
+    expect(Object.keys(holey)).toEqual(['a', 'b']);
   });
 });
