@@ -88,4 +88,52 @@ describe('scan codec', () => {
     }
     expect(resets).toBeGreaterThan(0);
   });
+
+  it('round-trips per-account fields that change, repeat and go absent across batches and table resets', () => {
+    // deterministic pseudo-random stream: few accounts, each switching key / ip / ua / model / country
+    // now and then, sometimes dropping them; prompts long enough for "…" skeletons, some non-ASCII ids
+    let seed = 7;
+    const rnd = (n: number): number => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 8) % n;
+    const pick = <T>(xs: readonly T[]): T => xs[rnd(xs.length)];
+    const words = Array.from({ length: 300 }, (_, k) => `w${k.toString(36)}`);
+    const x = createSignalExtractor();
+    for (const cap of [60, 150, 200_000]) {
+      const enc = createEncoder(cap);
+      const dec = createDecoder();
+      let resets = 0;
+      let id = 0;
+      for (let b = 0; b < 30; b++) {
+        const exs = Array.from({ length: 1 + rnd(9) }, (): Exchange => {
+          const a = rnd(6);
+          const ex: Exchange = {
+            ...full,
+            id: rnd(10) === 0 ? `é${id++}` : `e${id++}`,
+            account: `acct_${a}`,
+            key: rnd(4) === 0 ? undefined : `kh_${a}_${rnd(3)}`,
+            ip: rnd(5) === 0 ? undefined : `10.${a}.0.${rnd(3)}`,
+            user_agent: rnd(6) === 0 ? undefined : pick(['ua/1', 'ua/2', 'ünï/3']),
+            model: pick(['m', 'm2', undefined]),
+            country: rnd(3) === 0 ? undefined : pick(['SG', 'FR']),
+            messages: [{ role: 'user', content: Array.from({ length: 5 + rnd(80) }, () => pick(words)).join(' ') + pick(['', ' ünïcode 😀', '?']) }],
+          };
+          for (const f of ['key', 'ip', 'user_agent', 'model', 'country'] as const) if (ex[f] === undefined) delete ex[f];
+          return ex;
+        });
+        const sigs = exs.map((e) => x.extract(e));
+        const wire = enc(exs, sigs);
+        if (wire.reset) resets++;
+        const [back, backSigs] = dec(wire);
+        for (let k = 0; k < exs.length; k++) {
+          const { system, tools, output, messages, ...rest } = exs[k];
+          void system; void tools; void output; void messages;
+          expect(back[k]).toEqual({ ...rest, messages: [] });
+          for (const f of ['key', 'ip', 'user_agent', 'model', 'country'] as const) expect(back[k][f]).toBe(exs[k][f]);
+        }
+        expect(backSigs).toEqual(sigs);
+      }
+      if (cap === 60) expect(resets).toBeGreaterThan(1);
+      if (cap === 200_000) expect(resets).toBe(0);
+    }
+    expect(x.extract({ ...full, messages: [{ role: 'user', content: Array.from({ length: 300 }, (_, k) => words[k]).join(' ') }] }).skeleton).toMatch(/…/);
+  });
 });

@@ -1,10 +1,12 @@
 /**
  * Compact wire form of the worker → main batches of the two-thread scan. A batch is a
  * Float64Array (transferred, not copied) with a fixed row of slots per exchange, one string
- * holding the per-record unique text (id, ts, template skeleton) back to back, and the strings
- * first seen in this batch. Repeated strings (account, key hash, IP, user agent, model,
- * capability lists…) travel once and then as an index into a table both sides grow in the same
- * order; the table is cleared on both sides when it reaches `tableCap` entries (bounded memory).
+ * holding the per-record unique text (id, ts) back to back, and the strings first seen in this
+ * batch. Repeated strings (account, key hash, IP, user agent, model, capability lists, template
+ * skeletons…) travel once and then as an index into a table both sides grow in the same order;
+ * the table is cleared on both sides when it reaches `tableCap` entries (bounded memory). The
+ * skeletons repeat (one per template) and hold "…": in the per-record text they made the whole
+ * string two-byte, twice the bytes to flatten and post.
  * NaN marks an absent field (JSON has no NaN, so no real value is NaN).
  *
  * Exchanges travel without their text fields (messages, system, tools, output: only the signal
@@ -44,10 +46,12 @@ void ALL_SIGNALS;
 const ASN = 0, MAX_TOKENS = 1, IN_TOK = 2, OUT_TOK = 3, RS_TOK = 4, STATUS = 5, LATENCY = 6, REASONING = 7;
 const ACCOUNT = 8, KEY = 9, IP = 10, COUNTRY = 11, UA = 12, MODEL = 13, EXTRA = 14;
 const CAP = 15, CAPS = 16, ELIC = 17, TPL = 18, SYS = 19, SIM0 = 20, SIM1 = 21, CHARS = 22, TOOLS = 23, AGENTIC = 24, TURNS = 25;
-const ID_LEN = 26, TS_LEN = 27, SKEL_LEN = 28;
+const ID_LEN = 26, TS_LEN = 27, SKEL = 28;
 // template framing keys, when the reader leaves the (order-dependent) template mining to the decoder
 const TPL_SK = 29, TPL_WHOLE = 30;
 const ROW = 31;
+/** Table references of a row: account, key, ip, country, user agent, model, capability, capabilities, elicitation, skeleton. */
+const REFS = 10;
 
 /** One encoded batch (what crosses the thread boundary). */
 export interface WireBatch {
@@ -81,7 +85,8 @@ export function createEncoder(tableCap = DEFAULT_CAP): (exchanges: readonly Exch
     const fresh: string[] = [];
     const extras: string[] = [];
     let reset = false;
-    if (table.size + n * 9 > tableCap) {
+    // at most REFS new strings a row
+    if (table.size + n * REFS > tableCap) {
       table.clear();
       reset = true;
     }
@@ -140,8 +145,8 @@ export function createEncoder(tableCap = DEFAULT_CAP): (exchanges: readonly Exch
       nums[o + TURNS] = s.turns;
       nums[o + ID_LEN] = ex.id.length;
       nums[o + TS_LEN] = ex.ts.length;
-      nums[o + SKEL_LEN] = s.skeleton.length;
-      text += ex.id + ex.ts + s.skeleton;
+      nums[o + SKEL] = ref(s.skeleton);
+      text += ex.id + ex.ts;
     }
     return { n, nums, text, fresh, reset, extras, mine: keys !== undefined };
   };
@@ -177,7 +182,7 @@ export function createDecoder(miner?: TemplateAssigner): (wire: WireBatch) => [E
       const o = k * ROW;
       const id = text.slice(at, (at += nums[o + ID_LEN]));
       const ts = text.slice(at, (at += nums[o + TS_LEN]));
-      const skeleton = text.slice(at, (at += nums[o + SKEL_LEN]));
+      const skeleton = table[nums[o + SKEL]];
       const r = nums[o + REASONING];
       const ex: Exchange = {
         id, ts, account: table[nums[o + ACCOUNT]], key: str(nums[o + KEY]), ip: str(nums[o + IP]), asn: num(nums[o + ASN]),
