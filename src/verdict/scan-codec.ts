@@ -73,12 +73,31 @@ export type TemplateKeys = ArrayLike<number>;
 
 const DEFAULT_CAP = 200_000;
 
+/** Encoder side: an account's table index and its last per-exchange strings with their indexes (NaN: absent). */
+interface AccountMemo {
+  account: number;
+  key: string | undefined;
+  keyAt: number;
+  ip: string | undefined;
+  ipAt: number;
+  country: string | undefined;
+  countryAt: number;
+  ua: string | undefined;
+  uaAt: number;
+  model: string | undefined;
+  modelAt: number;
+}
+
 /**
  * Worker side. Stateful: batches must be decoded in the order they were encoded.
  * @example const enc = createEncoder(); port.postMessage(enc(exchanges, signals), [wire.nums.buffer])
  */
 export function createEncoder(tableCap = DEFAULT_CAP): (exchanges: readonly Exchange[], signals: readonly ExchangeSignals[], keys?: TemplateKeys) => WireBatch {
   const table = new Map<string, number>();
+  // Per account: its table index and the last key / IP / country / user agent / model it sent
+  // with their indexes. An account usually repeats them, so an equal string (`===`) reuses the
+  // index: one Map lookup (the account) instead of six. Valid while the table is; cleared with it.
+  const memos = new Map<string, AccountMemo>();
   return (exchanges, signals, keys) => {
     const n = exchanges.length;
     const nums = new Float64Array(n * ROW);
@@ -88,6 +107,7 @@ export function createEncoder(tableCap = DEFAULT_CAP): (exchanges: readonly Exch
     // at most REFS new strings a row
     if (table.size + n * REFS > tableCap) {
       table.clear();
+      memos.clear();
       reset = true;
     }
     const ref = (s: string | undefined): number => {
@@ -114,12 +134,23 @@ export function createEncoder(tableCap = DEFAULT_CAP): (exchanges: readonly Exch
       nums[o + STATUS] = num(ex.status);
       nums[o + LATENCY] = num(ex.latency_ms);
       nums[o + REASONING] = ex.reasoning === undefined ? NaN : ex.reasoning ? 1 : 0;
-      nums[o + ACCOUNT] = ref(ex.account);
-      nums[o + KEY] = ref(ex.key);
-      nums[o + IP] = ref(ex.ip);
-      nums[o + COUNTRY] = ref(ex.country);
-      nums[o + UA] = ref(ex.user_agent);
-      nums[o + MODEL] = ref(ex.model);
+      let m = memos.get(ex.account);
+      if (m === undefined) {
+        // undefined ↔ NaN, as ref() maps an absent field
+        m = { account: ref(ex.account), key: undefined, keyAt: NaN, ip: undefined, ipAt: NaN, country: undefined, countryAt: NaN, ua: undefined, uaAt: NaN, model: undefined, modelAt: NaN };
+        memos.set(ex.account, m);
+      }
+      nums[o + ACCOUNT] = m.account;
+      if (ex.key !== m.key) m.keyAt = ref((m.key = ex.key));
+      nums[o + KEY] = m.keyAt;
+      if (ex.ip !== m.ip) m.ipAt = ref((m.ip = ex.ip));
+      nums[o + IP] = m.ipAt;
+      if (ex.country !== m.country) m.countryAt = ref((m.country = ex.country));
+      nums[o + COUNTRY] = m.countryAt;
+      if (ex.user_agent !== m.ua) m.uaAt = ref((m.ua = ex.user_agent));
+      nums[o + UA] = m.uaAt;
+      if (ex.model !== m.model) m.modelAt = ref((m.model = ex.model));
+      nums[o + MODEL] = m.modelAt;
       let extra: Record<string, unknown> | null = null;
       for (const f in ex) {
         if (isContractField(f)) continue;
