@@ -44,6 +44,33 @@ describe('readExchanges', () => {
     expect(all[3].key).toBe(hashKey(`${RAW_KEY}-3`, 's1'));
   });
 
+  it('decodes ASCII and UTF-8 lines alike wherever they fall in the ASCII-checked blocks, and quarantines invalid UTF-8', async () => {
+    const lines: Buffer[] = [];
+    const want: string[] = [];
+    for (let i = 0; i < 400; i++) {
+      const ex = goodExchange(i);
+      if (i % 37 === 5) ex.id = `ex-ünï-${i}-😀`;
+      if (i % 53 === 7) {
+        lines.push(Buffer.concat([Buffer.from(`{"id":"bad-${i}-`), Buffer.from([0xc3, 0x28, 0xff]), Buffer.from('"}')]));
+        continue;
+      }
+      if (i % 41 === 3) lines.push(Buffer.from('  '));
+      want.push(ex.id as string);
+      lines.push(Buffer.from(JSON.stringify(ex) + (i % 29 === 2 ? '\r' : '')));
+    }
+    const body = Buffer.concat(lines.flatMap((l) => [l, Buffer.from('\n')]));
+    const dir = tmp();
+    writeFileSync(join(dir, 'x.jsonl'), body);
+    for (const input of ['file', 'stdin'] as const) {
+      const quarantine = createQuarantine(null);
+      // stdin in uneven chunks: lines split across chunks, blocks starting mid-chunk
+      const chunks = Array.from({ length: Math.ceil(body.length / 777) }, (_, k) => body.subarray(k * 777, (k + 1) * 777));
+      const got = input === 'file' ? await readAll(join(dir, 'x.jsonl'), { quarantine }) : await readAll('-', { quarantine, stdin: Readable.from(chunks) });
+      expect(got.map((e) => e.id)).toEqual(want);
+      expect(quarantine.counts()).toEqual({ invalid_utf8: 8 });
+    }
+  });
+
   it('takes a directory holding exchanges.jsonl, a gzip file by magic bytes (any name), and stdin', async () => {
     const dir = tmp();
     const body = jsonl([goodExchange(1), goodExchange(2)]);

@@ -128,7 +128,15 @@ export async function* scan<T>(input: OpenedInput, opts: ScanOptions<T>): AsyncG
   let failure: unknown = null;
   try {
     for await (const lines of splitLines(input.chunks, { maxLineBytes: opts.maxLineBytes, bom: !opts.piece })) {
-      for (const line of lines) {
+      // lines [li, blockEnd) are all ASCII when blockAscii (see asciiBlock)
+      let blockEnd = 0;
+      let blockAscii = false;
+      for (let li = 0; li < lines.length; li++) {
+        const line = lines[li];
+        if (li === blockEnd) {
+          blockEnd = Math.min(lines.length, li + ASCII_BLOCK);
+          blockAscii = asciiBlock(lines, li, blockEnd);
+        }
         stats.lines++;
         const bytes = line.bytes;
         if (bytes === null) {
@@ -144,10 +152,10 @@ export async function* scan<T>(input: OpenedInput, opts: ScanOptions<T>): AsyncG
           continue;
         }
         // Most log lines are pure ASCII (JSON writers escape the rest by default): one SIMD check
-        // proves them valid UTF-8 and lets them decode as latin1, which is the same text and
-        // about 3× cheaper than the UTF-8 decoder.
+        // (over a block of lines, else this line) proves them valid UTF-8 and lets them decode as
+        // latin1, which is the same text and about 3× cheaper than the UTF-8 decoder.
         let text: string;
-        if (isAscii(bytes)) text = bytes.toString('latin1');
+        if (blockAscii || isAscii(bytes)) text = bytes.toString('latin1');
         else if (isUtf8(bytes)) text = bytes.toString('utf8');
         else {
           reject(line, '', 'invalid_utf8', 'line is not valid UTF-8', bytes);
@@ -193,6 +201,30 @@ export async function* scan<T>(input: OpenedInput, opts: ScanOptions<T>): AsyncG
 /** V8's JSON.parse message without the quoted snippet of the input (it could hold part of a key). */
 function parseMessage(err: unknown): string {
   return (err instanceof Error ? err.message : String(err)).replace(/, ".*"(?:\.\.\.)? is not valid JSON$/s, ' is not valid JSON');
+}
+
+/** Lines a block whose bytes get one ASCII check. */
+const ASCII_BLOCK = 32;
+
+/**
+ * Are lines [from, to) all ASCII? One isAscii call over the bytes they span when they are views
+ * of one buffer, in order (lines of one read chunk); false (check each line) otherwise, or when
+ * any byte of the span is not ASCII. The span also holds the `\n` (and `\r`) between the lines,
+ * which are ASCII, so it is ASCII exactly when every line is.
+ */
+function asciiBlock(lines: readonly Line[], from: number, to: number): boolean {
+  if (to - from < 2) return false;
+  const first = lines[from].bytes;
+  if (first === null) return false;
+  const buf = first.buffer;
+  const start = first.byteOffset;
+  let end = start + first.length;
+  for (let i = from + 1; i < to; i++) {
+    const b = lines[i].bytes;
+    if (b === null || b.buffer !== buf || b.byteOffset < end) return false;
+    end = b.byteOffset + b.length;
+  }
+  return isAscii(new Uint8Array(buf, start, end - start));
 }
 
 function isBlank(b: Buffer): boolean {
