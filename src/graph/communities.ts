@@ -27,8 +27,8 @@ export interface Community {
   density: number;
   /** OR of the kinds of internal edges. */
   kinds: number;
-  /** Indices (into the EdgeStore) of the edges between members. */
-  edges: number[];
+  /** Indices (into the EdgeStore) of the edges between members, ascending by position in the component's live list. */
+  edges: Int32Array;
 }
 
 export interface CommunityOptions {
@@ -246,26 +246,34 @@ function communitiesOf(label: Map<number, number>, c: Local, opts: CommunityOpti
     group[j] = g;
     members[g].push(j);
   }
-  const internal: number[][] = members.map(() => []);
-  for (let t = 0; t < list.length; t++) if (group[la[t]] === group[lb[t]]) internal[group[la[t]]].push(t);
+  // internal edges grouped by community, ascending (a counting sort: the giant component has
+  // millions of edges, and growing one JS array a community cost more than the peel itself)
+  const nGroups = members.length;
+  const start = new Int32Array(nGroups + 1);
+  for (let t = 0; t < list.length; t++) if (group[la[t]] === group[lb[t]]) start[group[la[t]] + 1]++;
+  for (let g = 0; g < nGroups; g++) start[g + 1] += start[g];
+  const internal = new Int32Array(start[nGroups]);
+  const fill = start.slice(0, nGroups);
+  for (let t = 0; t < list.length; t++) if (group[la[t]] === group[lb[t]]) internal[fill[group[la[t]]]++] = t;
   const out: Community[] = [];
   const inSet = new Uint8Array(k), deg = new Float64Array(k);
-  for (let g = 0; g < members.length; g++) {
+  for (let g = 0; g < nGroups; g++) {
     if (members[g].length < opts.minSize) continue;
-    const p = peel(members[g], internal[g], c, inSet, deg, opts.peelRatio);
+    const p = peel(members[g], internal.subarray(start[g], start[g + 1]), c, inSet, deg, opts.peelRatio);
     if (p.members.length >= opts.minSize) out.push(p);
   }
   return out;
 }
 
 /** Peel one group (local indices; `inside`: positions t of its internal edges); inSet/deg are zeroed scratch, left zeroed. */
-function peel(group: number[], inside: number[], c: Local, inSet: Uint8Array, deg: Float64Array, ratio: number): Community {
+function peel(group: number[], inside: Int32Array, c: Local, inSet: Uint8Array, deg: Float64Array, ratio: number): Community {
   const { nodes, la, lb, list, w, kinds } = c;
   let set = group;
   for (const m of set) inSet[m] = 1;
   for (let round = 0; round < 2; round++) {
     let total = 0;
-    for (const t of inside) {
+    for (let q = 0; q < inside.length; q++) {
+      const t = inside[q];
       const x = la[t], y = lb[t];
       if (!inSet[x] || !inSet[y]) continue;
       const we = w[list[t]];
@@ -281,17 +289,18 @@ function peel(group: number[], inside: number[], c: Local, inSet: Uint8Array, de
     for (const m of keep) inSet[m] = 1;
     set = keep;
   }
-  let weight = 0, kd = 0;
-  const inner: number[] = [];
-  for (const t of inside) {
+  let weight = 0, kd = 0, n = 0;
+  const inner = new Int32Array(inside.length);
+  for (let q = 0; q < inside.length; q++) {
+    const t = inside[q];
     if (inSet[la[t]] && inSet[lb[t]]) {
       const e = list[t];
       weight += w[e];
       kd |= kinds[e];
-      inner.push(e);
+      inner[n++] = e;
     }
   }
   for (const m of set) inSet[m] = 0;
   const sorted = set.map((j) => nodes[j]).sort((x, y) => x - y);
-  return { members: sorted, density: sorted.length ? weight / sorted.length : 0, kinds: kd, edges: inner };
+  return { members: sorted, density: sorted.length ? weight / sorted.length : 0, kinds: kd, edges: n === inner.length ? inner : inner.slice(0, n) };
 }

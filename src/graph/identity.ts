@@ -34,17 +34,36 @@ function find(parent: Int32Array, x: number): number {
  * shows fewer than two identity cores. `edgeIds` are indices into `edges` (others are ignored).
  * @example identityParts([1, 2, 3, 4], [e12, e34, e23], edges, { minCore: 2 }) // [[1, 2], [3, 4]] when e23 is only a shared sign-up week
  */
-export function identityParts(members: readonly number[], edgeIds: readonly number[], edges: Pick<EdgeStore, 'a' | 'b' | 'w' | 'kinds'>, opts: IdentityOptions): number[][] {
+export function identityParts(members: readonly number[], edgeIds: ArrayLike<number>, edges: Pick<EdgeStore, 'a' | 'b' | 'w' | 'kinds'>, opts: IdentityOptions): number[][] {
+  const pos = positionsOf(members);
+  try {
+    return partsOf(members, pos, edgeIds, edges, opts);
+  } finally {
+    for (const m of members) pos[m] = -1;
+  }
+}
+
+/** account → position in `members` (-1 elsewhere): one scratch array, reset after each call (a 19 k-member community each hour made a Map per call costly). */
+let scratch = new Int32Array(0);
+function positionsOf(members: readonly number[]): Int32Array {
+  let max = -1;
+  for (const m of members) if (m > max) max = m;
+  if (scratch.length <= max) scratch = new Int32Array(Math.max(max + 1, 2 * scratch.length)).fill(-1);
+  members.forEach((m, k) => { scratch[m] = k; });
+  return scratch;
+}
+
+function partsOf(members: readonly number[], pos: Int32Array, edgeIds: ArrayLike<number>, edges: Pick<EdgeStore, 'a' | 'b' | 'w' | 'kinds'>, opts: IdentityOptions): number[][] {
   const kinds = opts.identityKinds ?? IDENTITY_KINDS;
-  const pos = new Map<number, number>();
-  members.forEach((m, k) => pos.set(m, k));
+  const at = (x: number) => (x < pos.length ? pos[x] : -1);
   const n = members.length;
   const parent = new Int32Array(n);
   for (let k = 0; k < n; k++) parent[k] = k;
-  for (const e of edgeIds) {
+  for (let q = 0; q < edgeIds.length; q++) {
+    const e = edgeIds[q];
     if ((edges.kinds[e] & kinds) === 0) continue;
-    const x = pos.get(edges.a[e]), y = pos.get(edges.b[e]);
-    if (x === undefined || y === undefined) continue;
+    const x = at(edges.a[e]), y = at(edges.b[e]);
+    if (x < 0 || y < 0) continue;
     const rx = find(parent, x), ry = find(parent, y);
     if (rx !== ry) parent[rx < ry ? ry : rx] = rx < ry ? rx : ry;
   }
@@ -66,9 +85,10 @@ export function identityParts(members: readonly number[], edgeIds: readonly numb
   }
   // attach the other members to the core they are most strongly linked to
   const pull = new Map<number, Float64Array>();
-  for (const e of edgeIds) {
-    const x = pos.get(edges.a[e]), y = pos.get(edges.b[e]);
-    if (x === undefined || y === undefined) continue;
+  for (let q = 0; q < edgeIds.length; q++) {
+    const e = edgeIds[q];
+    const x = at(edges.a[e]), y = at(edges.b[e]);
+    if (x < 0 || y < 0) continue;
     for (const [p, q] of [[x, y], [y, x]] as const) {
       if (coreOf[p] >= 0 || coreOf[q] < 0) continue;
       let v = pull.get(p);

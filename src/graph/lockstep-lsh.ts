@@ -28,6 +28,11 @@ function mix(x: number, k: number): number {
   return (h ^ (h >>> 16)) >>> 0;
 }
 
+function isAscending(ws: number[]): boolean {
+  for (let k = 1; k < ws.length; k++) if (ws[k] <= ws[k - 1]) return false;
+  return true;
+}
+
 /**
  * @param accounts account indices to compare (ascending order gives deterministic output)
  * @param windowsOf each account's recent activity window ids
@@ -42,11 +47,14 @@ export function lockstepPairs(accounts: number[], windowsOf: (i: number) => numb
   const byStr = new Map<string, number[]>();
   const lists: number[][] = [];
   const wins = new Map<number, number[]>();
+  /** accounts whose windows are strictly ascending (the sketch ring's are): intersected by a merge, no Set */
+  const ascending = new Set<number>();
   const sig = new Float64Array(k);
   for (const i of accounts) {
     const ws = windowsOf(i);
     if (ws.length < opts.minOverlap) continue;
     wins.set(i, ws);
+    if (isAscending(ws)) ascending.add(i);
     sig.fill(0xffffffff);
     for (const w of ws) for (let h = 0; h < k; h++) { const v = mix(w, h); if (v < sig[h]) sig[h] = v; }
     for (let band = 0; band < opts.bands; band++) {
@@ -79,12 +87,21 @@ export function lockstepPairs(accounts: number[], windowsOf: (i: number) => numb
         const key = a * 2 ** 26 + b;
         if (seen.has(key)) continue;
         seen.add(key);
-        let wa = sets.get(a);
-        if (!wa) sets.set(a, (wa = new Set(wins.get(a))));
         const wb = wins.get(b)!;
-        let shared = 0;
-        for (const w of wb) if (wa.has(w)) shared++;
-        const jaccard = shared / (wa.size + wb.length - shared);
+        let shared = 0, sizeA: number;
+        if (ascending.has(a) && ascending.has(b)) {
+          const wl = wins.get(a)!;
+          sizeA = wl.length;
+          for (let p = 0, q = 0; p < wl.length && q < wb.length;) {
+            if (wl[p] === wb[q]) { shared++; p++; q++; } else if (wl[p] < wb[q]) p++; else q++;
+          }
+        } else {
+          let wa = sets.get(a);
+          if (!wa) sets.set(a, (wa = new Set(wins.get(a))));
+          for (const w of wb) if (wa.has(w)) shared++;
+          sizeA = wa.size;
+        }
+        const jaccard = shared / (sizeA + wb.length - shared);
         if (shared >= opts.minOverlap && jaccard >= opts.minJaccard) out.push({ a, b, jaccard, shared });
       }
     }
