@@ -69,6 +69,19 @@ export function shortValue(kind: IndicatorKind, v: string): string {
   return JSON.stringify(v.length > 80 ? v.slice(0, 77) + '…' : v);
 }
 
+/** Slot → index of its kind in SLOT_KINDS. */
+const SLOT_KIND_INDEX = Int8Array.from(SLOT_KIND_OF, (k) => SLOT_KINDS.indexOf(k));
+
+/** Scratch indexed by bucket id, all zero between calls (reset in campaignFeatures' finally). */
+let scratchArrays = { perBucket: new Int32Array(0), good: new Uint8Array(0) };
+function scratchFor(buckets: number): typeof scratchArrays {
+  if (scratchArrays.perBucket.length < buckets) {
+    const n = Math.max(buckets, 2 * scratchArrays.perBucket.length);
+    scratchArrays = { perBucket: new Int32Array(n), good: new Uint8Array(n) };
+  }
+  return scratchArrays;
+}
+
 /**
  * @example campaignFeatures([3, 8, 9], 1.7, inputs).features.payment_share // 1
  */
@@ -81,45 +94,56 @@ export function campaignFeatures(members: number[], density: number, x: Campaign
   const families = new Set<string>();
   // For each kind: the values at least two members share that are mostly inside the group
   // (indicators), and the share of members linked to another member through such a value.
-  const byKind = new Map<SlotKind, Map<number, number>>();
-  for (const m of members) {
-    for (let s = 0; s < ATTR_SLOTS; s++) {
-      const b = x.attrs[m * ATTR_SLOTS + s];
-      if (b < 0) continue;
-      const kind = SLOT_KIND_OF[s];
-      let counts = byKind.get(kind);
-      if (!counts) byKind.set(kind, (counts = new Map()));
-      counts.set(b, (counts.get(b) ?? 0) + 1);
-    }
-  }
-  // a value is an indicator when several members share it and most accounts that hold it (in
-  // the whole graph, not only this community) behave like harvesters
-  const inside = (b: number, n: number) => n >= 2 && x.buckets.count[b] <= d.indicator_max_outside * Math.max(n, x.coreCount(b));
-  for (const kind of SLOT_KINDS) {
-    const counts = byKind.get(kind);
-    if (!counts) continue;
-    const good = new Set<number>();
-    let best = -1, bestN = 0;
-    for (const [b, n] of counts) {
-      if (!inside(b, n)) continue;
-      good.add(b);
-      indicators.push({ kind, bucket: b, value: x.buckets.valueOf(b), accounts: n, total: x.buckets.count[b] });
-      if (n > bestN || (n === bestN && b < best)) { best = b; bestN = n; }
-    }
-    let linked = 0;
+  // Members per bucket are counted in scratch arrays indexed by bucket id (a bucket belongs to one
+  // kind), buckets listed per kind in first-seen order: a community can hold ~19 k members.
+  const scratch = scratchFor(x.buckets.count.length);
+  const { perBucket, good } = scratch;
+  const seenByKind: number[][] = SLOT_KINDS.map(() => []);
+  try {
     for (const m of members) {
-      for (let s = SLOT_BASE[kind]; s < SLOT_BASE[kind] + SLOT_COUNT[kind]; s++) {
-        if (good.has(x.attrs[m * ATTR_SLOTS + s])) { linked++; break; }
+      for (let s = 0; s < ATTR_SLOTS; s++) {
+        const b = x.attrs[m * ATTR_SLOTS + s];
+        if (b < 0) continue;
+        if (perBucket[b]++ === 0) seenByKind[SLOT_KIND_INDEX[s]].push(b);
       }
     }
-    const share = linked / size;
-    const feature = SHARE_FEATURE[kind];
-    if (feature) {
-      features[feature] = share;
-      if (best >= 0) detail[feature] = `${shortValue(kind, x.buckets.valueOf(best))} (${good.size > 1 ? `one of ${good.size} shared values; ` : ''}${x.buckets.count[best]} accounts in all)`;
-    }
-    const fam = FAMILY[kind];
-    if (fam && share >= d.indicator_share) families.add(fam);
+    // a value is an indicator when several members share it and most accounts that hold it (in
+    // the whole graph, not only this community) behave like harvesters
+    const inside = (b: number, n: number) => n >= 2 && x.buckets.count[b] <= d.indicator_max_outside * Math.max(n, x.coreCount(b));
+    SLOT_KINDS.forEach((kind, k) => {
+      const seen = seenByKind[k];
+      if (!seen.length) return;
+      let goodCount = 0;
+      let best = -1, bestN = 0;
+      for (const b of seen) {
+        const n = perBucket[b];
+        if (!inside(b, n)) continue;
+        good[b] = 1;
+        goodCount++;
+        indicators.push({ kind, bucket: b, value: x.buckets.valueOf(b), accounts: n, total: x.buckets.count[b] });
+        if (n > bestN || (n === bestN && b < best)) { best = b; bestN = n; }
+      }
+      let linked = 0;
+      if (goodCount) {
+        for (const m of members) {
+          for (let s = SLOT_BASE[kind]; s < SLOT_BASE[kind] + SLOT_COUNT[kind]; s++) {
+            const b = x.attrs[m * ATTR_SLOTS + s];
+            if (b >= 0 && good[b]) { linked++; break; }
+          }
+        }
+        for (const b of seen) good[b] = 0;
+      }
+      const share = linked / size;
+      const feature = SHARE_FEATURE[kind];
+      if (feature) {
+        features[feature] = share;
+        if (best >= 0) detail[feature] = `${shortValue(kind, x.buckets.valueOf(best))} (${goodCount > 1 ? `one of ${goodCount} shared values; ` : ''}${x.buckets.count[best]} accounts in all)`;
+      }
+      const fam = FAMILY[kind];
+      if (fam && share >= d.indicator_share) families.add(fam);
+    });
+  } finally {
+    for (const seen of seenByKind) for (const b of seen) { perBucket[b] = 0; good[b] = 0; }
   }
   indicators.sort((p, q) => q.accounts - p.accounts || p.bucket - q.bucket);
   indicators.length = Math.min(indicators.length, 50);
