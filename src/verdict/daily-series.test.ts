@@ -9,14 +9,16 @@ function campaign(accounts: string[]): Campaign {
 describe('createDailyCounter', () => {
   it('sums member accounts per UTC day, fills gaps with zeros and counts each account once on its first day', () => {
     const d = createDailyCounter();
-    d.add('a', '2026-03-01T10:00:00Z');
-    d.add('a', '2026-03-01T23:59:59Z');
-    d.add('b', '2026-03-02T00:30:00+02:00'); // 2026-03-01T22:30Z
-    d.add('b', '2026-03-03T08:00:00Z');
-    d.add('a', '2026-03-03T09:00:00Z');
-    d.add('outsider', '2026-03-02T12:00:00Z');
+    const number: Record<string, number> = { a: 0, b: 5, outsider: 2 };
+    const indexOf = (id: string) => number[id];
+    d.add(number.a, '2026-03-01T10:00:00Z');
+    d.add(number.a, '2026-03-01T23:59:59Z');
+    d.add(number.b, '2026-03-02T00:30:00+02:00'); // 2026-03-01T22:30Z
+    d.add(number.b, '2026-03-03T08:00:00Z');
+    d.add(number.a, '2026-03-03T09:00:00Z');
+    d.add(number.outsider, '2026-03-02T12:00:00Z');
     const c = campaign(['a', 'b']);
-    d.fill([c]);
+    d.fill([c], indexOf);
     expect(c.daily).toEqual([
       { day: '2026-03-01', exchanges: 3, new_accounts: 2 },
       { day: '2026-03-02', exchanges: 0, new_accounts: 0 },
@@ -26,8 +28,9 @@ describe('createDailyCounter', () => {
 
   it('leaves a campaign without known accounts untouched', () => {
     const d = createDailyCounter();
+    d.add(0, '2026-03-01T10:00:00Z');
     const c = campaign(['ghost']);
-    d.fill([c]);
+    d.fill([c], () => undefined);
     expect(c.daily).toBeUndefined();
   });
 });

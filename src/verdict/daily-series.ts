@@ -14,10 +14,10 @@ interface AccountDays {
 }
 
 export interface DailyCounter {
-  /** Count one exchange of `account` at ISO time `ts` (log order; earlier days are still counted). */
-  add(account: string, ts: string): void;
-  /** Set `daily` on every campaign from its member accounts. */
-  fill(campaigns: Campaign[]): void;
+  /** Count one exchange of account number `account` (the engine's index) at ISO time `ts` (log order; earlier days are still counted). */
+  add(account: number, ts: string): void;
+  /** Set `daily` on every campaign from its member accounts; `indexOf` gives an account id's number. */
+  fill(campaigns: Campaign[], indexOf: (account: string) => number | undefined): void;
 }
 
 /** Value of the `n` ASCII digits of `s` from `at`, or -1 when one is not a digit. */
@@ -44,16 +44,17 @@ function dayOf(ts: string): number {
 }
 
 /**
- * @example const daily = createDailyCounter(); daily.add('acct-1', ex.ts); daily.fill(result.campaigns);
+ * @example const daily = createDailyCounter(); daily.add(0, ex.ts); daily.fill(result.campaigns, (id) => (id === 'acct-1' ? 0 : undefined));
  */
 export function createDailyCounter(): DailyCounter {
-  const byAccount = new Map<string, AccountDays>();
+  // by account number: an array slot, not a Map lookup by id string for every exchange
+  const byAccount: (AccountDays | undefined)[] = [];
   return {
     add(account, ts) {
       const day = dayOf(ts);
       if (Number.isNaN(day)) return;
-      let a = byAccount.get(account);
-      if (!a) byAccount.set(account, (a = { days: [], counts: [] }));
+      let a = byAccount[account];
+      if (!a) byAccount[account] = a = { days: [], counts: [] };
       const last = a.days.length - 1;
       if (last >= 0 && a.days[last] === day) a.counts[last]++;
       else {
@@ -65,12 +66,13 @@ export function createDailyCounter(): DailyCounter {
         }
       }
     },
-    fill(campaigns) {
+    fill(campaigns, indexOf) {
       for (const c of campaigns) {
         const exchanges = new Map<number, number>();
         const newAccounts = new Map<number, number>();
         for (const account of c.accounts) {
-          const a = byAccount.get(account);
+          const i = indexOf(account);
+          const a = i === undefined ? undefined : byAccount[i];
           if (!a) continue;
           let first = Infinity;
           for (let i = 0; i < a.days.length; i++) {

@@ -164,8 +164,15 @@ export class Engine implements Detector {
     return this.verdictOf(ex.account);
   }
 
-  /** observe() without building the verdict object (the scan loop's fast path). */
-  step(ex: Exchange): void {
+  /** Account index of the last exchange step() took (for callers that cache it by account). */
+  lastIndex = -1;
+
+  /**
+   * observe() without building the verdict object (the scan loop's fast path). `known`: the
+   * account's index when the caller already has it (lastIndex after an earlier step of the same
+   * account), else -1.
+   */
+  step(ex: Exchange, known = -1): void {
     const parsed = Date.parse(ex.ts);
     const t = parsed > this.nowMs ? parsed : this.nowMs;
     if (parsed >= this.nowMs) this.nowIso = ex.ts;
@@ -174,8 +181,9 @@ export class Engine implements Detector {
     const cp = this.config.detector.checkpoint_minutes * 60_000;
     if (Number.isNaN(this.nextCheckpoint)) this.nextCheckpoint = (Math.floor(t / cp) + 1) * cp;
     this.exchanges++;
-    let i = this.index.get(ex.account);
+    let i = known >= 0 ? known : this.index.get(ex.account);
     if (i === undefined) i = this.newAccount(ex);
+    this.lastIndex = i;
     const sig = this.extractor.extract(ex);
     let elicited = false, rubric = false, reasoning = ex.reasoning === true;
     for (const e of sig.elicitation) {
@@ -249,6 +257,11 @@ export class Engine implements Detector {
       first_seen: new Date(this.store.firstTs(i)).toISOString(),
       last_seen: new Date(this.store.lastTs(i)).toISOString(),
     };
+  }
+
+  /** Index of an account id, undefined when it was never seen. */
+  indexOf(account: string): number | undefined {
+    return this.index.get(account);
   }
 
   campaignOf(account: string): string | null {
@@ -634,7 +647,7 @@ export class Engine implements Detector {
    * accounts that Louvain happens to group with a fleet neither lend it their shared values as
    * indicators nor get flagged with it.
    */
-  private consider(community: number[], density: number, edges: number[]): void {
+  private consider(community: number[], density: number, edges: Int32Array): void {
     const min = this.config.detector.min_campaign_size;
     const members = community.filter((m) => this.label[m] === 2 || this.coreBehaviour(m));
     if (members.length < min) return;

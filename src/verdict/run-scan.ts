@@ -100,18 +100,24 @@ export async function runScan(input: string, opts: ScanOptions): Promise<ScanOut
     const daily = createDailyCounter();
     let late = 0;
     let last = '';
-    const step = (ex: Exchange): void => {
+    const step = (ex: Exchange, known = -1): number => {
       if (ex.ts < last && Date.parse(ex.ts) < Date.parse(last)) late++;
       else last = ex.ts;
-      detector.step(ex);
-      daily.add(ex.account, ex.ts);
+      detector.step(ex, known);
+      const i = detector.lastIndex;
+      daily.add(i, ex.ts);
+      return i;
     };
     if (useWorker) {
       for await (const b of pipeExchanges(workerInput, { quarantine, progress: opts.progress, readers: opts.readers ?? defaultReaders(), pieceBytes: opts.pieceBytes })) {
         await readAccountsOnce();
+        // the decoder's slot of each account string holds its engine index once seen
+        const { refs, slots } = b.accounts;
         for (let k = 0; k < b.exchanges.length; k++) {
           current = b.signals[k];
-          step(b.exchanges[k]);
+          const known = slots[refs[k]];
+          const i = step(b.exchanges[k], known);
+          if (known < 0) slots[refs[k]] = i;
         }
       }
     } else {
@@ -122,7 +128,7 @@ export async function runScan(input: string, opts: ScanOptions): Promise<ScanOut
     }
     await readAccountsOnce();
     const result = detector.result();
-    daily.fill(result.campaigns);
+    daily.fill(result.campaigns, (id) => detector.indexOf(id));
     result.stats.quarantined = quarantine.total;
     const accountsPath = join(opts.out, 'accounts.jsonl');
     await writeLines(accountsPath, result.accounts.map((a) => JSON.stringify(a)));

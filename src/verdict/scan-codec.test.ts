@@ -69,7 +69,8 @@ describe('scan codec', () => {
   });
 
   it('an empty batch stays empty', () => {
-    expect(createDecoder()(createEncoder()([], []))).toEqual([[], []]);
+    const [exs, sigs, { refs }] = createDecoder()(createEncoder()([], []));
+    expect([exs, sigs, refs.length]).toEqual([[], [], 0]);
   });
 
   it('keeps both string tables in step across batches, also when the table is cleared at its cap', () => {
@@ -87,6 +88,28 @@ describe('scan codec', () => {
       expect(backSigs).toEqual(sigs);
     }
     expect(resets).toBeGreaterThan(0);
+  });
+
+  it('account slots: one slot per account string, kept across batches, back to -1 when the table is cleared', () => {
+    const x = createSignalExtractor();
+    const enc = createEncoder(60);
+    const dec = createDecoder();
+    // what a consumer caches in the slots (as the scan caches engine indexes): a number per account
+    const numberOf = new Map<string, number>();
+    let hits = 0, afterReset = 0;
+    for (let b = 0; b < 24; b++) {
+      const exs = Array.from({ length: 3 }, (_, k): Exchange => ({ ...full, id: `e${b}-${k}`, account: `acct_${(b * 3 + k) % 5}`, ip: `10.0.${b}.${k}` }));
+      const wire = enc(exs, exs.map((e) => x.extract(e)));
+      const [back, , { refs, slots }] = dec(wire);
+      back.forEach((e, k) => {
+        const cached = slots[refs[k]];
+        if (wire.reset && k === 0) { expect(cached).toBe(-1); afterReset++; }
+        if (cached >= 0) { expect(cached).toBe(numberOf.get(e.account)); hits++; }
+        else slots[refs[k]] = numberOf.get(e.account) ?? numberOf.set(e.account, numberOf.size).size - 1;
+      });
+    }
+    expect(hits).toBeGreaterThan(10);
+    expect(afterReset).toBeGreaterThan(0);
   });
 
   it('round-trips per-account fields that change, repeat and go absent across batches and table resets', () => {

@@ -186,21 +186,41 @@ export function createEncoder(tableCap = DEFAULT_CAP): (exchanges: readonly Exch
 const NO_MESSAGES: Exchange['messages'] = [];
 
 /**
- * Main-thread side: exchanges (messages = [], absent fields undefined) and their signals. Batches
- * that carry template keys get their ids from `miner` (shared by the decoders of a reader pool,
- * which are called in log order).
+ * Per exchange of a decoded batch, the table entry of its account, and one number a table entry
+ * that the consumer may set (-1 until then; back to -1 when the table is cleared). The scan keeps
+ * the engine's account index there, so a repeated account skips a Map lookup by its id string.
+ */
+export interface AccountSlots {
+  /** Table entry of exchange k's account. */
+  refs: Int32Array;
+  /** By table entry: the consumer's number for that account string, or -1. */
+  slots: Int32Array;
+}
+
+/**
+ * Main-thread side: exchanges (messages = [], absent fields undefined), their signals and their
+ * account slots. Batches that carry template keys get their ids from `miner` (shared by the
+ * decoders of a reader pool, which are called in log order).
  * @example const dec = createDecoder(); const [exchanges, signals] = dec(wire)
  */
-export function createDecoder(miner?: TemplateAssigner): (wire: WireBatch) => [Exchange[], ExchangeSignals[]] {
+export function createDecoder(miner?: TemplateAssigner): (wire: WireBatch) => [Exchange[], ExchangeSignals[], AccountSlots] {
   let table: string[] = [];
   // capability / elicitation lists, split once per table entry and shared (the engine only reads them)
   let lists: Array<string[] | undefined> = [];
+  let slots = new Int32Array(1024).fill(-1);
   return (w) => {
     if (w.reset) {
       table = [];
       lists = [];
+      slots.fill(-1);
     }
     for (const s of w.fresh) table.push(s);
+    if (table.length > slots.length) {
+      const grown = new Int32Array(Math.max(table.length, 2 * slots.length)).fill(-1);
+      grown.set(slots);
+      slots = grown;
+    }
+    const refs = new Int32Array(w.n);
     const { n, nums, text } = w;
     if (w.mine && miner === undefined) throw new Error('scan codec: a batch with template keys needs a miner to decode');
     const exchanges: Exchange[] = new Array(n);
@@ -215,6 +235,7 @@ export function createDecoder(miner?: TemplateAssigner): (wire: WireBatch) => [E
       const ts = text.slice(at, (at += nums[o + TS_LEN]));
       const skeleton = table[nums[o + SKEL]];
       const r = nums[o + REASONING];
+      refs[k] = nums[o + ACCOUNT];
       const ex: Exchange = {
         id, ts, account: table[nums[o + ACCOUNT]], key: str(nums[o + KEY]), ip: str(nums[o + IP]), asn: num(nums[o + ASN]),
         country: str(nums[o + COUNTRY]), user_agent: str(nums[o + UA]), model: str(nums[o + MODEL]), max_tokens: num(nums[o + MAX_TOKENS]),
@@ -233,6 +254,6 @@ export function createDecoder(miner?: TemplateAssigner): (wire: WireBatch) => [E
         promptChars: nums[o + CHARS], toolCount: nums[o + TOOLS], agentic: nums[o + AGENTIC] === 1, turns: nums[o + TURNS],
       };
     }
-    return [exchanges, signals];
+    return [exchanges, signals, { refs, slots }];
   };
 }

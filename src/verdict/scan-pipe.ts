@@ -25,7 +25,7 @@ import { failureText, notWhatItClaims, PARSE_REASONS } from '../ingest/scan.js';
 import type { Quarantine, QuarantineInput } from '../ingest/quarantine.js';
 import type { ExchangeSignals } from '../signals/index.js';
 import { DEFAULT_SIGNAL_CONFIG, TemplateMiner } from '../signals/index.js';
-import { createDecoder } from './scan-codec.js';
+import { createDecoder, type AccountSlots } from './scan-codec.js';
 import type { WireBatch } from './scan-codec.js';
 
 /** What the worker is started with. */
@@ -77,10 +77,11 @@ const GIVE_UP_AFTER = 100;
 /** Young generation of the reader worker (see docs/benchmarks.md "Scan throughput" for the measurement). */
 export const DEFAULT_WORKER_YOUNG_MB = 0;
 
-/** One batch: exchanges (text fields dropped) and their signals, index for index. */
+/** One batch: exchanges (text fields dropped), their signals and account slots, index for index. */
 export interface PipeBatch {
   exchanges: Exchange[];
   signals: ExchangeSignals[];
+  accounts: AccountSlots;
 }
 
 /**
@@ -113,8 +114,8 @@ export async function* pipeExchanges(input: string, opts: PipeOptions): AsyncGen
       if (m.type === 'done') return;
       if (m.type === 'error') throw m.name === 'IngestError' ? new IngestError(m.message, m.exitCode) : new Error(m.message);
       for (const e of m.events) replay(e, opts);
-      const [exchanges, signals] = decode(m.wire);
-      if (exchanges.length > 0) yield { exchanges, signals };
+      const [exchanges, signals, accounts] = decode(m.wire);
+      if (exchanges.length > 0) yield { exchanges, signals, accounts };
       worker.postMessage('ack');
     }
   } finally {
@@ -164,7 +165,7 @@ async function* pipePool(file: string, size: number, readers: number, pieceBytes
             if (failed >= GIVE_UP_AFTER) throw notWhatItClaims(file, EXPECTED, failed, parseFailed, firstFailure);
           }
         }
-        const [exchanges, signals] = decoders[w](m.wire);
+        const [exchanges, signals, accounts] = decoders[w](m.wire);
         // a batch without piece counts carries what a failing reader quarantined before its error
         if (m.piece === undefined) {
           workers[w].postMessage('ack');
@@ -172,7 +173,7 @@ async function* pipePool(file: string, size: number, readers: number, pieceBytes
         }
         base += m.piece.lines;
         if (m.piece.okLines > 0) okSeen = true;
-        if (exchanges.length > 0) yield { exchanges, signals };
+        if (exchanges.length > 0) yield { exchanges, signals, accounts };
         workers[w].postMessage('ack');
         opts.progress?.update(Math.min(size, (i + 1) * pieceBytes));
         break;
