@@ -85,16 +85,19 @@ function partsOf(members: readonly number[], pos: Int32Array, edgeIds: ArrayLike
   }
   // attach the other members to the core they are most strongly linked to
   const pull = new Map<number, Float64Array>();
+  const pullTo = (p: number, core: number, weight: number): void => {
+    let v = pull.get(p);
+    if (!v) pull.set(p, (v = new Float64Array(cores.length)));
+    v[core] += weight;
+  };
   for (let q = 0; q < edgeIds.length; q++) {
     const e = edgeIds[q];
     const x = at(edges.a[e]), y = at(edges.b[e]);
     if (x < 0 || y < 0) continue;
-    for (const [p, q] of [[x, y], [y, x]] as const) {
-      if (coreOf[p] >= 0 || coreOf[q] < 0) continue;
-      let v = pull.get(p);
-      if (!v) pull.set(p, (v = new Float64Array(cores.length)));
-      v[coreOf[q]] += edges.w[e];
-    }
+    // a member outside every core is pulled by the core at the edge's other end (no pair arrays: millions of edges)
+    const cx = coreOf[x], cy = coreOf[y];
+    if (cx < 0 && cy >= 0) pullTo(x, cy, edges.w[e]);
+    else if (cy < 0 && cx >= 0) pullTo(y, cx, edges.w[e]);
   }
   const parts: number[][] = cores.map(() => []);
   const loose: number[] = [];

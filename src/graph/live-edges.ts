@@ -3,7 +3,7 @@
  * date from what changed since the last call instead of a scan of every edge: new edges and
  * edges whose weight changed (EdgeStore's change log), and accounts whose candidate flag flipped
  * (their incident edges, via an adjacency list of the edges above the floor). Cost per call:
- * O(accounts + changes + live · log live), not O(all edges); at seed scale the store holds ~10×
+ * O(accounts + changes · log changes + live), not O(all edges); at seed scale the store holds ~10×
  * more edges than the candidate subgraph.
  *
  * Edge weights only grow (EdgeStore.add adds non-negative weight), so an edge above the floor stays
@@ -22,6 +22,8 @@ export class LiveEdges {
   /** Edges ever made live since the last compaction (may hold ones no longer live). */
   private list = new Int32Array(1024);
   private listLen = 0;
+  /** list[0, sortedLen) is ascending (as of the last call); entries after it were added since. */
+  private sortedLen = 0;
   private seenSize = 0;
   private sorted: Int32Array | null = null;
   private reader = -1;
@@ -36,6 +38,7 @@ export class LiveEdges {
     this.head = new Int32Array(0);
     this.cand = new Uint8Array(0);
     this.listLen = 0;
+    this.sortedLen = 0;
     this.seenSize = 0;
     this.sorted = null;
   }
@@ -68,16 +71,31 @@ export class LiveEdges {
     }
     edges.clearChangeLog();
     if (!changed && this.sorted) return this.sorted;
-    // compact: keep the live ones
+    // compact: keep the live ones (in order, so the part sorted at the last call stays sorted)
     let k = 0;
-    for (let t = 0; t < this.listLen; t++) {
-      const e = this.list[t];
-      if (this.flags[e] & LIVE) this.list[k++] = e;
-      else this.flags[e] &= ~LISTED;
-    }
+    const compact = (from: number, to: number): void => {
+      for (let t = from; t < to; t++) {
+        const e = this.list[t];
+        if (this.flags[e] & LIVE) this.list[k++] = e;
+        else this.flags[e] &= ~LISTED;
+      }
+    };
+    compact(0, this.sortedLen);
+    const head = k;
+    compact(this.sortedLen, this.listLen);
     this.listLen = k;
-    this.sorted = this.list.slice(0, k).sort();
-    return this.sorted;
+    // sort only what was added since, then merge: at seed scale a full sort of millions of live
+    // edges every checkpoint cost more than the rest of this update
+    const tail = this.list.subarray(head, k).sort();
+    const sorted = new Int32Array(k);
+    let p = 0, q = 0, o = 0;
+    while (p < head && q < tail.length) sorted[o++] = this.list[p] < tail[q] ? this.list[p++] : tail[q++];
+    while (p < head) sorted[o++] = this.list[p++];
+    while (q < tail.length) sorted[o++] = tail[q++];
+    this.list.set(sorted);
+    this.sortedLen = k;
+    this.sorted = sorted;
+    return sorted;
   }
 
   /** Edge e crossed the weight floor: link it into both ends' lists; returns whether it went live. */
