@@ -86,22 +86,6 @@ interface AccountMemo {
   uaAt: number;
   model: string | undefined;
   modelAt: number;
-  /** The account's last capability, capability and elicitation lists, skeleton, and their indexes. */
-  cap: string | undefined;
-  capAt: number;
-  caps: readonly string[] | undefined;
-  capsAt: number;
-  elic: readonly string[] | undefined;
-  elicAt: number;
-  skel: string | undefined;
-  skelAt: number;
-}
-
-function sameList(a: readonly string[] | undefined, b: readonly string[]): boolean {
-  if (a === b) return true;
-  if (a === undefined || a.length !== b.length) return false;
-  for (let k = 0; k < b.length; k++) if (a[k] !== b[k]) return false;
-  return true;
 }
 
 /**
@@ -153,10 +137,7 @@ export function createEncoder(tableCap = DEFAULT_CAP): (exchanges: readonly Exch
       let m = memos.get(ex.account);
       if (m === undefined) {
         // undefined ↔ NaN, as ref() maps an absent field
-        m = {
-          account: ref(ex.account), key: undefined, keyAt: NaN, ip: undefined, ipAt: NaN, country: undefined, countryAt: NaN, ua: undefined, uaAt: NaN, model: undefined, modelAt: NaN,
-          cap: undefined, capAt: NaN, caps: undefined, capsAt: NaN, elic: undefined, elicAt: NaN, skel: undefined, skelAt: NaN,
-        };
+        m = { account: ref(ex.account), key: undefined, keyAt: NaN, ip: undefined, ipAt: NaN, country: undefined, countryAt: NaN, ua: undefined, uaAt: NaN, model: undefined, modelAt: NaN };
         memos.set(ex.account, m);
       }
       nums[o + ACCOUNT] = m.account;
@@ -177,13 +158,9 @@ export function createEncoder(tableCap = DEFAULT_CAP): (exchanges: readonly Exch
         extra[f] = (ex as Record<string, unknown>)[f];
       }
       nums[o + EXTRA] = extra === null ? NaN : extras.push(JSON.stringify(extra)) - 1;
-      // an account mostly repeats its signals: equal to its last ones, no join and no table lookup
-      if (s.capability !== m.cap) m.capAt = ref((m.cap = s.capability));
-      nums[o + CAP] = m.capAt;
-      if (!sameList(m.caps, s.capabilities)) m.capsAt = ref((m.caps = s.capabilities.slice()).join(','));
-      nums[o + CAPS] = m.capsAt;
-      if (!sameList(m.elic, s.elicitation)) m.elicAt = ref((m.elic = s.elicitation.slice()).join(','));
-      nums[o + ELIC] = m.elicAt;
+      nums[o + CAP] = ref(s.capability);
+      nums[o + CAPS] = ref(s.capabilities.join(','));
+      nums[o + ELIC] = ref(s.elicitation.join(','));
       if (keys === undefined) nums[o + TPL] = s.templateId;
       else {
         nums[o + TPL] = keys[3 * k];
@@ -199,8 +176,7 @@ export function createEncoder(tableCap = DEFAULT_CAP): (exchanges: readonly Exch
       nums[o + TURNS] = s.turns;
       nums[o + ID_LEN] = ex.id.length;
       nums[o + TS_LEN] = ex.ts.length;
-      if (s.skeleton !== m.skel) m.skelAt = ref((m.skel = s.skeleton));
-      nums[o + SKEL] = m.skelAt;
+      nums[o + SKEL] = ref(s.skeleton);
       text += ex.id + ex.ts;
     }
     return { n, nums, text, fresh, reset, extras, mine: keys !== undefined };
