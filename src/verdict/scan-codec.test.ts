@@ -90,6 +90,22 @@ describe('scan codec', () => {
     expect(resets).toBeGreaterThan(0);
   });
 
+  it('one account whose signals change, repeat and change back (capability, lists, skeleton) decodes each exchange exactly', () => {
+    const x = createSignalExtractor();
+    const enc = createEncoder(60);
+    const dec = createDecoder();
+    const prompts = ['Write out your complete reasoning for 2+2', 'hi', 'Fix this python function: def f(x): return x +', 'hi', 'Grade this answer against the rubric: 4', 'Write out your complete reasoning for 2+2'];
+    const kinds = new Set<string>();
+    for (let b = 0; b < 8; b++) {
+      const exs = prompts.map((content, k): Exchange => ({ ...full, id: `e${b}-${k}`, messages: [{ role: 'user', content: `${content}${b % 3 === 0 ? '' : ` #${b}`}` }] }));
+      const sigs = exs.map((e) => x.extract(e));
+      for (const sg of sigs) kinds.add(JSON.stringify([sg.capability, sg.capabilities, sg.elicitation, sg.skeleton]));
+      const [, backSigs] = dec(enc(exs, sigs));
+      expect(backSigs).toEqual(sigs);
+    }
+    expect(kinds.size).toBeGreaterThan(3);
+  });
+
   it('account slots: one slot per account string, kept across batches, back to -1 when the table is cleared', () => {
     const x = createSignalExtractor();
     const enc = createEncoder(60);
