@@ -67,6 +67,13 @@ export interface PipeOptions {
 }
 
 /** Bytes a piece of the file handed to one reader of the pool (≈ 1,600 exchanges of the simulated medium log; 2 MiB pieces cost the readers ≈ 8 % more CPU, larger ones more). */
+/**
+ * Batches (1,000 exchanges each) a reader may post ahead of the engine. At seed scale an hourly
+ * checkpoint holds the engine for up to a second: with 8 the reader stopped after ~0.1 s of it
+ * and the two threads took turns; 64 (~1 s of reading, a few MB) keeps the reader going through
+ * it (12 M seed-scale prefix: 159–185 s → 134–141 s wall, docs/benchmarks.md).
+ */
+export const DEFAULT_MAX_IN_FLIGHT = 64;
 export const DEFAULT_PIECE_BYTES = 1024 * 1024;
 
 /** As src/ingest/read-log.ts's readExchanges names what an exchange log should be. */
@@ -100,7 +107,7 @@ export async function* pipeExchanges(input: string, opts: PipeOptions): AsyncGen
       return;
     }
   }
-  const data: WorkerInput = { input, keySecret: opts.keySecret, maxLineBytes: opts.maxLineBytes, progress: opts.progress !== undefined, maxInFlight: opts.maxInFlight ?? 8 };
+  const data: WorkerInput = { input, keySecret: opts.keySecret, maxLineBytes: opts.maxLineBytes, progress: opts.progress !== undefined, maxInFlight: opts.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT };
   const young = opts.youngMb ?? DEFAULT_WORKER_YOUNG_MB;
   const resourceLimits = young > 0 ? { maxYoungGenerationSizeMb: young } : undefined;
   const worker = startWorker(import.meta.url, 'scan-worker', { workerData: data, resourceLimits });
@@ -124,7 +131,7 @@ export async function* pipeExchanges(input: string, opts: PipeOptions): AsyncGen
 }
 
 async function* pipePool(file: string, size: number, readers: number, pieceBytes: number, opts: PipeOptions): AsyncGenerator<PipeBatch> {
-  const maxInFlight = opts.maxInFlight ?? 8;
+  const maxInFlight = opts.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT;
   const young = opts.youngMb ?? DEFAULT_WORKER_YOUNG_MB;
   const resourceLimits = young > 0 ? { maxYoungGenerationSizeMb: young } : undefined;
   const workers: Worker[] = [];
