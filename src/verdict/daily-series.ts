@@ -71,8 +71,8 @@ export function createDailyCounter(): DailyCounter {
         const exchanges = new Map<number, number>();
         const newAccounts = new Map<number, number>();
         for (const account of c.accounts) {
-          const i = indexOf(account);
-          const a = i === undefined ? undefined : byAccount[i];
+          const index = indexOf(account);
+          const a = index === undefined ? undefined : byAccount[index];
           if (!a) continue;
           let first = Infinity;
           for (let i = 0; i < a.days.length; i++) {
