@@ -7,6 +7,7 @@ import { createReadStream, existsSync, openSync, readSync, closeSync, statSync }
 import { basename, dirname, join } from 'node:path';
 import { createGunzip } from 'node:zlib';
 import { IngestError } from './errors.js';
+import { pumpPipe } from './pipe-pump.js';
 
 export interface OpenedInput {
   /** Name used in messages and quarantine entries. */
@@ -62,7 +63,8 @@ export function openInput(file: string, stdin: NodeJS.ReadableStream = process.s
   if (file === '-') {
     source = stdin as AsyncIterable<Buffer>;
   } else if (streamed) {
-    source = createReadStream(file, { highWaterMark: CHUNK });
+    // on its own thread, so the writer of the pipe need not wait for this thread's parsing
+    source = pumpPipe(file);
   } else {
     let fd: number;
     try {
