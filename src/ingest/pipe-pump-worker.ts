@@ -4,7 +4,7 @@
  * one returns; the consumer's thread, busy with parsing, could not do that.
  *
  * - A block is posted when the consumer has taken every earlier one (it is waiting: post at once,
- *   however little) or when BLOCK_BYTES have gathered; at most MAX_IN_FLIGHT blocks wait to be
+ *   however little) or when `blockBytes` have gathered; at most `maxInFlight` blocks wait to be
  *   taken, then reading pauses (bounded memory).
  * - Blocks are fresh ArrayBuffers, transferred, not copied.
  * - A read error is posted as one `error` message (message + code); then the thread ends.

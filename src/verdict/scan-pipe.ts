@@ -56,7 +56,7 @@ export interface PipeOptions {
   progress?: ProgressSink;
   keySecret?: string;
   maxLineBytes?: number;
-  /** Batches posted and not yet consumed. Default 8. */
+  /** Batches posted and not yet consumed. Default DEFAULT_MAX_IN_FLIGHT. */
   maxInFlight?: number;
   /** The worker's young generation (V8 `maxYoungGenerationSizeMb`); default DEFAULT_WORKER_YOUNG_MB. */
   youngMb?: number;
@@ -66,7 +66,6 @@ export interface PipeOptions {
   pieceBytes?: number;
 }
 
-/** Bytes a piece of the file handed to one reader of the pool (≈ 1,600 exchanges of the simulated medium log; 2 MiB pieces cost the readers ≈ 8 % more CPU, larger ones more). */
 /**
  * Batches (1,000 exchanges each) a reader may post ahead of the engine. At seed scale an hourly
  * checkpoint holds the engine for up to a second: with 8 the reader stopped after ~0.1 s of it
@@ -74,6 +73,7 @@ export interface PipeOptions {
  * it (12 M seed-scale prefix: 159–185 s → 134–141 s wall, docs/benchmarks.md).
  */
 export const DEFAULT_MAX_IN_FLIGHT = 64;
+/** Bytes a piece of the file handed to one reader of the pool (≈ 1,600 exchanges of the simulated medium log; 2 MiB pieces cost the readers ≈ 8 % more CPU, larger ones more). */
 export const DEFAULT_PIECE_BYTES = 1024 * 1024;
 
 /** As src/ingest/read-log.ts's readExchanges names what an exchange log should be. */
