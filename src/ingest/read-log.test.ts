@@ -97,6 +97,28 @@ describe('readExchanges', () => {
     }
   });
 
+  it('through a FIFO, bad lines (invalid UTF-8, a wrong type, one over maxLineBytes) are quarantined with their line and the rest kept', async () => {
+    const dir = tmp();
+    const fifo = join(dir, 'bad.fifo');
+    execFileSync('mkfifo', [fifo]);
+    const wrongType = JSON.stringify({ ...goodExchange(9), ts: 12 });
+    const bytes = Buffer.concat([
+      Buffer.from(jsonl([goodExchange(1)])),
+      Buffer.from([0x7b, 0x22, 0xc3, 0x28, 0xff, 0x22, 0x7d, 0x0a]),
+      Buffer.from(wrongType + '\n'),
+      Buffer.from('{"id":"' + 'x'.repeat(5000) + '"}\n'),
+      Buffer.from(jsonl([goodExchange(2)])),
+    ]);
+    const writer = createWriteStream(fifo);
+    const written = new Promise<void>((resolve, reject) => writer.end(bytes, (err?: Error | null) => (err ? reject(err) : resolve())));
+    const q = createQuarantine(null);
+    const got = await readAll(fifo, { quarantine: q, maxLineBytes: 2000 });
+    await written;
+    expect(got.map((e) => e.id)).toEqual([goodExchange(1).id, goodExchange(2).id]);
+    expect(q.counts()).toEqual({ invalid_utf8: 1, wrong_type: 1, line_too_long: 1 });
+    expect(q.sample.map((e) => [e.line, e.reason])).toEqual([[2, 'invalid_utf8'], [3, 'wrong_type'], [4, 'line_too_long']]);
+  });
+
   it('a consumer may stop early (plain and gzip) without hanging', async () => {
     const dir = tmp();
     const body = jsonl(Array.from({ length: 5000 }, (_, i) => goodExchange(i)));
