@@ -609,7 +609,7 @@ async function main(): Promise<void> {
       const lagged = targets.flatMap((t) => rows[t.name].plag99).filter((x) => x > 2).length;
       const rounds = targets.flatMap((t) => rows[t.name].plag99).length;
       console.log(`Paced, open loop, at a fixed ${RATE} req/s (JSON; evenly spaced sends, latency from each request's scheduled send time; same rounds as above, order alternating). Portkey not paced.`);
-      if (lagged > 0) console.log(`WARNING: in ${lagged} of ${rounds} paced rounds the pacer itself sent 1 % of its requests > 2 ms late (the bench process was starved of CPU): those rounds measured the machine, not the proxies; trust these figures only on a quiet machine.`);
+      if (lagged > 0) console.log(`WARNING: in ${lagged} of ${rounds} paced rounds the pacer itself sent 1 % of its requests > 2 ms late (its process did not get the CPU in time: other load, or, as seen on a quiet 2-core VM, scheduling stalls of ~10 ms): a stall that long sets a 1 s round's p99, so the p99 columns measured the machine as much as the proxies; p50 is robust to it.`);
       console.log('target      | p50 ms | p99 ms | added p50 | added p99 | srv p50 | srv p99 | CPU µs/req | loop CPU µs/req');
       console.log('------------|--------|--------|-----------|-----------|---------|---------|------------|----------------');
       for (const t of targets.filter((x) => x.name !== 'portkey')) {
