@@ -65,6 +65,8 @@ export interface ScanOutput {
   quarantinePath: string | null;
   /** Exchanges whose timestamp was earlier than one already seen (processed at the later time). */
   late: number;
+  /** Account records read from the side file (0: detection had the exchange log alone). */
+  accountRecords: number;
 }
 
 /**
@@ -92,10 +94,14 @@ export async function runScan(input: string, opts: ScanOptions): Promise<ScanOut
     // It is read when the first exchanges arrive, not before: in `moat simulate --out - --side D |
     // moat scan - --accounts D/accounts.jsonl` the writer of the pipe creates it just before them.
     let accountsRead = false;
+    let accountRecords = 0;
     const readAccountsOnce = async (): Promise<void> => {
       if (accountsRead) return;
       accountsRead = true;
-      for (const r of await readAccounts(opts.accounts ?? input, { quarantine, explicit: opts.accounts !== undefined })) detector.addAccount(r);
+      for (const r of await readAccounts(opts.accounts ?? input, { quarantine, explicit: opts.accounts !== undefined })) {
+        detector.addAccount(r);
+        accountRecords++;
+      }
     };
     const daily = createDailyCounter();
     let late = 0;
@@ -135,7 +141,7 @@ export async function runScan(input: string, opts: ScanOptions): Promise<ScanOut
     const campaignsPath = join(opts.out, 'campaigns.json');
     writeFileSync(campaignsPath, JSON.stringify(result.campaigns, null, 1) + '\n');
     writeFileSync(join(opts.out, 'stats.json'), JSON.stringify({ ...result.stats, late, checkpoints: detector.checkpoints }, null, 1) + '\n');
-    return { result, accountsPath, campaignsPath, quarantinePath: quarantine.path, late };
+    return { result, accountsPath, campaignsPath, quarantinePath: quarantine.path, late, accountRecords };
   } finally {
     quarantine.close();
   }

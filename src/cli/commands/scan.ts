@@ -54,6 +54,15 @@ more and a piped stdin are read, validated and turned into signals on a worker t
           (out.late ? `, ${out.late} out of order` : '') +
           `\nwrote ${out.accountsPath} and ${out.campaignsPath}\n`,
       );
+      if (out.accountRecords === 0 && r.stats.exchanges > 0) {
+        // Without account metadata the sign-up, payment, e-mail and verified-organisation links are
+        // missing: recall drops and declared customers lose their protection (docs/evaluation.md).
+        process.stderr.write(
+          'note: no account records (accounts side file) were read, so detection used the exchange log alone: ' +
+            'no sign-up, payment, e-mail or verified-organisation links. Expect lower recall and later flags; ' +
+            'pass --accounts FILE, or --allowlist for known customers (docs/evaluation.md, "The exchange log alone").\n',
+        );
+      }
       if (opts.report) {
         // Through the scan directory, so the report shows exactly what scan wrote.
         const reportDir = typeof opts.report === 'string' ? opts.report : opts.out;

@@ -1,0 +1,42 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { buildFixture } from '../../verdict/testdata/fixture.js';
+import { runInProcess, type CliRun } from '../testing/run-in-process.js';
+import { register } from './scan.js';
+
+const created: string[] = [];
+afterAll(() => {
+  for (const d of created) rmSync(d, { recursive: true, force: true });
+});
+
+/** A log directory from the verdict fixture, with or without its accounts side file. */
+function logDir(withAccounts: boolean): string {
+  const f = buildFixture({ days: 2 });
+  const dir = mkdtempSync(join(tmpdir(), 'moat-scan-cli-'));
+  created.push(dir);
+  writeFileSync(join(dir, 'exchanges.jsonl'), f.exchanges.map((e) => JSON.stringify(e)).join('\n') + '\n');
+  if (withAccounts) writeFileSync(join(dir, 'accounts.jsonl'), f.accounts.map((a) => JSON.stringify(a)).join('\n') + '\n');
+  return dir;
+}
+
+const moat = (...args: string[]): Promise<CliRun> => runInProcess([register], ['scan', ...args]);
+
+describe('moat scan (CLI)', () => {
+  it('says on stderr, even with --quiet, when no account records were read: detection then used the log alone', async () => {
+    const dir = logDir(false);
+    const r = await moat(dir, '--out', join(dir, 'out'), '--quiet');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^scanned \d+ exchanges/);
+    expect(r.err).toMatch(/no account records \(accounts side file\) were read/);
+    expect(r.err).toMatch(/--accounts FILE/);
+  });
+
+  it('says nothing of the kind when the side file beside the log was read', async () => {
+    const dir = logDir(true);
+    const r = await moat(dir, '--out', join(dir, 'out'), '--quiet');
+    expect(r.code).toBe(0);
+    expect(r.err).not.toMatch(/no account records/);
+  });
+});
