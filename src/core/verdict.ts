@@ -83,5 +83,7 @@ export interface ScanResult {
     /** Exchanges of flagged accounts served before their flag. */
     served_before_flag?: number;
     output_tokens?: number;
+    /** Account records read from the accounts side file; 0 when the scan had the exchange log alone. */
+    account_records?: number;
   };
 }

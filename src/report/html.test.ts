@@ -72,3 +72,17 @@ describe('hostile log values', () => {
     expect(h).not.toContain('<b onmouseover');
   });
 });
+
+describe('scan without account records', () => {
+  const scan = buildScanFixture(PRESETS.small);
+  const withStats = (account_records: number | undefined) => renderHtml(buildReport({ ...scan, stats: { ...scan.stats, account_records } }));
+  it('says so under the headline when the scan read no account record', () => {
+    const page = withStats(0);
+    expect(page).toContain('id="no-accounts"');
+    expect(page).toMatch(/Scanned without account records/);
+  });
+  it('says nothing when account records were read, or when the scan did not record the count', () => {
+    expect(withStats(120)).not.toContain('id="no-accounts"');
+    expect(withStats(undefined)).not.toContain('id="no-accounts"');
+  });
+});

@@ -37,6 +37,11 @@ export function renderHtml(report: Report, options: HtmlOptions = {}): string {
     stat(compact(h.output_tokens_harvested), 'Output tokens harvested'),
     stat(compact(h.served_before_flag), 'Served before the flag', h.served_before_flag_estimated ? 'estimated from account timelines' : 'counted by scan'),
   ].join('');
+  // A scan without account metadata misses whole link kinds: say so where the figures are read.
+  const noAccounts =
+    report.stats.account_records === 0
+      ? '<p class="card" id="no-accounts">Scanned without account records (no accounts file beside the log): no sign-up, payment, e-mail or verified-organisation links were available, so recall is lower and flags come later than with them, and declared customers are not recognised unless allowlisted.</p>'
+      : '';
   const top = report.campaigns[0];
   const mix = top?.capability_mix[0];
   const lede = top
@@ -64,7 +69,7 @@ export function renderHtml(report: Report, options: HtmlOptions = {}): string {
 </header>
 <main>
 <div class="cards">${cards}</div>
-<p class="lede" id="lede">${lede}</p>
+<p class="lede" id="lede">${lede}</p>${noAccounts}
 <noscript><p class="card">The charts, account graph and account table need JavaScript; report.json holds the same content.</p></noscript>
 <div id="app"></div>
 </main>

@@ -71,6 +71,7 @@ export const StatsSchema = z.looseObject({
   last_ts: Iso.nullable().optional(),
   served_before_flag: Count.optional(),
   output_tokens: Count.optional(),
+  account_records: Count.optional(),
 });
 
 // Compile-time check that the schemas produce the core types.

@@ -136,6 +136,7 @@ export async function runScan(input: string, opts: ScanOptions): Promise<ScanOut
     const result = detector.result();
     daily.fill(result.campaigns, (id) => detector.indexOf(id));
     result.stats.quarantined = quarantine.total;
+    result.stats.account_records = accountRecords;
     const accountsPath = join(opts.out, 'accounts.jsonl');
     await writeLines(accountsPath, result.accounts.map((a) => JSON.stringify(a)));
     const campaignsPath = join(opts.out, 'campaigns.json');

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -31,6 +31,7 @@ describe('moat scan (CLI)', () => {
     expect(r.out).toMatch(/^scanned \d+ exchanges/);
     expect(r.err).toMatch(/no account records \(accounts side file\) were read/);
     expect(r.err).toMatch(/--accounts FILE/);
+    expect(JSON.parse(readFileSync(join(dir, 'out', 'stats.json'), 'utf8')).account_records).toBe(0);
   });
 
   it('says nothing of the kind when the side file beside the log was read', async () => {
@@ -38,5 +39,6 @@ describe('moat scan (CLI)', () => {
     const r = await moat(dir, '--out', join(dir, 'out'), '--quiet');
     expect(r.code).toBe(0);
     expect(r.err).not.toMatch(/no account records/);
+    expect(JSON.parse(readFileSync(join(dir, 'out', 'stats.json'), 'utf8')).account_records).toBeGreaterThan(0);
   });
 });
