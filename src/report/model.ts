@@ -151,9 +151,13 @@ export function buildReport(scan: ScanResult, options: ModelOptions = {}): Repor
     first_ts: scan.stats.first_ts,
     last_ts: scan.stats.last_ts,
   };
+  // Accounts flagged attack on their own behaviour (the solo path) belong to no campaign: name them,
+  // or a scan whose every flag is solo would read "0 accounts" at the top of the page.
+  const solo = flagged.filter((a) => a.verdict === 'attack' && a.campaign === null).length;
   const headline_text =
     `${plural(headline.campaigns, 'campaign')}, ${plural(headline.campaign_accounts, 'account')}, ` +
-    `${plural(campaignExchanges, 'exchange')}, ${compact(tokens)} output tokens harvested`;
+    `${plural(campaignExchanges, 'exchange')}, ${compact(tokens)} output tokens harvested` +
+    (solo > 0 ? `; ${plural(solo, 'account')} flagged on ${solo === 1 ? 'its' : 'their'} own behaviour, outside any campaign` : '');
 
   const listed = (options.includeClear ? scan.accounts : flagged)
     .slice()
