@@ -39,12 +39,12 @@ describe('buildReport', () => {
     expect(r.headline.served_before_flag_estimated).toBe(true);
   });
 
-  it('names accounts flagged attack outside any campaign (the solo path) in the headline; suspects are not named there', () => {
+  it('names accounts flagged attack without a campaign id in the headline; suspects are not named there', () => {
     const scan = tiny();
     scan.accounts.push(acct({ account: 'solo1', campaign: null, score: 0.7, flagged_at: '2026-01-04T00:00:00Z', exchanges: 60 }));
-    expect(buildReport(scan).headline_text).toBe('1 campaign, 2 accounts, 140 exchanges, 123,456 output tokens harvested; 1 account flagged on its own behaviour, outside any campaign');
+    expect(buildReport(scan).headline_text).toBe('1 campaign, 2 accounts, 140 exchanges, 123,456 output tokens harvested; 1 more account flagged attack without a campaign id');
     scan.accounts.push(acct({ account: 'solo2', campaign: null, score: 0.7, flagged_at: '2026-01-04T00:00:00Z', exchanges: 60 }));
-    expect(buildReport({ ...scan, campaigns: [] }).headline_text).toBe('0 campaigns, 0 accounts, 0 exchanges, 0 output tokens harvested; 2 accounts flagged on their own behaviour, outside any campaign');
+    expect(buildReport({ ...scan, campaigns: [] }).headline_text).toBe('0 campaigns, 0 accounts, 0 exchanges, 0 output tokens harvested; 2 more accounts flagged attack without a campaign id');
   });
   it('prefers the counted served_before_flag from scan stats', () => {
     const s = tiny();

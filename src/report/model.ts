@@ -151,13 +151,14 @@ export function buildReport(scan: ScanResult, options: ModelOptions = {}): Repor
     first_ts: scan.stats.first_ts,
     last_ts: scan.stats.last_ts,
   };
-  // Accounts flagged attack on their own behaviour (the solo path) belong to no campaign: name them,
-  // or a scan whose every flag is solo would read "0 accounts" at the top of the page.
-  const solo = flagged.filter((a) => a.verdict === 'attack' && a.campaign === null).length;
+  // Accounts flagged attack without a campaign id (linked to fleets but attributed to none, or the
+  // solo path) are in no campaign's count: name them, or a scan whose every flag is of that kind
+  // would read "0 accounts" at the top of the page.
+  const unattributed = flagged.filter((a) => a.verdict === 'attack' && a.campaign === null).length;
   const headline_text =
     `${plural(headline.campaigns, 'campaign')}, ${plural(headline.campaign_accounts, 'account')}, ` +
     `${plural(campaignExchanges, 'exchange')}, ${compact(tokens)} output tokens harvested` +
-    (solo > 0 ? `; ${plural(solo, 'account')} flagged on ${solo === 1 ? 'its' : 'their'} own behaviour, outside any campaign` : '');
+    (unattributed > 0 ? `; ${plural(unattributed, 'more account')} flagged attack without a campaign id` : '');
 
   const listed = (options.includeClear ? scan.accounts : flagged)
     .slice()
