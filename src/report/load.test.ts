@@ -63,4 +63,17 @@ describe('loadScanDir', () => {
     expect(loaded.scan.stats.exchanges).toBe(scan.accounts.reduce((s, a) => s + (a.exchanges ?? 0), 0));
     expect(loaded.scan.stats.served_before_flag).toBeUndefined();
   });
+  it('reports a stats file whose account_records is not a count, and keeps its own defaults instead', async () => {
+    const d = await tmp();
+    const scan = buildScanFixture(PRESETS.small);
+    await writeScanDir(scan, d);
+    await rm(join(d, 'summary.json'));
+    await writeFile(join(d, 'stats.json'), JSON.stringify({ ...scan.stats, account_records: -3 }));
+    const loaded = await loadScanDir(d);
+    expect(loaded.problemCount).toBe(1);
+    expect(loaded.problems[0]!.where).toBe('stats.json');
+    expect(loaded.problems[0]!.reason).toMatch(/^account_records: /);
+    expect(loaded.scan.stats.account_records).toBeUndefined();
+    expect(loaded.scan.accounts).toHaveLength(scan.accounts.length);
+  });
 });

@@ -65,8 +65,6 @@ export interface ScanOutput {
   quarantinePath: string | null;
   /** Exchanges whose timestamp was earlier than one already seen (processed at the later time). */
   late: number;
-  /** Account records read from the side file (0: detection had the exchange log alone). */
-  accountRecords: number;
 }
 
 /**
@@ -98,10 +96,9 @@ export async function runScan(input: string, opts: ScanOptions): Promise<ScanOut
     const readAccountsOnce = async (): Promise<void> => {
       if (accountsRead) return;
       accountsRead = true;
-      for (const r of await readAccounts(opts.accounts ?? input, { quarantine, explicit: opts.accounts !== undefined })) {
-        detector.addAccount(r);
-        accountRecords++;
-      }
+      const records = await readAccounts(opts.accounts ?? input, { quarantine, explicit: opts.accounts !== undefined });
+      for (const r of records) detector.addAccount(r);
+      accountRecords = records.length;
     };
     const daily = createDailyCounter();
     let late = 0;
@@ -142,7 +139,7 @@ export async function runScan(input: string, opts: ScanOptions): Promise<ScanOut
     const campaignsPath = join(opts.out, 'campaigns.json');
     writeFileSync(campaignsPath, JSON.stringify(result.campaigns, null, 1) + '\n');
     writeFileSync(join(opts.out, 'stats.json'), JSON.stringify({ ...result.stats, late, checkpoints: detector.checkpoints }, null, 1) + '\n');
-    return { result, accountsPath, campaignsPath, quarantinePath: quarantine.path, late, accountRecords };
+    return { result, accountsPath, campaignsPath, quarantinePath: quarantine.path, late };
   } finally {
     quarantine.close();
   }

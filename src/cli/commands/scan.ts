@@ -54,7 +54,7 @@ more and a piped stdin are read, validated and turned into signals on a worker t
           (out.late ? `, ${out.late} out of order` : '') +
           `\nwrote ${out.accountsPath} and ${out.campaignsPath}\n`,
       );
-      if (out.accountRecords === 0 && r.stats.exchanges > 0) {
+      if (r.stats.account_records === 0 && r.stats.exchanges > 0) {
         // Without account metadata the sign-up, payment, e-mail and verified-organisation links are
         // missing: recall drops and declared customers lose their protection (docs/evaluation.md).
         process.stderr.write(
