@@ -37,6 +37,7 @@ export type IndicatorKind =
   | 'user_agent'
   | 'email_pattern'
   | 'template'
+  | 'system_prompt'
   | 'creation_wave'
   | 'lockstep';
 

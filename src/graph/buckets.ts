@@ -26,7 +26,7 @@ export function rarity(count: number): number {
   return 1 / (1 + Math.log(1 + count / 20));
 }
 
-const KINDS: IndicatorKind[] = ['payment', 'subnet', 'ip', 'asn', 'user_agent', 'email_pattern', 'creation_wave', 'template', 'lockstep'];
+const KINDS: IndicatorKind[] = ['payment', 'subnet', 'ip', 'asn', 'user_agent', 'email_pattern', 'creation_wave', 'template', 'lockstep', 'system_prompt'];
 
 export class AttributeBuckets {
   /** One map per kind, value → bucket id (no concatenated keys to keep alive). */

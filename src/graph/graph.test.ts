@@ -5,7 +5,7 @@ import { EdgeStore } from './edges.js';
 import { KIND_BITS, kindsOf } from './kinds.js';
 import { lockstep } from './lockstep.js';
 
-const weights = { payment: 1, subnet: 0.5, ip: 0.6, asn: 0.1, user_agent: 0.2, email_pattern: 0.4, creation_wave: 0.3, template: 0.8, lockstep: 0.8 };
+const weights = { payment: 1, subnet: 0.5, ip: 0.6, asn: 0.1, user_agent: 0.2, email_pattern: 0.4, creation_wave: 0.3, template: 0.8, lockstep: 0.8, system_prompt: 0.3 };
 
 describe('attribute buckets', () => {
   it('links a joining account to at most fanout members: no pair explosion in big buckets', () => {

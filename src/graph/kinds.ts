@@ -5,14 +5,14 @@
 import type { IndicatorKind } from '../core/verdict.js';
 
 /** Kinds an account holds bucket memberships of, and how many values of each it keeps. */
-export const SLOT_KINDS = ['payment', 'ip', 'asn', 'user_agent', 'email_pattern', 'creation_wave', 'subnet', 'template'] as const;
+export const SLOT_KINDS = ['payment', 'ip', 'asn', 'user_agent', 'email_pattern', 'creation_wave', 'subnet', 'template', 'system_prompt'] as const;
 export type SlotKind = (typeof SLOT_KINDS)[number];
 /**
  * Values kept per account: the first of most kinds; a short and a long creation wave (hours and
- * weeks); several subnets (proxy pools) and templates.
+ * weeks); several subnets (proxy pools) and templates; the first system prompt.
  */
 export const SLOT_COUNT: Record<SlotKind, number> = {
-  payment: 1, ip: 1, asn: 1, user_agent: 1, email_pattern: 1, creation_wave: 2, subnet: 3, template: 3,
+  payment: 1, ip: 1, asn: 1, user_agent: 1, email_pattern: 1, creation_wave: 2, subnet: 3, template: 3, system_prompt: 1,
 };
 /** First slot of each kind in an account's row. */
 export const SLOT_BASE: Record<SlotKind, number> = (() => {
@@ -35,6 +35,7 @@ export const KIND_BITS: Record<IndicatorKind, number> = {
   creation_wave: 1 << 6,
   template: 1 << 7,
   lockstep: 1 << 8,
+  system_prompt: 1 << 9,
 };
 
 const ALL_KINDS = Object.keys(KIND_BITS) as IndicatorKind[];

@@ -17,6 +17,7 @@ export const IndicatorKindSchema = z.enum([
   'user_agent',
   'email_pattern',
   'template',
+  'system_prompt',
   'creation_wave',
   'lockstep',
 ]);

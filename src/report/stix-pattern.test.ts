@@ -15,6 +15,7 @@ describe('stixPattern', () => {
   it('uses x- custom observables for payment fingerprints and templates', () => {
     expect(stixPattern('payment', 'pf_ab12')).toBe("[x-moat-payment-fingerprint:value = 'pf_ab12']");
     expect(stixPattern('template', 'tpl_cd34')).toBe("[x-moat-prompt-template:hash = 'tpl_cd34']");
+    expect(stixPattern('system_prompt', '168253057')).toBe("[x-moat-system-prompt:hash = '168253057']");
   });
   it('gives no pattern for behaviour or malformed values', () => {
     expect(stixPattern('lockstep', 'x')).toBeNull();

@@ -2,7 +2,7 @@
  * Campaign indicator → STIX 2.1 pattern. Standard cyber-observable objects where STIX has one
  * (autonomous-system, ipv4/ipv6-addr, email-addr, network-traffic's http-request-ext for the
  * User-Agent header); custom `x-moat-*` observable types (spec §11.1: custom SCO names start
- * with `x-`) for payment fingerprints and prompt templates, which STIX has no object for.
+ * with `x-`) for payment fingerprints, prompt templates and system prompts, which STIX has no object for.
  * Behavioural indicators (creation waves, lockstep timing) have no observable and get no pattern.
  */
 import type { IndicatorKind } from '../core/verdict.js';
@@ -11,6 +11,7 @@ import type { IndicatorKind } from '../core/verdict.js';
 export const CUSTOM_OBSERVABLES = {
   payment: 'x-moat-payment-fingerprint',
   template: 'x-moat-prompt-template',
+  system_prompt: 'x-moat-system-prompt',
 } as const;
 
 /** Quote a STIX pattern string literal: backslash and single quote are escaped. */
@@ -62,6 +63,8 @@ export function stixPattern(kind: IndicatorKind, value: string): string | null {
       return `[${CUSTOM_OBSERVABLES.payment}:value = ${quote(v)}]`;
     case 'template':
       return `[${CUSTOM_OBSERVABLES.template}:hash = ${quote(v)}]`;
+    case 'system_prompt':
+      return `[${CUSTOM_OBSERVABLES.system_prompt}:hash = ${quote(v)}]`;
     case 'creation_wave':
     case 'lockstep':
       return null;

@@ -17,6 +17,7 @@ export const CAMPAIGN_FEATURES = [
   'wave_share',
   'template_share',
   'template_linked_share',
+  'system_prompt_share',
   'lockstep_share',
   'elicitation_share',
   'capability_top_share',

@@ -53,6 +53,7 @@ const KindWeights = z.strictObject({
   email_pattern: z.number().min(0),
   creation_wave: z.number().min(0),
   template: z.number().min(0),
+  system_prompt: z.number().min(0),
   lockstep: z.number().min(0),
 });
 

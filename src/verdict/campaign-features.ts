@@ -50,6 +50,7 @@ const FAMILY: Partial<Record<IndicatorKind, string>> = {
   email_pattern: 'email',
   creation_wave: 'wave',
   template: 'template',
+  system_prompt: 'template',
   lockstep: 'lockstep',
 };
 
@@ -61,6 +62,7 @@ const SHARE_FEATURE: Partial<Record<IndicatorKind, CampaignFeatureName>> = {
   user_agent: 'user_agent_share',
   email_pattern: 'email_share',
   creation_wave: 'wave_share',
+  system_prompt: 'system_prompt_share',
 };
 
 /** Short display of a possibly long/sensitive value. */
@@ -137,7 +139,7 @@ export function campaignFeatures(members: number[], density: number, x: Campaign
       const feature = SHARE_FEATURE[kind];
       if (feature) {
         features[feature] = share;
-        if (best >= 0) detail[feature] = `${shortValue(kind, x.buckets.valueOf(best))} (${goodCount > 1 ? `one of ${goodCount} shared values; ` : ''}${x.buckets.count[best]} accounts in all)`;
+        if (best >= 0) detail[feature] = `${x.templateText(best) || shortValue(kind, x.buckets.valueOf(best))} (${goodCount > 1 ? `one of ${goodCount} shared values; ` : ''}${x.buckets.count[best]} accounts in all)`;
       }
       const fam = FAMILY[kind];
       if (fam && share >= d.indicator_share) families.add(fam);

@@ -61,7 +61,7 @@ export interface DetectorOptions {
 const LABEL = ['clear', 'suspect', 'attack'] as const;
 const FAMILY_BIT: Record<SlotKind | 'template', number> = {
   payment: FAMILY.payment, subnet: FAMILY.network, ip: FAMILY.network, email_pattern: FAMILY.email_pattern,
-  creation_wave: FAMILY.creation_wave, template: FAMILY.template, asn: 0, user_agent: 0,
+  creation_wave: FAMILY.creation_wave, template: FAMILY.template, system_prompt: FAMILY.template, asn: 0, user_agent: 0,
 };
 
 /** indicatorIndex value of a value that is an indicator of two or more campaigns: it links, but names no campaign. */
@@ -216,6 +216,7 @@ export class Engine implements Detector {
       this.store.noteAdoption(i, (t - this.modelFirst[model]) / 3_600_000);
     }
     if (tpl !== 0) this.maybeJoinTemplate(i, tpl, sig.skeleton);
+    if (sig.systemId !== 0 && this.attrs[i * ATTR_SLOTS + SLOT_BASE.system_prompt] < 0) this.joinSystemPrompt(i, sig.systemId, ex.system ?? '');
     if (ex.ip && this.lastIp[i] !== ex.ip) {
       // repeating the account's last address changes nothing (its subnet joined, or slots full)
       this.maybeJoinSubnet(i, ex.ip);
@@ -352,6 +353,17 @@ export class Engine implements Detector {
     this.join(i, 'template', String(tpl));
     const b = this.templateBucket(tpl);
     if (b >= 0 && !this.templateText.has(b)) this.templateText.set(b, JSON.stringify(skeleton.length > 100 ? skeleton.slice(0, 97) + '…' : skeleton));
+  }
+
+  /**
+   * The account's first system prompt joins its bucket at once: a fleet's scripts carry one
+   * system prompt as they carry one prompt frame (same family as templates), and rarity plus the
+   * indicator test keep a stock prompt that thousands of ordinary customers send from counting.
+   */
+  private joinSystemPrompt(i: number, id: number, text: string): void {
+    this.join(i, 'system_prompt', String(id >>> 0));
+    const b = this.attrs[i * ATTR_SLOTS + SLOT_BASE.system_prompt];
+    if (b >= 0 && !this.templateText.has(b)) this.templateText.set(b, JSON.stringify(text.length > 80 ? text.slice(0, 77) + '…' : text));
   }
 
   /** Bucket of template `tpl` (same as buckets.peek('template', String(tpl))), -1 while it has none. */

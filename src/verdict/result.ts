@@ -4,6 +4,7 @@
 import type { AccountVerdict, Campaign, Reason, ScanResult } from '../core/verdict.js';
 import { CAPABILITIES } from '../signals/index.js';
 import { CAPS } from '../sketch/store.js';
+import { kindsOf } from '../graph/kinds.js';
 import type { CampaignEval } from './campaign-features.js';
 import type { Engine } from './detector.js';
 
@@ -55,7 +56,7 @@ export function buildResult(e: Engine, lastIso: string | null): ScanResult {
       const a = e.edges.a[k], b = e.edges.b[k];
       if (!set.has(a) || !set.has(b)) continue;
       const kinds = e.edges.kinds[k];
-      const kind = (['payment', 'subnet', 'ip', 'asn', 'user_agent', 'email_pattern', 'creation_wave', 'template', 'lockstep'] as const).find((_k, bit) => kinds & (1 << bit)) ?? 'payment';
+      const kind = kindsOf(kinds)[0] ?? 'payment';
       edges.push({ a: e.ids[a], b: e.ids[b], kind, weight: Math.round(e.edges.w[k] * 1000) / 1000 });
     }
     const topCaps = Object.entries(capability_mix).sort((x, y) => y[1] - x[1]).slice(0, 2).map(([k, v]) => `${k} ${Math.round(v * 100)} %`).join(', ');

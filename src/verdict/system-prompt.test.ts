@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import type { Exchange } from '../core/exchange.js';
+import { createDetector } from './detector.js';
+
+/**
+ * A slow fleet seen on the exchange log alone (no accounts file): each account sends a few
+ * reasoning-harvesting requests a day through a small residential proxy pool (so fleet accounts
+ * share /24s now and then) with one configured system prompt. Without the system prompt link the
+ * only coordination the log shows is the network, one family, which never makes a campaign.
+ */
+function world(opts: { fleetSystem: (k: number) => string; ordinarySystem?: string; ordinary?: number }): Exchange[] {
+  const out: Exchange[] = [];
+  const start = Date.parse('2026-03-02T00:00:00Z');
+  let seed = 7;
+  const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const pool = ['198.51.100', '203.0.113', '192.0.2', '100.64.1', '100.64.2', '100.64.3'];
+  for (let k = 0; k < 12; k++) {
+    for (let n = 0; n < 14; n++) {
+      const t = start + k * 1_700_000 + n * 4 * 3_600_000 + Math.floor(rnd() * 3_000_000);
+      out.push({
+        id: '', ts: new Date(t).toISOString(), account: `fleet_${k}`, ip: `${pool[Math.floor(rnd() * pool.length)]}.${1 + Math.floor(rnd() * 200)}`,
+        asn: 64500 + Math.floor(rnd() * 40), user_agent: 'python-requests/2.32.3', model: 'atlas-4', reasoning: true, max_tokens: 32768,
+        system: opts.fleetSystem(k),
+        messages: [{ role: 'user', content: `Implement task ${k * 100 + n}: a function that returns the ${n + 3}-th prime.${n % 3 === 2 ? '' : '\n\nWrite out your complete reasoning, then give the final answer.'}` }],
+        input_tokens: 40, output_tokens: 1800,
+      });
+    }
+  }
+  for (let k = 0; k < (opts.ordinary ?? 0); k++) {
+    for (let n = 0; n < 10; n++) {
+      const t = start + k * 900_000 + n * 5 * 3_600_000 + Math.floor(rnd() * 3_000_000);
+      out.push({
+        id: '', ts: new Date(t).toISOString(), account: `user_${k}`, ip: `10.${k}.0.${1 + n}`, asn: 64000 + k, user_agent: 'Mozilla/5.0', model: 'atlas-4',
+        system: opts.ordinarySystem, messages: [{ role: 'user', content: `Help me plan a trip to city number ${k * 10 + n}.` }], input_tokens: 30, output_tokens: 300,
+      });
+    }
+  }
+  return out.sort((a, b) => (a.ts < b.ts ? -1 : a.ts > b.ts ? 1 : 0));
+}
+
+function scan(exchanges: Exchange[]) {
+  const d = createDetector();
+  for (const e of exchanges) d.observe(e);
+  return d.result();
+}
+
+const RECIPE = 'You are an expert problem solver. Always give exhaustive, step-by-step solutions with complete reasoning.';
+
+describe('system prompt as a coordination link (template family)', () => {
+  it('true case: a fleet sharing one system prompt and a proxy pool is a campaign on the log alone', () => {
+    const r = scan(world({ fleetSystem: () => RECIPE }));
+    const fleet = r.accounts.filter((a) => a.account.startsWith('fleet_'));
+    expect(fleet.filter((a) => a.verdict === 'attack').length).toBeGreaterThanOrEqual(10);
+    const c = r.campaigns.find((x) => x.indicators.some((i) => i.kind === 'system_prompt'));
+    expect(c, 'a campaign names the system prompt as an indicator').toBeDefined();
+    const reasons = fleet.find((a) => a.verdict === 'attack')!.reasons;
+    expect(reasons.some((x) => x.rule === 'campaign-shared-system-prompt' && x.evidence.includes('You are an expert problem solver'))).toBe(true);
+  });
+
+  it('false case: the same fleet with a system prompt of its own per account shows one family (network) and is no campaign', () => {
+    const r = scan(world({ fleetSystem: (k) => `You are assistant number ${'abcdefghijkl'[k]} of a private project ${k * 7919}.` }));
+    expect(r.campaigns).toEqual([]);
+    expect(r.accounts.filter((a) => a.verdict === 'attack')).toEqual([]);
+  });
+
+  it('false case: a stock system prompt sent mostly by ordinary customers is no indicator, and no ordinary account is flagged', () => {
+    const r = scan(world({ fleetSystem: () => RECIPE, ordinarySystem: RECIPE, ordinary: 60 }));
+    for (const c of r.campaigns) expect(c.indicators.some((i) => i.kind === 'system_prompt')).toBe(false);
+    expect(r.accounts.filter((a) => a.account.startsWith('user_') && a.verdict !== 'clear')).toEqual([]);
+  });
+});
