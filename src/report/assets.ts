@@ -64,6 +64,7 @@ main { max-width:1320px; margin:0 auto; padding:20px 24px 48px; }
 .stat .n { color:var(--muted); font-size:12px; }
 .lede { font-size:15px; margin:0 0 18px; color:var(--ink); }
 .card { background:#fff; border:1px solid var(--line); border-radius:10px; padding:16px 20px; margin:0 0 18px; }
+.card.caveat { background:#fff8e6; border-color:#e3b341; border-left:5px solid #b7791f; }
 h2 { margin:0 0 10px; font-size:18px; } h3 { margin:14px 0 6px; font-size:14px; color:var(--muted); font-weight:600; }
 .note { color:var(--muted); font-size:13px; margin:4px 0 10px; } .warn { color:var(--attack); }
 .summary { font-size:15px; margin:4px 0; } .facts { color:var(--muted); margin:0 0 8px; }

@@ -79,7 +79,10 @@ describe('scan without account records', () => {
   it('says so under the headline when the scan read no account record', () => {
     const page = withStats(0);
     expect(page).toContain('id="no-accounts"');
-    expect(page).toMatch(/Scanned without account records/);
+    expect(page).toMatch(/scanned without account records/);
+    // styled as a caveat, not as an ordinary card
+    expect(page).toMatch(/<p class="card caveat" id="no-accounts" role="note">/);
+    expect(page).toMatch(/\.card\.caveat \{[^}]*border-left/);
   });
   it('says nothing when account records were read, or when the scan did not record the count', () => {
     expect(withStats(120)).not.toContain('id="no-accounts"');

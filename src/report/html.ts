@@ -40,7 +40,7 @@ export function renderHtml(report: Report, options: HtmlOptions = {}): string {
   // A scan without account metadata misses whole link kinds: say so where the figures are read.
   const noAccounts =
     report.stats.account_records === 0
-      ? '<p class="card" id="no-accounts">Scanned without account records (no accounts file beside the log): no sign-up, payment, e-mail or verified-organisation links were available, so recall is lower and flags come later than with them, and declared customers are not recognised unless allowlisted.</p>'
+      ? '<p class="card caveat" id="no-accounts" role="note"><strong>Caveat:</strong> scanned without account records (no accounts file beside the log): no sign-up, payment, e-mail or verified-organisation links were available, so recall is lower and flags come later than with them, and declared customers are not recognised unless allowlisted.</p>'
       : '';
   const top = report.campaigns[0];
   const mix = top?.capability_mix[0];
