@@ -65,6 +65,11 @@ const SHARE_FEATURE: Partial<Record<IndicatorKind, CampaignFeatureName>> = {
   system_prompt: 'system_prompt_share',
 };
 
+/** Indicators kept whatever their kind (most shared first) … */
+const MAX_TOP_INDICATORS = 50;
+/** … and, past them, every value of these kinds (reliable bucket counts; proxy pools spread them thin). */
+const THIN_KINDS: ReadonlySet<IndicatorKind> = new Set(['subnet', 'ip', 'payment']);
+
 /** Short display of a possibly long/sensitive value. */
 export function shortValue(kind: IndicatorKind, v: string): string {
   if (kind === 'payment') return v.length > 10 ? v.slice(0, 8) + '…' : v;
@@ -147,8 +152,15 @@ export function campaignFeatures(members: number[], density: number, x: Campaign
   } finally {
     for (const seen of seenByKind) for (const b of seen) { perBucket[b] = 0; good[b] = 0; }
   }
+  // Most shared first. The 50 most shared are kept, and past them every network and payment value:
+  // a fleet behind a proxy pool holds hundreds of /24s, each shared by a few members, and its late
+  // accounts must match them. Not templates past the 50th: an account keeps only its first 3
+  // templates, so a bucket undercounts a common question, which then looks rare (measured: a public
+  // question sent by 700 accounts had a bucket of 31 and made a university account a member).
   indicators.sort((p, q) => q.accounts - p.accounts || p.bucket - q.bucket);
-  indicators.length = Math.min(indicators.length, 50);
+  let kept = 0;
+  for (let k = 0; k < indicators.length; k++) if (k < MAX_TOP_INDICATORS || THIN_KINDS.has(indicators[k].kind)) indicators[kept++] = indicators[k];
+  indicators.length = kept;
   features.subnet_share = Math.max(features.subnet_share, features.ip_share);
   const tplShared = features.template_share;
   // template share of exchanges, from each member's top-k

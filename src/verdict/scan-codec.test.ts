@@ -11,19 +11,26 @@ const full: Exchange = {
 };
 
 describe('scan codec', () => {
-  it('round-trips every contract field the engine may read, drops text fields, keeps extras', () => {
+  it('round-trips every contract field the engine may read, drops text fields but the start of the system prompt, keeps extras', () => {
     const sparse = { id: 'e2', ts: '2026-03-02T00:00:01.000Z', account: 'acct_2', messages: [{ role: 'user', content: 'hi' }], org_hint: { a: [1, null] }, n: null } as unknown as Exchange;
     const x = createSignalExtractor();
     const sigs = [x.extract(full), x.extract(sparse)];
     const [exs, back] = createDecoder()(createEncoder()([full, sparse], sigs));
     expect(back).toEqual(sigs);
-    const { system, tools, output, messages, ...rest } = full;
-    void system; void tools; void output; void messages;
+    const { tools, output, messages, ...rest } = full;
+    void tools; void output; void messages;
     expect(exs[0]).toEqual({ ...rest, messages: [] });
     expect(exs[0].asn).toBe(0);
     expect(exs[0].reasoning).toBe(false);
     expect(exs[1]).toEqual({ id: 'e2', ts: '2026-03-02T00:00:01.000Z', account: 'acct_2', messages: [], org_hint: { a: [1, null] }, n: null });
     expect(exs[1].ip).toBeUndefined();
+    expect(exs[1].system).toBeUndefined();
+  });
+
+  it('carries only the first 81 characters of a long system prompt (the engine shows 80 at most)', () => {
+    const long = { ...full, system: 'You are an expert problem solver. '.repeat(10) };
+    const [exs] = createDecoder()(createEncoder()([long], [createSignalExtractor().extract(long)]));
+    expect(exs[0].system).toBe(long.system.slice(0, 81));
   });
 
   it('template keys recorded by two readers and mined at decode, in log order, give the one-reader template ids', () => {
@@ -163,8 +170,8 @@ describe('scan codec', () => {
         if (wire.reset) resets++;
         const [back, backSigs] = dec(wire);
         for (let k = 0; k < exs.length; k++) {
-          const { system, tools, output, messages, ...rest } = exs[k];
-          void system; void tools; void output; void messages;
+          const { tools, output, messages, ...rest } = exs[k];
+          void tools; void output; void messages;
           expect(back[k]).toEqual({ ...rest, messages: [] });
           for (const f of ['key', 'ip', 'user_agent', 'model', 'country'] as const) expect(back[k][f]).toBe(exs[k][f]);
         }

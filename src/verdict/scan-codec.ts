@@ -49,7 +49,10 @@ const CAP = 15, CAPS = 16, ELIC = 17, TPL = 18, SYS = 19, SIM0 = 20, SIM1 = 21, 
 const ID_LEN = 26, TS_LEN = 27, SKEL = 28;
 // template framing keys, when the reader leaves the (order-dependent) template mining to the decoder
 const TPL_SK = 29, TPL_WHOLE = 30;
-const ROW = 31;
+// the system prompt's first SYSTEM_CHARS characters: the engine shows up to 80 as an indicator's text, and the 81st tells it to cut
+const SYSTEM = 31;
+const ROW = 32;
+const SYSTEM_CHARS = 81;
 /** Table references of a row: account, key, ip, country, user agent, model, capability, capabilities, elicitation, skeleton. */
 const REFS = 10;
 
@@ -177,6 +180,7 @@ export function createEncoder(tableCap = DEFAULT_CAP): (exchanges: readonly Exch
       nums[o + ID_LEN] = ex.id.length;
       nums[o + TS_LEN] = ex.ts.length;
       nums[o + SKEL] = ref(s.skeleton);
+      nums[o + SYSTEM] = ex.system ? ref(ex.system.length > SYSTEM_CHARS ? ex.system.slice(0, SYSTEM_CHARS) : ex.system) : NaN;
       text += ex.id + ex.ts;
     }
     return { n, nums, text, fresh, reset, extras, mine: keys !== undefined };
@@ -242,6 +246,8 @@ export function createDecoder(miner?: TemplateAssigner): (wire: WireBatch) => [E
         reasoning: r !== r ? undefined : r === 1, input_tokens: num(nums[o + IN_TOK]), output_tokens: num(nums[o + OUT_TOK]),
         reasoning_tokens: num(nums[o + RS_TOK]), status: num(nums[o + STATUS]), latency_ms: num(nums[o + LATENCY]), messages: NO_MESSAGES,
       };
+      const sys = nums[o + SYSTEM];
+      if (sys === sys) ex.system = table[sys];
       const x = nums[o + EXTRA];
       if (x === x) Object.assign(ex, JSON.parse(w.extras[x]));
       exchanges[k] = ex;

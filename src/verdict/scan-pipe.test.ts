@@ -9,7 +9,10 @@ import { runScan } from './run-scan.js';
 function writeLog(): string {
   const f = buildFixture({ days: 2 });
   const dir = mkdtempSync(join(tmpdir(), 'moat-pipe-'));
-  const lines = f.exchanges.map((e, k) => JSON.stringify(k % 7 === 0 ? { ...e, key: `sk-live-${e.account}`, note: { k } } : e));
+  // the fleet sends a system prompt longer than the 80 characters an indicator shows
+  const system = 'You are an expert problem solver. Always give exhaustive, step-by-step solutions with complete reasoning.';
+  const withSystem = f.exchanges.map((e) => (f.fleet.has(e.account) ? { ...e, system } : e));
+  const lines = withSystem.map((e, k) => JSON.stringify(k % 7 === 0 ? { ...e, key: `sk-live-${e.account}`, note: { k } } : e));
   lines.splice(25, 0, '{"id": "broken"', '', '{"id":"x2","ts":"2026-03-02T00:00:00Z","account":"a","messages":"nope","key":"sk-secret-123"}');
   writeFileSync(join(dir, 'exchanges.jsonl'), lines.join('\n') + '\n');
   writeFileSync(join(dir, 'accounts.jsonl'), f.accounts.map((a) => JSON.stringify(a)).join('\n') + '\n');
@@ -28,6 +31,9 @@ describe('two-thread scan (scan-worker + scan-pipe)', () => {
     for (const f of ['accounts.jsonl', 'campaigns.json', 'stats.json', 'quarantine.jsonl']) expect(read(join(dir, 'two'), f)).toBe(read(join(dir, 'one'), f));
     expect(two.result.stats.quarantined).toBe(2);
     expect(one.result.campaigns.length).toBeGreaterThan(0);
+    expect(read(join(dir, 'two'), 'campaigns.json')).toContain('"kind": "system_prompt"');
+    // shown cut at 77 characters + '…' on both paths (the worker carries 81 characters)
+    expect(read(join(dir, 'two'), 'accounts.jsonl')).toContain('You are an expert problem solver. Always give exhaustive, step-by-step soluti…');
     expect(events[1]).toEqual(events[0]);
     expect(read(join(dir, 'two'), 'quarantine.jsonl')).not.toContain('sk-secret-123');
   });
