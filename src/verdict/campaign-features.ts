@@ -65,10 +65,8 @@ const SHARE_FEATURE: Partial<Record<IndicatorKind, CampaignFeatureName>> = {
   system_prompt: 'system_prompt_share',
 };
 
-/** Indicators kept whatever their kind (most shared first) … */
-const MAX_TOP_INDICATORS = 50;
-/** … and, past them, every value of these kinds: proxy pools spread them thin, and their buckets miss fewer holders than template buckets (an account takes its first card, IP and 3 subnets as it sends; a template only once repeated, while a slot is free). */
-const THIN_KINDS: ReadonlySet<IndicatorKind> = new Set(['subnet', 'ip', 'payment']);
+/** Indicators a campaign keeps (most shared first): what membership and the fast path match. */
+const MAX_INDICATORS = 50;
 
 /** Short display of a possibly long/sensitive value. */
 export function shortValue(kind: IndicatorKind, v: string): string {
@@ -152,15 +150,11 @@ export function campaignFeatures(members: number[], density: number, x: Campaign
   } finally {
     for (const seen of seenByKind) for (const b of seen) { perBucket[b] = 0; good[b] = 0; }
   }
-  // Most shared first. The 50 most shared are kept, and past them every network and payment value:
-  // a fleet behind a proxy pool holds hundreds of /24s, each shared by a few members, and its late
-  // accounts must match them. Not templates past the 50th: an account keeps only its first 3
-  // templates, so a bucket undercounts a common question, which then looks rare (measured: a public
-  // question sent by 700 accounts had a bucket of 31 and made a university account a member).
+  // The 50 most shared. Keeping every network value past them (a proxy pool spreads a fleet over
+  // hundreds of thin /24s) was tried and reverted: at seed scale it flagged 18 legitimate accounts
+  // instead of 8, most through one residential /24 shared with a proxy exit (docs/evaluation.md).
   indicators.sort((p, q) => q.accounts - p.accounts || p.bucket - q.bucket);
-  let kept = 0;
-  for (let k = 0; k < indicators.length; k++) if (k < MAX_TOP_INDICATORS || THIN_KINDS.has(indicators[k].kind)) indicators[kept++] = indicators[k];
-  indicators.length = kept;
+  indicators.length = Math.min(indicators.length, MAX_INDICATORS);
   features.subnet_share = Math.max(features.subnet_share, features.ip_share);
   const tplShared = features.template_share;
   // template share of exchanges, from each member's top-k

@@ -20,8 +20,6 @@ export interface CampaignState {
 }
 
 const MAX_EDGES = 2000;
-/** Indicators listed per campaign in campaigns.json (the engine keeps and indexes all). */
-const MAX_INDICATORS = 50;
 
 /**
  * @example const r = buildResult(engine, '2026-01-02T00:00:00Z'); r.campaigns[0].accounts.length
@@ -73,7 +71,7 @@ export function buildResult(e: Engine, lastIso: string | null): ScanResult {
       last_seen: new Date(last).toISOString(),
       output_tokens: out,
       capability_mix,
-      indicators: c.eval.indicators.slice(0, MAX_INDICATORS).map((x) => ({ kind: x.kind, value: x.value, accounts: x.accounts })),
+      indicators: c.eval.indicators.map((x) => ({ kind: x.kind, value: x.value, accounts: x.accounts })),
       confidence: Math.round(c.confidence * 1000) / 1000,
       summary:
         `${ms.length} accounts harvesting ${topCaps || 'mixed capabilities'}; coordination: ${c.eval.families.join(', ')}; ` +
