@@ -87,6 +87,6 @@ td.reasons div { margin:0 0 2px; } td.reasons b { font-weight:600; } td.reasons 
 .swatch { display:inline-block; width:14px; height:3px; margin:0 5px 3px 0; vertical-align:middle; background:#adb5bd; }
 .k-payment { background:#c92a2a; } .k-template { background:#1971c2; } .k-user_agent { background:#5f3dc4; } .k-asn { background:#2b8a3e; }
 .k-subnet { background:#087f5b; } .k-ip { background:#0b7285; } .k-email_pattern { background:#e67700; } .k-creation_wave { background:#a61e4d; }
-.k-lockstep { background:#495057; } .k-campaign { background:#adb5bd; }
+.k-lockstep { background:#495057; } .k-system_prompt { background:#74c0fc; } .k-campaign { background:#adb5bd; }
 footer { color:var(--muted); font-size:12px; text-align:center; padding:0 0 24px; }
 `;

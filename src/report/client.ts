@@ -35,7 +35,7 @@ export const CLIENT_JS = String.raw`(function () {
   function when(iso) { return iso ? iso.slice(0, 16).replace('T', ' ') + 'Z' : '—'; }
   var PALETTE = ['#2f5bea', '#e8590c', '#2b8a3e', '#c2255c', '#6741d9', '#0b7285', '#e67700', '#5c940d', '#a61e4d', '#364fc7'];
   var KIND_COLORS = { payment: '#c92a2a', template: '#1971c2', user_agent: '#5f3dc4', asn: '#2b8a3e', subnet: '#087f5b', ip: '#0b7285',
-    email_pattern: '#e67700', creation_wave: '#a61e4d', lockstep: '#495057', campaign: '#adb5bd' };
+    email_pattern: '#e67700', creation_wave: '#a61e4d', lockstep: '#495057', system_prompt: '#74c0fc', campaign: '#adb5bd' };
   function color(i) { return i < 0 ? '#868e96' : PALETTE[i % PALETTE.length]; }
   var charts = [];
   var TOOLTIP = { renderMode: 'richText', confine: true };
