@@ -6,7 +6,7 @@
  * act only as low-weight hyperedges (they still count members for campaign indicators).
  */
 import type { IndicatorKind } from '../core/verdict.js';
-import { KIND_BITS } from './kinds.js';
+import { ALL_KINDS, KIND_BITS } from './kinds.js';
 import type { EdgeStore } from './edges.js';
 
 export interface BucketOptions {
@@ -26,11 +26,10 @@ export function rarity(count: number): number {
   return 1 / (1 + Math.log(1 + count / 20));
 }
 
-const KINDS: IndicatorKind[] = ['payment', 'subnet', 'ip', 'asn', 'user_agent', 'email_pattern', 'creation_wave', 'template', 'lockstep', 'system_prompt'];
 
 export class AttributeBuckets {
   /** One map per kind, value → bucket id (no concatenated keys to keep alive). */
-  private readonly ids = new Map<IndicatorKind, Map<string, number>>(KINDS.map((k) => [k, new Map()]));
+  private readonly ids = new Map<IndicatorKind, Map<string, number>>(ALL_KINDS.map((k) => [k, new Map()]));
   readonly keys: string[] = [];
   private kindIdx = new Uint8Array(1024);
   count = new Uint32Array(1024);
@@ -50,7 +49,7 @@ export class AttributeBuckets {
 
   /** Kind of bucket `id`. */
   kindOf(id: number): IndicatorKind {
-    return KINDS[this.kindIdx[id]];
+    return ALL_KINDS[this.kindIdx[id]];
   }
 
   /**
@@ -65,7 +64,7 @@ export class AttributeBuckets {
       map.set(value, id);
       this.keys.push(value);
       if (id >= this.count.length) this.grow();
-      this.kindIdx[id] = KINDS.indexOf(kind);
+      this.kindIdx[id] = ALL_KINDS.indexOf(kind);
     }
     const fan = this.opts.fanout;
     const n = this.count[id];

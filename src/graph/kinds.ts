@@ -38,7 +38,8 @@ export const KIND_BITS: Record<IndicatorKind, number> = {
   system_prompt: 1 << 9,
 };
 
-const ALL_KINDS = Object.keys(KIND_BITS) as IndicatorKind[];
+/** Every indicator kind, in bit order. */
+export const ALL_KINDS = Object.keys(KIND_BITS) as IndicatorKind[];
 
 /**
  * Kinds named by a bitmask, in a fixed order.

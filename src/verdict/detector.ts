@@ -363,7 +363,7 @@ export class Engine implements Detector {
   private joinSystemPrompt(i: number, id: number, text: string): void {
     this.join(i, 'system_prompt', String(id >>> 0));
     const b = this.attrs[i * ATTR_SLOTS + SLOT_BASE.system_prompt];
-    if (b >= 0 && !this.templateText.has(b)) this.templateText.set(b, JSON.stringify(text.length > 80 ? text.slice(0, 77) + '…' : text));
+    if (b >= 0 && !this.templateText.has(b)) this.templateText.set(b, shortValue('system_prompt', text));
   }
 
   /** Bucket of template `tpl` (same as buckets.peek('template', String(tpl))), -1 while it has none. */
@@ -459,7 +459,7 @@ export class Engine implements Detector {
   private flagMember(i: number, c: number, how: string): void {
     const camp = this.campaigns[c];
     // the account's values that are indicators of this campaign (now or when they were indexed)
-    const current = camp.indicatorSet;
+    const current = new Set(camp.eval.indicators.map((ind) => ind.bucket));
     const shared: string[] = [];
     for (let s = 0; s < ATTR_SLOTS; s++) {
       const b = this.attrs[i * ATTR_SLOTS + s];
@@ -708,12 +708,11 @@ export class Engine implements Detector {
     };
     if (c < 0) {
       c = this.campaigns.length;
-      this.campaigns.push({ id: `C${String(c + 1).padStart(4, '0')}`, members: 0, confidence, eval: ev, indicatorSet: new Set(ev.indicators.map((x) => x.bucket)), reasons: [familyReason, ...reasons], firstFlag: this.nowIso });
+      this.campaigns.push({ id: `C${String(c + 1).padStart(4, '0')}`, members: 0, confidence, eval: ev, reasons: [familyReason, ...reasons], firstFlag: this.nowIso });
     } else if (!only) {
       const s = this.campaigns[c];
       s.confidence = Math.max(s.confidence, confidence);
       s.eval = ev;
-      s.indicatorSet = new Set(ev.indicators.map((x) => x.bucket));
       s.reasons = [familyReason, ...reasons];
     }
     if (!only) {

@@ -13,8 +13,6 @@ export interface CampaignState {
   members: number;
   confidence: number;
   eval: CampaignEval;
-  /** Buckets of eval.indicators (membership evidence looks values up here). */
-  indicatorSet: Set<number>;
   reasons: Reason[];
   firstFlag: string;
 }

@@ -33,6 +33,13 @@ describe('scan codec', () => {
     expect(exs[0].system).toBe(long.system.slice(0, 81));
   });
 
+  it('follows an account whose system prompt changes or goes away from one exchange to the next', () => {
+    const x = createSignalExtractor();
+    const seq = [full, { ...full, id: 'e3', system: 'You are a poet.' }, { ...full, id: 'e4', system: undefined }, { ...full, id: 'e5' }];
+    const [exs] = createDecoder()(createEncoder()(seq, seq.map((e) => x.extract(e))));
+    expect(exs.map((e) => e.system)).toEqual(['You are a grader.', 'You are a poet.', undefined, 'You are a grader.']);
+  });
+
   it('template keys recorded by two readers and mined at decode, in log order, give the one-reader template ids', () => {
     const word = (n: number): string => String.fromCharCode(97 + (n % 26), 97 + ((n >> 2) % 26), 97 + ((n * 7) % 26), 101);
     // a frame repeated across prompts: ids change once the frame has been seen minSupport times

@@ -10,7 +10,8 @@
  * NaN marks an absent field (JSON has no NaN, so no real value is NaN).
  *
  * Exchanges travel without their text fields (messages, system, tools, output: only the signal
- * extractor reads them, and it ran on the worker); every other contract field keeps its exact
+ * extractor reads them, and it ran on the worker), except the system prompt's first 81 characters
+ * (the engine shows them as an indicator's text); every other contract field keeps its exact
  * value; fields outside the contract ride along as JSON (rare).
  */
 import type { Exchange } from '../core/exchange.js';
@@ -53,8 +54,8 @@ const TPL_SK = 29, TPL_WHOLE = 30;
 const SYSTEM = 31;
 const ROW = 32;
 const SYSTEM_CHARS = 81;
-/** Table references of a row: account, key, ip, country, user agent, model, capability, capabilities, elicitation, skeleton. */
-const REFS = 10;
+/** Table references of a row: account, key, ip, country, user agent, model, capability, capabilities, elicitation, skeleton, system prompt. */
+const REFS = 11;
 
 /** One encoded batch (what crosses the thread boundary). */
 export interface WireBatch {
@@ -89,6 +90,8 @@ interface AccountMemo {
   uaAt: number;
   model: string | undefined;
   modelAt: number;
+  system: string | undefined;
+  systemAt: number;
 }
 
 /**
@@ -97,9 +100,9 @@ interface AccountMemo {
  */
 export function createEncoder(tableCap = DEFAULT_CAP): (exchanges: readonly Exchange[], signals: readonly ExchangeSignals[], keys?: TemplateKeys) => WireBatch {
   const table = new Map<string, number>();
-  // Per account: its table index and the last key / IP / country / user agent / model it sent
-  // with their indexes. An account usually repeats them, so an equal string (`===`) reuses the
-  // index: one Map lookup (the account) instead of six. Valid while the table is; cleared with it.
+  // Per account: its table index and the last key / IP / country / user agent / model / system
+  // prompt it sent with their indexes. An account usually repeats them, so an equal string (`===`)
+  // reuses the index: one Map lookup (the account) instead of seven. Valid while the table is; cleared with it.
   const memos = new Map<string, AccountMemo>();
   return (exchanges, signals, keys) => {
     const n = exchanges.length;
@@ -140,7 +143,7 @@ export function createEncoder(tableCap = DEFAULT_CAP): (exchanges: readonly Exch
       let m = memos.get(ex.account);
       if (m === undefined) {
         // undefined ↔ NaN, as ref() maps an absent field
-        m = { account: ref(ex.account), key: undefined, keyAt: NaN, ip: undefined, ipAt: NaN, country: undefined, countryAt: NaN, ua: undefined, uaAt: NaN, model: undefined, modelAt: NaN };
+        m = { account: ref(ex.account), key: undefined, keyAt: NaN, ip: undefined, ipAt: NaN, country: undefined, countryAt: NaN, ua: undefined, uaAt: NaN, model: undefined, modelAt: NaN, system: undefined, systemAt: NaN };
         memos.set(ex.account, m);
       }
       nums[o + ACCOUNT] = m.account;
@@ -154,6 +157,8 @@ export function createEncoder(tableCap = DEFAULT_CAP): (exchanges: readonly Exch
       nums[o + UA] = m.uaAt;
       if (ex.model !== m.model) m.modelAt = ref((m.model = ex.model));
       nums[o + MODEL] = m.modelAt;
+      if (ex.system !== m.system) m.systemAt = (m.system = ex.system) ? ref(m.system.length > SYSTEM_CHARS ? m.system.slice(0, SYSTEM_CHARS) : m.system) : NaN;
+      nums[o + SYSTEM] = m.systemAt;
       let extra: Record<string, unknown> | null = null;
       for (const f in ex) {
         if (isContractField(f)) continue;
@@ -180,7 +185,6 @@ export function createEncoder(tableCap = DEFAULT_CAP): (exchanges: readonly Exch
       nums[o + ID_LEN] = ex.id.length;
       nums[o + TS_LEN] = ex.ts.length;
       nums[o + SKEL] = ref(s.skeleton);
-      nums[o + SYSTEM] = ex.system ? ref(ex.system.length > SYSTEM_CHARS ? ex.system.slice(0, SYSTEM_CHARS) : ex.system) : NaN;
       text += ex.id + ex.ts;
     }
     return { n, nums, text, fresh, reset, extras, mine: keys !== undefined };
