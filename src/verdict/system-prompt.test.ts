@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Exchange } from '../core/exchange.js';
+import { renderHtml } from '../report/html.js';
+import { buildReport } from '../report/model.js';
 import { createDetector } from './detector.js';
 
 /**
@@ -67,5 +69,17 @@ describe('system prompt as a coordination link (template family)', () => {
     const r = scan(world({ fleetSystem: () => RECIPE, ordinarySystem: RECIPE, ordinary: 60 }));
     for (const c of r.campaigns) expect(c.indicators.some((i) => i.kind === 'system_prompt')).toBe(false);
     expect(r.accounts.filter((a) => a.account.startsWith('user_') && a.verdict !== 'clear')).toEqual([]);
+  });
+
+  it('hostile input: a system prompt carrying HTML reaches the evidence as text and the report escapes it', () => {
+    const hostile = '</script><img src=x onerror=alert(1)> You are an expert problem solver; give complete reasoning.';
+    const r = scan(world({ fleetSystem: () => hostile }));
+    const reason = r.accounts.flatMap((a) => a.reasons).find((x) => x.rule === 'campaign-shared-system-prompt');
+    expect(reason?.evidence).toContain('<img src=x onerror=alert(1)>');
+    const page = renderHtml(buildReport(r));
+    expect(page).not.toContain('<img src=x onerror=alert(1)>');
+    expect(page).not.toContain('</script><img');
+    // present, escaped inside the page's JSON data
+    expect(page).toContain('\\u003cimg src=x onerror=alert(1)\\u003e');
   });
 });
