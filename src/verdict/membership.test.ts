@@ -3,6 +3,7 @@ import { loadConfig } from '../rules/load.js';
 import { FAMILY, linksAsMember } from './membership.js';
 
 const v = loadConfig().verdict;
+const kw = loadConfig().kind_weights;
 const strong = { behaviour: 0.7, elicits: true, core: true, elicited: 5 };
 
 describe('linksAsMember', () => {
@@ -32,6 +33,14 @@ describe('linksAsMember', () => {
     expect(linksAsMember(link, { ...strong, elicited: v.member_min_elicited }, v)).toBe(true);
     // usage-shape core (no elicitation rule fired) is not held to the count
     expect(linksAsMember(link, { ...strong, elicits: false, elicited: 0 }, v)).toBe(true);
+  });
+
+  it('a sign-up wave plus the fleet\'s system prompt (the weakest pair beyond sign-up) is enough with core behaviour, not without', () => {
+    const pair = { mask: FAMILY.creation_wave | FAMILY.template, weight: kw.creation_wave + kw.system_prompt };
+    expect(linksAsMember(pair, strong, v)).toBe(true);
+    expect(linksAsMember(pair, { ...strong, core: false }, v)).toBe(false);
+    // a user agent and a sign-up wave are not (their weights sum below member_link_min)
+    expect(linksAsMember({ mask: FAMILY.network | FAMILY.creation_wave, weight: kw.user_agent + kw.creation_wave }, strong, v)).toBe(false);
   });
 
   it('no family, no membership', () => {
