@@ -42,7 +42,7 @@ export function formatEval(r: EvalResult): string {
   out.push('', 'Per campaign (truth)');
   out.push(
     table(
-      ['campaign', 'strategy', 'accounts', 'flagged', 'suspect', 'recall', 'exchanges', 'leakage', 'delay p50', 'delay p90', 'mostly in'],
+      ['campaign', 'strategy', 'accounts', 'flagged', 'suspect', 'recall', 'exchanges', 'leakage', 'served by flag p50/p90 (sent p50)', 'delay p50', 'delay p90', 'mostly in'],
       r.campaigns.map((c) => [
         clean(c.campaign),
         clean(c.strategy, 16),
@@ -52,6 +52,7 @@ export function formatEval(r: EvalResult): string {
         pct(c.recall),
         String(c.exchanges),
         pct(c.leakage),
+        c.served_each_p50 === null ? '-' : `${c.served_each_p50}/${c.served_each_p90} (${c.exchanges_each_p50})`,
         hours(c.median_h),
         hours(c.p90_h),
         c.main_prediction ? `${clean(c.main_prediction, 24)} (${c.main_prediction_accounts})` : '-',

@@ -95,6 +95,8 @@ describe('computeEval', () => {
     expect(r.predicted).toEqual([{ id: 'P', accounts: 3, majority: 'c1', purity: 2 / 3 }]);
     const c1 = r.campaigns.find((c) => c.campaign === 'c1')!;
     expect(c1.leakage).toBeCloseTo(6 / 14);
+    // exchanges each flagged account was served by its flag: a1 4, a2 2 (nearest rank); sent in all: 10 and 4
+    expect([c1.served_each_p50, c1.served_each_p90, c1.exchanges_each_p50]).toEqual([2, 4, 4]);
     expect(c1.main_prediction).toBe('P');
     const uni = r.personas.find((p) => p.persona === 'university')!;
     expect(uni).toMatchObject({ hard_negative: true, accounts: 1, flagged: 1, false_positive_rate: 1 });

@@ -32,6 +32,16 @@ export interface CampaignScore extends Rates, DelayStats {
   exchanges: number;
   served_before_flag: number;
   leakage: number;
+  /**
+   * Exchanges each flagged account had been served by its flag (flagging exchange included),
+   * median and p90 over the campaign's flagged accounts; null when none was flagged. Set beside
+   * the median exchanges an account sends, it shows how much of leakage is the evidence an
+   * account must show before any verdict (e.g. 3 exchanges before account rules apply).
+   */
+  served_each_p50: number | null;
+  served_each_p90: number | null;
+  /** Median exchanges an account of the campaign sent in all. */
+  exchanges_each_p50: number | null;
   /** Predicted campaign holding most of this campaign's flagged accounts, and how many. */
   main_prediction: string | null;
   main_prediction_accounts: number;
@@ -108,7 +118,7 @@ export function computeEval(
 ): EvalResult {
   const verdictOf = new Map(verdicts.map((v) => [v.account, v]));
   const truthOf = new Map(truth.map((t) => [t.account, t]));
-  const campaigns = new Map<string, { rec: CampaignScore; delays: number[]; preds: Map<string, number> }>();
+  const campaigns = new Map<string, { rec: CampaignScore; delays: number[]; servedEach: number[]; exchangesEach: number[]; preds: Map<string, number> }>();
   const personas = new Map<string, PersonaScore>();
   const predicted = new Map<string, Map<string, number>>();
   const allDelays: number[] = [];
@@ -145,8 +155,10 @@ export function computeEval(
       if (!c) {
         const strategy = typeof (t as Record<string, unknown>).strategy === 'string' ? String((t as Record<string, unknown>).strategy) : t.persona;
         c = {
-          rec: { campaign: id, strategy, accounts: 0, flagged: 0, suspect: 0, recall: 0, exchanges: 0, served_before_flag: 0, leakage: 0, median_h: null, p90_h: null, main_prediction: null, main_prediction_accounts: 0 },
+          rec: { campaign: id, strategy, accounts: 0, flagged: 0, suspect: 0, recall: 0, exchanges: 0, served_before_flag: 0, leakage: 0, served_each_p50: null, served_each_p90: null, exchanges_each_p50: null, median_h: null, p90_h: null, main_prediction: null, main_prediction_accounts: 0 },
           delays: [],
+          servedEach: [],
+          exchangesEach: [],
           preds: new Map(),
         };
         campaigns.set(id, c);
@@ -154,6 +166,7 @@ export function computeEval(
       c.rec.accounts++;
       c.rec.exchanges += tr.exchanges;
       c.rec.served_before_flag += tr.served;
+      c.exchangesEach.push(tr.exchanges);
       campaignExchanges += tr.exchanges;
       served += tr.served;
       if (suspect) {
@@ -166,6 +179,7 @@ export function computeEval(
         const d = (Date.parse(v!.flagged_at!) - tr.first) / HOUR;
         if (d < 0) before++;
         c.delays.push(d);
+        c.servedEach.push(tr.served);
         allDelays.push(d);
         if (v!.campaign) c.preds.set(v!.campaign, (c.preds.get(v!.campaign) ?? 0) + 1);
       }
@@ -192,6 +206,9 @@ export function computeEval(
     c.rec.recall = c.rec.accounts > 0 ? c.rec.flagged / c.rec.accounts : 0;
     c.rec.leakage = c.rec.exchanges > 0 ? c.rec.served_before_flag / c.rec.exchanges : 0;
     Object.assign(c.rec, delays(c.delays));
+    c.rec.served_each_p50 = quantile(c.servedEach, 0.5);
+    c.rec.served_each_p90 = quantile(c.servedEach, 0.9);
+    c.rec.exchanges_each_p50 = quantile(c.exchangesEach, 0.5);
     let best: [string, number] | null = null;
     for (const e of c.preds) if (!best || e[1] > best[1] || (e[1] === best[1] && e[0] < best[0])) best = e;
     c.rec.main_prediction = best ? best[0] : null;
