@@ -29,17 +29,20 @@ export interface AccountVerdict {
   last_seen?: string;
 }
 
-export type IndicatorKind =
-  | 'payment'
-  | 'asn'
-  | 'subnet'
-  | 'ip'
-  | 'user_agent'
-  | 'email_pattern'
-  | 'template'
-  | 'system_prompt'
-  | 'creation_wave'
-  | 'lockstep';
+/** Every kind of value accounts can share (the one list: schemas and graph bits derive from it). */
+export const INDICATOR_KINDS = [
+  'payment',
+  'asn',
+  'subnet',
+  'ip',
+  'user_agent',
+  'email_pattern',
+  'template',
+  'system_prompt',
+  'creation_wave',
+  'lockstep',
+] as const;
+export type IndicatorKind = (typeof INDICATOR_KINDS)[number];
 
 export interface CampaignIndicator {
   kind: IndicatorKind;
@@ -47,6 +50,11 @@ export interface CampaignIndicator {
   value: string;
   /** Number of campaign accounts that share it. */
   accounts: number;
+  /**
+   * Readable preview (≤ 100 characters, from the logs: escape before rendering) of a value stored
+   * as a hash: a template's masked skeleton, a system prompt's opening.
+   */
+  text?: string;
 }
 
 export interface Campaign {

@@ -3,24 +3,13 @@
  * reads these files from disk, so every record is validated before use. Unknown fields are kept.
  */
 import { z } from 'zod';
-import type { AccountVerdict, Campaign } from '../core/verdict.js';
+import { INDICATOR_KINDS, type AccountVerdict, type Campaign } from '../core/verdict.js';
 
 const Iso = z.iso.datetime({ offset: true });
 const Count = z.number().int().nonnegative();
 const Unit = z.number().min(0).max(1);
 
-export const IndicatorKindSchema = z.enum([
-  'payment',
-  'asn',
-  'subnet',
-  'ip',
-  'user_agent',
-  'email_pattern',
-  'template',
-  'system_prompt',
-  'creation_wave',
-  'lockstep',
-]);
+export const IndicatorKindSchema = z.enum(INDICATOR_KINDS);
 
 export const ReasonSchema = z.looseObject({
   rule: z.string().min(1).max(200),
@@ -49,7 +38,7 @@ export const CampaignSchema = z.looseObject({
   output_tokens: Count,
   capability_mix: z.record(z.string().max(200), z.number().min(0)),
   indicators: z.array(
-    z.looseObject({ kind: IndicatorKindSchema, value: z.string().max(10_000), accounts: Count }),
+    z.looseObject({ kind: IndicatorKindSchema, value: z.string().max(10_000), accounts: Count, text: z.string().max(10_000).optional() }),
   ),
   confidence: Unit,
   summary: z.string().max(20_000),

@@ -97,7 +97,7 @@ function campaignReport(c: Campaign, members: AccountVerdict[], topReasons: numb
     capability_mix: Object.entries(c.capability_mix)
       .map(([capability, share]) => ({ capability, share }))
       .sort((x, y) => y.share - x.share || (x.capability < y.capability ? -1 : 1)),
-    indicators: c.indicators.map((i) => ({ kind: i.kind, value: i.value, accounts: i.accounts })),
+    indicators: c.indicators.map((i) => ({ kind: i.kind, value: i.value, accounts: i.accounts, ...(i.text ? { text: i.text } : {}) })),
     daily,
     daily_source: c.daily && c.daily.length > 0 ? 'scan' : 'estimated',
     top_reasons: byRule(members, topReasons),

@@ -72,7 +72,7 @@ export function toPageData(report: Report, options: Partial<PageOptions> = {}) {
       indicators: [...c.indicators]
         .sort((x, y) => y.accounts - x.accounts)
         .slice(0, o.indicatorsPerCampaign)
-        .map((i) => [i.kind, show(cut(i.value, 300)), i.accounts] as const),
+        .map((i) => [i.kind, show(cut(i.text ?? i.value, 300)), i.accounts] as const),
       indicator_count: c.indicators.length,
       daily: { days: c.daily.map((d) => d.day), exchanges: c.daily.map((d) => d.exchanges), new_accounts: c.daily.map((d) => d.new_accounts) },
       daily_source: c.daily_source,

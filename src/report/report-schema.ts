@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { IndicatorKindSchema, StatsSchema } from './input-schema.js';
 
-export const REPORT_SCHEMA_VERSION = '1.0.0';
+export const REPORT_SCHEMA_VERSION = '1.1.0';
 
 const Count = z.number().int().nonnegative();
 const Iso = z.iso.datetime({ offset: true });
@@ -66,7 +66,7 @@ export const CampaignReportSchema = z.object({
   first_seen: Iso,
   last_seen: Iso,
   capability_mix: z.array(z.object({ capability: z.string(), share: z.number().min(0) })),
-  indicators: z.array(z.object({ kind: IndicatorKindSchema, value: z.string(), accounts: Count })),
+  indicators: z.array(z.object({ kind: IndicatorKindSchema, value: z.string(), accounts: Count, text: z.string().optional() })),
   daily: z.array(DailySchema),
   /** `scan`: series from the scan; `estimated`: rebuilt from account first_seen/last_seen. */
   daily_source: z.enum(['scan', 'estimated']),

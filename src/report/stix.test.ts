@@ -51,6 +51,11 @@ describe('STIX 2.1 bundle', () => {
     expect(patterns).toContain('[autonomous-system:number = 64512]');
     expect(patterns.some((p) => p.startsWith('[x-moat-payment-fingerprint:value = '))).toBe(true);
     expect(patterns.some((p) => p.startsWith('[x-moat-prompt-template:hash = '))).toBe(true);
+    // a hashed template names its readable skeleton; other kinds carry their value in the pattern
+    const tpl = byType('indicator').filter((i) => (i.pattern as string).startsWith('[x-moat-prompt-template:'));
+    expect(tpl.every((i) => (i.description as string).includes('The hashed value reads: "Task: implement <*> and write out your complete reasoning'))).toBe(true);
+    const asnInd = byType('indicator').filter((i) => (i.pattern as string).startsWith('[autonomous-system:'));
+    expect(asnInd.some((i) => (i.description as string).includes('reads:'))).toBe(false);
     expect(patterns.some((p) => p.startsWith("[network-traffic:extensions.'http-request-ext'.request_header.'User-Agent'"))).toBe(true);
   });
   it('sightings carry account counts and point at objects in the bundle', () => {

@@ -105,7 +105,7 @@ export function toStixBundle(report: Report, options: StixOptions = {}): StixBun
           id: indicatorId,
           ...common,
           name: `Distillation ${ind.kind.replace('_', ' ')} indicator`,
-          description: `Shared by accounts of distillation campaign(s) detected by ${producer}; see sightings for counts.`,
+          description: `Shared by accounts of distillation campaign(s) detected by ${producer}; see sightings for counts.${ind.text ? ` The hashed value reads: ${JSON.stringify(ind.text)}.` : ''}`,
           indicator_types: ['malicious-activity'],
           pattern,
           pattern_type: 'stix',

@@ -21,6 +21,8 @@ export interface Indicator {
   accounts: number;
   /** Accounts sharing it in all (members or not). */
   total: number;
+  /** Readable preview of a hashed value (a template's skeleton, a system prompt), when known. */
+  text?: string;
 }
 
 export interface CampaignEval {
@@ -37,6 +39,7 @@ export interface CampaignInputs {
   buckets: AttributeBuckets;
   behaviour: Float32Array;
   recordOf: (i: number) => AccountRecord | undefined;
+  /** Readable preview of a template or system prompt bucket ('' when none; see previewText). */
   templateText: (bucket: number) => string;
   /** Accounts holding the bucket's value whose own behaviour makes them campaign-core material. */
   coreCount: (bucket: number) => number;
@@ -71,7 +74,21 @@ const MAX_INDICATORS = 50;
 /** Short display of a possibly long/sensitive value. */
 export function shortValue(kind: IndicatorKind, v: string): string {
   if (kind === 'payment') return v.length > 10 ? v.slice(0, 8) + '…' : v;
-  return JSON.stringify(v.length > 80 ? v.slice(0, 77) + '…' : v);
+  return JSON.stringify(previewText(v, 80));
+}
+
+/** A log-derived text cut to `max` characters for evidence (an ellipsis marks the cut). */
+export function previewText(v: string, max: number): string {
+  return v.length > max ? v.slice(0, max - 3) + '…' : v;
+}
+
+/**
+ * An indicator value as evidence shows it: a template or system prompt by its text when known
+ * (its value is only a hash), anything else by shortValue.
+ * @example valueLabel('system_prompt', '3583785808', 'You are an expert…') // '"You are an expert…"'
+ */
+export function valueLabel(kind: IndicatorKind, value: string, text: string | undefined): string {
+  return text ? JSON.stringify(text) : shortValue(kind, value);
 }
 
 /** Slot → index of its kind in SLOT_KINDS. */
@@ -125,7 +142,8 @@ export function campaignFeatures(members: number[], density: number, x: Campaign
         if (!inside(b, n)) continue;
         good[b] = 1;
         goodCount++;
-        indicators.push({ kind, bucket: b, value: x.buckets.valueOf(b), accounts: n, total: x.buckets.count[b] });
+        const text = x.templateText(b);
+        indicators.push({ kind, bucket: b, value: x.buckets.valueOf(b), accounts: n, total: x.buckets.count[b], ...(text ? { text } : {}) });
         if (n > bestN || (n === bestN && b < best)) { best = b; bestN = n; }
       }
       let linked = 0;
@@ -142,7 +160,7 @@ export function campaignFeatures(members: number[], density: number, x: Campaign
       const feature = SHARE_FEATURE[kind];
       if (feature) {
         features[feature] = share;
-        if (best >= 0) detail[feature] = `${x.templateText(best) || shortValue(kind, x.buckets.valueOf(best))} (${goodCount > 1 ? `one of ${goodCount} shared values; ` : ''}${x.buckets.count[best]} accounts in all)`;
+        if (best >= 0) detail[feature] = `${valueLabel(kind, x.buckets.valueOf(best), x.templateText(best))} (${goodCount > 1 ? `one of ${goodCount} shared values; ` : ''}${x.buckets.count[best]} accounts in all)`;
       }
       const fam = FAMILY[kind];
       if (fam && share >= d.indicator_share) families.add(fam);
@@ -176,7 +194,7 @@ export function campaignFeatures(members: number[], density: number, x: Campaign
   // template_share: share of the group's exchanges sent with its most used shared template
   const tplIndicator = indicators.find((i) => i.kind === 'template' && Number(i.value) === bestTpl);
   features.template_share = tplIndicator && exchanges ? Math.min(1, bestTplN / exchanges) : 0;
-  detail.template_share = tplIndicator ? x.templateText(tplIndicator.bucket) : '';
+  detail.template_share = tplIndicator ? valueLabel('template', tplIndicator.value, tplIndicator.text) : '';
   features.template_linked_share = tplShared;
   for (let c = 0; c < CAPS; c++) { capTotal += caps[c]; capMax = Math.max(capMax, caps[c]); }
   // lockstep

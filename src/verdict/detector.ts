@@ -42,7 +42,7 @@ import { Interner } from '../sketch/intern.js';
 import { SketchStore } from '../sketch/store.js';
 import { allowlistMatcher, type AllowlistMatcher } from './allowlist.js';
 import { exchangeAttributes, recordAttributes, subnetOf } from './attributes.js';
-import { campaignFeatures, shortValue, type CampaignEval } from './campaign-features.js';
+import { campaignFeatures, previewText, valueLabel, type CampaignEval } from './campaign-features.js';
 import { bits, FAMILY, linksAsMember, SIGNUP_FAMILIES, type MemberLink, type OwnEvidence } from './membership.js';
 import { buildResult, type CampaignState } from './result.js';
 
@@ -352,7 +352,7 @@ export class Engine implements Detector {
     if (this.store.templateCount(i, tpl) < 2 && !(existing >= 0 && this.buckets.count[existing] >= 2)) return;
     this.join(i, 'template', String(tpl));
     const b = this.templateBucket(tpl);
-    if (b >= 0 && !this.templateText.has(b)) this.templateText.set(b, JSON.stringify(skeleton.length > 100 ? skeleton.slice(0, 97) + '…' : skeleton));
+    if (b >= 0 && !this.templateText.has(b)) this.templateText.set(b, previewText(skeleton, 100));
   }
 
   /**
@@ -363,7 +363,12 @@ export class Engine implements Detector {
   private joinSystemPrompt(i: number, id: number, text: string): void {
     this.join(i, 'system_prompt', String(id >>> 0));
     const b = this.attrs[i * ATTR_SLOTS + SLOT_BASE.system_prompt];
-    if (b >= 0 && !this.templateText.has(b)) this.templateText.set(b, shortValue('system_prompt', text));
+    if (b >= 0 && !this.templateText.has(b)) this.templateText.set(b, previewText(text, 80));
+  }
+
+  /** Bucket b's value as evidence shows it (a template or system prompt by its text). */
+  private valueLabel(b: number): string {
+    return valueLabel(this.buckets.kindOf(b), this.buckets.valueOf(b), this.templateText.get(b));
   }
 
   /** Bucket of template `tpl` (same as buckets.peek('template', String(tpl))), -1 while it has none. */
@@ -467,7 +472,7 @@ export class Engine implements Detector {
       const kind = this.buckets.kindOf(b);
       const owner = this.indicatorIndex.get(b);
       if (!(current.has(b) || owner === c || (owner !== undefined && (owner === SHARED || (FAMILY_BIT[kind as SlotKind] & SIGNUP_FAMILIES) !== 0)))) continue;
-      if (FAMILY_BIT[kind as SlotKind]) shared.push(`${kind} ${shortValue(kind, this.buckets.valueOf(b))} (${this.buckets.count[b]} accounts)`);
+      if (FAMILY_BIT[kind as SlotKind]) shared.push(`${kind} ${this.valueLabel(b)} (${this.buckets.count[b]} accounts)`);
     }
     const listed = shared.join(', ');
     const b = this.behaviour[i];
@@ -496,7 +501,7 @@ export class Engine implements Detector {
       const kind = this.buckets.kindOf(b);
       if (!FAMILY_BIT[kind as SlotKind]) continue;
       if (owner >= 0) owners.add(owner);
-      shared.push(`${kind} ${shortValue(kind, this.buckets.valueOf(b))} (${this.buckets.count[b]} accounts)`);
+      shared.push(`${kind} ${this.valueLabel(b)} (${this.buckets.count[b]} accounts)`);
     }
     let conf = this.config.verdict.campaign_confidence_min;
     for (const c of owners) conf = Math.max(conf, this.campaigns[c].confidence);
@@ -585,7 +590,8 @@ export class Engine implements Detector {
     const rec = this.recordOf(i);
     f.verified_org = rec?.verified === true && !!rec.org ? 1 : 0;
     const tplBucket = f.topTemplate >= 0 ? this.templateBucket(f.topTemplate) : -1;
-    const detail = { template_top_share: tplBucket >= 0 ? this.templateText.get(tplBucket) ?? '' : `#${f.topTemplate}` };
+    const text = tplBucket >= 0 ? this.templateText.get(tplBucket) : undefined;
+    const detail = { template_top_share: text ? JSON.stringify(text) : `#${f.topTemplate}` };
     const reasons = evaluate(this.accountRules, f, { detail });
     const b = combine(reasons);
     this.behaviour[i] = b;

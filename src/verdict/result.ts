@@ -69,7 +69,7 @@ export function buildResult(e: Engine, lastIso: string | null): ScanResult {
       last_seen: new Date(last).toISOString(),
       output_tokens: out,
       capability_mix,
-      indicators: c.eval.indicators.map((x) => ({ kind: x.kind, value: x.value, accounts: x.accounts })),
+      indicators: c.eval.indicators.map((x) => ({ kind: x.kind, value: x.value, accounts: x.accounts, ...(x.text ? { text: x.text } : {}) })),
       confidence: Math.round(c.confidence * 1000) / 1000,
       summary:
         `${ms.length} accounts harvesting ${topCaps || 'mixed capabilities'}; coordination: ${c.eval.families.join(', ')}; ` +

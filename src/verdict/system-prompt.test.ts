@@ -59,6 +59,20 @@ describe('system prompt as a coordination link (template family)', () => {
     expect(reasons.some((x) => x.rule === 'campaign-shared-system-prompt' && x.evidence.includes('You are an expert problem solver'))).toBe(true);
   });
 
+  it('the system prompt is shown by its text, not its hash: in campaigns.json and in member evidence', () => {
+    const r = scan(world({ fleetSystem: () => RECIPE }));
+    const c = r.campaigns.find((x) => x.indicators.some((i) => i.kind === 'system_prompt'))!;
+    const ind = c.indicators.find((i) => i.kind === 'system_prompt')!;
+    expect(ind.value).toMatch(/^\d+$/);
+    expect(ind.text).toBe(RECIPE.slice(0, 77) + '…');
+    const members = r.accounts.flatMap((a) => a.reasons).filter((x) => x.rule === 'campaign-member' && x.evidence.includes('system_prompt'));
+    expect(members.length).toBeGreaterThan(0);
+    for (const m of members) {
+      expect(m.evidence).toContain('system_prompt "You are an expert problem solver');
+      expect(m.evidence).not.toContain(`system_prompt "${ind.value}"`);
+    }
+  });
+
   it('false case: the same fleet with a system prompt of its own per account shows one family (network) and is no campaign', () => {
     const r = scan(world({ fleetSystem: (k) => `You are assistant number ${'abcdefghijkl'[k]} of a private project ${k * 7919}.` }));
     expect(r.campaigns).toEqual([]);
@@ -76,7 +90,10 @@ describe('system prompt as a coordination link (template family)', () => {
     const r = scan(world({ fleetSystem: () => hostile }));
     const reason = r.accounts.flatMap((a) => a.reasons).find((x) => x.rule === 'campaign-shared-system-prompt');
     expect(reason?.evidence).toContain('<img src=x onerror=alert(1)>');
-    const page = renderHtml(buildReport(r));
+    const report = buildReport(r);
+    const shown = report.campaigns.flatMap((c) => c.indicators).find((i) => i.kind === 'system_prompt');
+    expect(shown?.text).toContain('<img src=x onerror=alert(1)>');
+    const page = renderHtml(report);
     expect(page).not.toContain('<img src=x onerror=alert(1)>');
     expect(page).not.toContain('</script><img');
     // present, escaped inside the page's JSON data

@@ -118,7 +118,7 @@ export function buildScanFixture(o: FixtureOptions): ScanResult {
     const kinds: IndicatorKind[] = ['payment', 'template', 'user_agent', 'asn', 'email_pattern', 'subnet', 'lockstep'];
     const indicators: CampaignIndicator[] = [
       { kind: 'payment', value: `pf_${payHash}`, accounts: Math.ceil(size * 0.4) },
-      { kind: 'template', value: `tpl_${templateHash}`, accounts: Math.ceil(size * 0.9) },
+      { kind: 'template', value: `tpl_${templateHash}`, accounts: Math.ceil(size * 0.9), text: `Task: implement <*> and write out your complete reasoning${o.hostile && ci === 0 ? ` ${HOSTILE.scriptTag}` : ''}` },
       { kind: 'user_agent', value: ua, accounts: Math.ceil(size * 0.7) },
       { kind: 'asn', value: String(64512 + ci), accounts: Math.ceil(size * 0.5) },
       { kind: 'email_pattern', value: o.hostile && ci === 0 ? `*@${HOSTILE.scriptTag}.example` : `*@mail${ci}.example`, accounts: Math.ceil(size * 0.6) },
