@@ -207,7 +207,11 @@ class Extractor implements SignalExtractor {
     if (sc.tags > 0) flags |= F_COT;
     const agent = scores[CAP_INDEX.agentic] >= 2 || scores[CAP_INDEX.tool_use] >= 2;
     let elicitation = (flags & ELIC_FLAGS) !== 0 ? textElicitation(system.slice(0, end), flags) : 0;
-    if (elicitation & 1) elicitation &= ~2;
+    // A system prompt asking for full reasoning is a standing instruction, configured once (a
+    // tutoring product, a developer's copied recipe), not a request the account makes: it counts
+    // as the weak form. A fleet's own requests still carry the strong one, and the shared system
+    // prompt itself is a coordination link (docs/detection.md).
+    if (elicitation & 1) elicitation = (elicitation & ~1) | 2;
     const info: SystemInfo = { id: (rangeHash(sc.hash, 0, sc.n, 0x1b873593) >>> 0) || 1, scores, elicitation, agent };
     if (this.systemCache.size >= SYSTEM_CACHE_MAX || this.systemCacheChars + system.length > SYSTEM_CACHE_CHARS) {
       this.systemCache.clear();

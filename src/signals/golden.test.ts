@@ -3,7 +3,9 @@
  * miner is stateful) over 391 exchanges: a sample of simulated traffic, long generated prompts
  * (head + tail windows, triggers at both ends) and edge cases (unicode, unclosed quotes/fences,
  * empty prompts). testdata/golden.jsonl was written by the extractor before the speed work
- * (commit 84357de, see testdata/make-golden.mjs); any change to the output fails here.
+ * (commit 84357de, see testdata/make-golden.mjs); any change to the output fails here. One
+ * intended change since: a system prompt's request for full reasoning is the weak form
+ * (15 records' `elicitation`, nothing else; outputs rewritten in place by the new extractor).
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';

@@ -81,6 +81,22 @@ describe('small scenario', () => {
     for (const s of STRATEGIES) expect(seen, s).toContain(s);
   });
 
+  it('gives some legitimate accounts the same public system prompt a fleet sends (a shared system prompt is no proof)', () => {
+    const byAccount = new Map(pop.plans.map((p) => [p.id, p.truth]));
+    const senders = new Map<string, { legit: Set<string>; fleet: Set<string> }>();
+    for (const l of lines) {
+      const x = JSON.parse(l) as { account: string; system?: string };
+      if (!x.system) continue;
+      let s = senders.get(x.system);
+      if (!s) senders.set(x.system, (s = { legit: new Set(), fleet: new Set() }));
+      (byAccount.get(x.account)!.campaign ? s.fleet : s.legit).add(x.account);
+    }
+    const shared = [...senders.values()].filter((s) => s.legit.size > 0 && s.fleet.size > 0);
+    expect(shared.length).toBeGreaterThan(0);
+    // still mostly fleets' (a recipe most senders of which are ordinary customers is no indicator)
+    for (const s of shared) expect(s.fleet.size).toBeGreaterThan(s.legit.size);
+  });
+
   it('keeps truth consistent with accounts', () => {
     const accounts = accountLines(pop).trim().split('\n').map((l) => JSON.parse(l) as { account: string });
     const truth = truthLines(pop).trim().split('\n').map((l) => JSON.parse(l) as TruthRecord & { strategy?: string });

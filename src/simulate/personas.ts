@@ -19,6 +19,7 @@ import {
 import { AGENT_USER_AGENTS, CHAT_APP_USER_AGENTS, CLI_USER_AGENTS, SDK_USER_AGENTS, asnsOfKind, randomEndpoint, endpoint, type Endpoint } from './net.js';
 import { assemble, content, legitAdoption, legitLifetime, mixTable, record, styleTable } from './plan-builder.js';
 import { escapeInner } from './prompts.js';
+import { PUBLIC_SYSTEM_PROMPTS, RECIPE_SHARE } from './recipes.js';
 import { FLAT_DIURNAL, HUMAN_DIURNAL, SERVICE_DIURNAL } from './time.js';
 
 export const PERSONAS = [
@@ -65,6 +66,8 @@ function individual(ctx: BuildContext, persona: Persona, dev: boolean, net?: (co
   const id = newAccountId(ctx);
   const country = pickCountry(rng);
   const [created, start, end] = legitLifetime(ctx);
+  // a few configure a system prompt copied from a public recipe, the same ones fleets copy
+  const recipe = rng.next() < (dev ? RECIPE_SHARE.developer : RECIPE_SHARE.casual) ? escapeInner(rng.pick(PUBLIC_SYSTEM_PROMPTS)) : '';
   return assemble({
     id,
     persona,
@@ -94,6 +97,7 @@ function individual(ctx: BuildContext, persona: Persona, dev: boolean, net?: (co
             outMedian: 500,
             reasoningShare: 0.3,
             errorRate: 0.02,
+            systems: recipe ? [recipe] : [],
           }
         : {
             mix: mixTable({ chat: 5, writing: 3, knowledge: 1, coding: 1, math: 0.5, reasoning: 0.5 }),
@@ -101,6 +105,7 @@ function individual(ctx: BuildContext, persona: Persona, dev: boolean, net?: (co
             elicitShare: 0.02,
             maxTokens: [0, 1024, 2048],
             outMedian: 250,
+            systems: recipe ? [recipe, ''] : [],
           },
     ),
     model: legitAdoption(ctx, dev ? 0.8 : 0.55, dev ? 4 : 10, 0.8, dev ? 0.3 : 0.45),

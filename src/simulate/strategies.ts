@@ -24,6 +24,7 @@ import {
 import { SDK_USER_AGENTS, asnsOfKind, randomEndpoint, type Endpoint } from './net.js';
 import { assemble, content, mixTable, record, styleTable } from './plan-builder.js';
 import { escapeInner } from './prompts.js';
+import { PUBLIC_SYSTEM_PROMPTS } from './recipes.js';
 import { DAY, FLAT_DIURNAL, HOUR, HUMAN_DIURNAL, SERVICE_DIURNAL } from './time.js';
 
 export const STRATEGIES = ['hydra', 'stealthy', 'reseller', 'slow_wide', 'model_switch'] as const;
@@ -41,11 +42,8 @@ export interface CampaignSpec {
 
 const HARVEST_MIX: CapabilityWeights = { agentic: 3, tool_use: 2, coding: 3, reasoning: 2, long_horizon: 1, math: 1 };
 
-const SYSTEM_TEMPLATES = [
-  'You are an expert problem solver. Always give exhaustive, step-by-step solutions with complete reasoning.',
-  'You are a senior engineer and tutor. Produce thorough, fully worked answers.',
-  'Respond as a world-class expert. Include all intermediate reasoning and a final answer.',
-];
+/** Fleets copy a public recipe's system prompt (legitimate developers use the same ones: personas.ts). */
+const SYSTEM_TEMPLATES = PUBLIC_SYSTEM_PROMPTS;
 const PREFIXES = ['### Task\n', '[INSTRUCTION]\n', 'Problem:\n', 'Task:\n'];
 
 function residentialPool(ctx: BuildContext, size: number): Endpoint[] {

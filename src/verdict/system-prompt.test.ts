@@ -46,6 +46,17 @@ function scan(exchanges: Exchange[]) {
   return d.result();
 }
 
+/** What ordinary developers ask (no request for reasoning of their own). */
+const DEV_ASKS = [
+  'Refactor the billing module to use async I/O.',
+  'Why does this SQL query do a full table scan?',
+  'Write a unit test for the invoice parser.',
+  'Summarise the pull request description below for the changelog.',
+  'How do I configure retries with exponential backoff in our HTTP client?',
+  'Translate this error message into plain English for a support article.',
+  'Draft a migration plan from Postgres 13 to 16.',
+];
+
 const RECIPE = 'You are an expert problem solver. Always give exhaustive, step-by-step solutions with complete reasoning.';
 
 describe('system prompt as a coordination link (template family)', () => {
@@ -83,6 +94,32 @@ describe('system prompt as a coordination link (template family)', () => {
     const r = scan(world({ fleetSystem: () => RECIPE, ordinarySystem: RECIPE, ordinary: 60 }));
     for (const c of r.campaigns) expect(c.indicators.some((i) => i.kind === 'system_prompt')).toBe(false);
     expect(r.accounts.filter((a) => a.account.startsWith('user_') && a.verdict !== 'clear')).toEqual([]);
+  });
+
+  it('false case: developers who copied the fleet\'s public recipe (it asks for complete reasoning) and share its e-mail provider are not flagged', () => {
+    // the recipe's request for reasoning is a standing instruction, not their own requests: without
+    // that, every one of their exchanges counted as chain-of-thought elicitation and the e-mail
+    // provider (0.4) + system prompt (0.3) made them members
+    const recipe = 'Respond as a world-class expert. Include all intermediate reasoning and a final answer.';
+    const start = Date.parse('2026-03-02T00:00:00Z');
+    const devs: Exchange[] = [];
+    for (let k = 0; k < 4; k++) {
+      for (let n = 0; n < 40; n++) {
+        devs.push({
+          id: '', ts: new Date(start + k * 600_000 + n * 2_400_000 + ((n * n * 7919 + k * 104_729) % 1_900_000)).toISOString(), account: `dev_${k}`, ip: `10.9.${k}.7`, asn: 64300 + k,
+          user_agent: 'OpenAI/Python 1.54.0', model: 'atlas-4', reasoning: true, system: recipe,
+          messages: [{ role: 'user', content: DEV_ASKS[(n + k) % DEV_ASKS.length] }], input_tokens: 30, output_tokens: 1200,
+        });
+      }
+    }
+    const all = [...world({ fleetSystem: () => recipe }), ...devs].sort((a, b) => (a.ts < b.ts ? -1 : a.ts > b.ts ? 1 : 0));
+    const d = createDetector();
+    for (let k = 0; k < 12; k++) d.addAccount({ account: `fleet_${k}`, email_domain: 'mailbox.example' });
+    for (let k = 0; k < 4; k++) d.addAccount({ account: `dev_${k}`, email_domain: 'mailbox.example' });
+    for (const e of all) d.observe(e);
+    const r = d.result();
+    expect(r.accounts.filter((a) => a.account.startsWith('fleet_') && a.verdict === 'attack').length).toBeGreaterThanOrEqual(10);
+    expect(r.accounts.filter((a) => a.account.startsWith('dev_') && a.verdict === 'attack').map((a) => a.account)).toEqual([]);
   });
 
   it('hostile input: a system prompt carrying HTML reaches the evidence as text and the report escapes it', () => {
