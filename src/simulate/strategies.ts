@@ -42,8 +42,6 @@ export interface CampaignSpec {
 
 const HARVEST_MIX: CapabilityWeights = { agentic: 3, tool_use: 2, coding: 3, reasoning: 2, long_horizon: 1, math: 1 };
 
-/** Fleets copy a public recipe's system prompt (legitimate developers use the same ones: personas.ts). */
-const SYSTEM_TEMPLATES = PUBLIC_SYSTEM_PROMPTS;
 const PREFIXES = ['### Task\n', '[INSTRUCTION]\n', 'Problem:\n', 'Task:\n'];
 
 function residentialPool(ctx: BuildContext, size: number): Endpoint[] {
@@ -81,7 +79,7 @@ function hydra(ctx: BuildContext, spec: CampaignSpec): AccountPlan[] {
     seed: rng.int(2 ** 31),
     cards: Array.from({ length: Math.max(1, Math.ceil(clusterSize / 30)) }, () => newCard(rng)),
     ua: uaJson(rng.pick(SDK_USER_AGENTS)),
-    system: escapeInner(SYSTEM_TEMPLATES[c % SYSTEM_TEMPLATES.length]),
+    system: escapeInner(PUBLIC_SYSTEM_PROMPTS[c % PUBLIC_SYSTEM_PROMPTS.length]),
     prefix: escapeInner(PREFIXES[c % 2]),
   }));
   for (let i = 0; i < spec.accounts; i++) {
@@ -239,7 +237,7 @@ function reseller(ctx: BuildContext, spec: CampaignSpec): AccountPlan[] {
 function slowWide(ctx: BuildContext, spec: CampaignSpec): AccountPlan[] {
   const rng = ctx.rng;
   const pool = residentialPool(ctx, clamp(spec.accounts * 3, 100, 30000));
-  const system = escapeInner(SYSTEM_TEMPLATES[rng.int(SYSTEM_TEMPLATES.length)]);
+  const system = escapeInner(PUBLIC_SYSTEM_PROMPTS[rng.int(PUBLIC_SYSTEM_PROMPTS.length)]);
   const prefix = escapeInner(PREFIXES[2 + rng.int(2)]);
   const sharedCards = Array.from({ length: Math.max(1, Math.ceil(spec.accounts / 50)) }, () => newCard(rng));
   const plans: AccountPlan[] = [];
@@ -292,7 +290,7 @@ function modelSwitch(ctx: BuildContext, spec: CampaignSpec): AccountPlan[] {
   const pool = cloudPool(ctx, clamp(Math.ceil(spec.accounts / 3), 8, 400));
   const cards = [newCard(rng), newCard(rng), newCard(rng)];
   const ua = uaJson(rng.pick(SDK_USER_AGENTS));
-  const system = escapeInner(SYSTEM_TEMPLATES[rng.int(SYSTEM_TEMPLATES.length)]);
+  const system = escapeInner(PUBLIC_SYSTEM_PROMPTS[rng.int(PUBLIC_SYSTEM_PROMPTS.length)]);
   const cluster = rng.int(2 ** 31);
   const plans: AccountPlan[] = [];
   for (let i = 0; i < spec.accounts; i++) {

@@ -64,6 +64,15 @@ const FAMILY_BIT: Record<SlotKind | 'template', number> = {
   creation_wave: FAMILY.creation_wave, template: FAMILY.template, system_prompt: FAMILY.template, asn: 0, user_agent: 0,
 };
 
+/**
+ * Families of a link that rest only on generic values: sign-up traits, and the template family
+ * when it holds a system prompt but no prompt template (a published recipe is copied by ordinary
+ * developers too: at seed scale a sign-up week plus a recipe linked students and developers).
+ */
+function genericFamilies(mask: number, viaTemplate: boolean): number {
+  return SIGNUP_FAMILIES | ((mask & FAMILY.template) !== 0 && !viaTemplate ? FAMILY.template : 0);
+}
+
 /** indicatorIndex value of a value that is an indicator of two or more campaigns: it links, but names no campaign. */
 const SHARED = -2;
 /** Slot of a family bit (1, 2, 4, 8, 16) in the per-account shared-family weights. */
@@ -544,9 +553,11 @@ export class Engine implements Detector {
    * The campaign whose indexed indicators account i holds most strongly (families, plain kind
    * weights: the best value per family); c = -1 when none.
    */
-  private indicatorLink(i: number): { c: number; mask: number; raw: number } {
+  private indicatorLink(i: number): { c: number; mask: number; raw: number; generic: number } {
     let c = -1, mask = 0, raw = 0;
     const best = new Map<number, Map<number, number>>();
+    // keys (campaigns, SHARED) through which the account shares a prompt template, not only a system prompt
+    const templated = new Set<number>();
     for (let s = 0; s < ATTR_SLOTS; s++) {
       const b = this.attrs[i * ATTR_SLOTS + s];
       if (b < 0) continue;
@@ -559,6 +570,7 @@ export class Engine implements Detector {
       let m = best.get(key);
       if (!m) best.set(key, (m = new Map()));
       m.set(fam, Math.max(m.get(fam) ?? 0, this.config.kind_weights[kind]));
+      if (kind === 'template') templated.add(key);
     }
     // the campaign is named by specific indicators only (payment, network, template); sign-up
     // traits and values several campaigns share add their families to it
@@ -572,7 +584,8 @@ export class Engine implements Detector {
     }
     // no specific indicator: the sign-up traits / shared values alone (c = -1; see flagLinked)
     if (c < 0 && shared) for (const [fam, x] of shared) { raw += x; mask |= fam; }
-    return { c, mask, raw };
+    const viaTemplate = templated.has(SHARED) || (c >= 0 && templated.has(c));
+    return { c, mask, raw, generic: genericFamilies(mask, viaTemplate) };
   }
 
   /** The account's own evidence for the membership test (src/verdict/membership.ts). */
@@ -613,10 +626,10 @@ export class Engine implements Detector {
    * was flagged.
    */
   private joinByIndicators(i: number, rescore = false): boolean {
-    const { c, mask, raw } = this.indicatorLink(i);
+    const { c, mask, raw, generic } = this.indicatorLink(i);
     if (mask === 0) return false;
     if (rescore) this.rescore(i);
-    if (!linksAsMember({ mask, weight: raw }, this.own(i), this.config.verdict)) return false;
+    if (!linksAsMember({ mask, weight: raw, generic }, this.own(i), this.config.verdict)) return false;
     if (c >= 0) this.flagMember(i, c, 'shared indicators and own behaviour');
     else this.flagLinked(i);
     return this.label[i] === 2;
@@ -734,13 +747,16 @@ export class Engine implements Detector {
       if (this.label[m] === 2 || (only && !only.has(m))) continue;
       // membership: the same test as the checkpoint's (linksAsMember), on this campaign's indicators
       const best = new Map<number, number>();
+      let viaTemplate = false;
       for (let s = 0; s < ATTR_SLOTS; s++) {
         const kind = indicatorBuckets.get(this.attrs[m * ATTR_SLOTS + s]) as SlotKind | undefined;
         const fam = kind ? FAMILY_BIT[kind] : 0;
         if (fam) best.set(fam, Math.max(best.get(fam) ?? 0, this.config.kind_weights[kind!]));
+        if (kind === 'template') viaTemplate = true;
       }
       const link: MemberLink = { mask: 0, weight: 0 };
       for (const [fam, w] of best) { link.weight += w; link.mask |= fam; }
+      link.generic = genericFamilies(link.mask, viaTemplate);
       if (!linksAsMember(link, this.own(m), v)) continue;
       const score = 1 - (1 - this.behaviour[m]) * (1 - this.campaigns[c].confidence);
       // sign-up traits alone never choose the campaign (they are shared across fleets)

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../rules/load.js';
-import { FAMILY, linksAsMember } from './membership.js';
+import { FAMILY, linksAsMember, SIGNUP_FAMILIES } from './membership.js';
 
 const v = loadConfig().verdict;
 const kw = loadConfig().kind_weights;
@@ -35,10 +35,16 @@ describe('linksAsMember', () => {
     expect(linksAsMember(link, { ...strong, elicits: false, elicited: 0 }, v)).toBe(true);
   });
 
-  it('a sign-up wave plus the fleet\'s system prompt (the weakest pair beyond sign-up) is enough with core behaviour, not without', () => {
-    const pair = { mask: FAMILY.creation_wave | FAMILY.template, weight: kw.creation_wave + kw.system_prompt };
+  it('a sign-up wave plus the fleet\'s system prompt (the weakest pair) is enough with suspect-level behaviour, not with core behaviour alone', () => {
+    // a system prompt without a prompt template is generic (a published recipe ordinary developers copy)
+    const pair = { mask: FAMILY.creation_wave | FAMILY.template, weight: kw.creation_wave + kw.system_prompt, generic: SIGNUP_FAMILIES | FAMILY.template };
     expect(linksAsMember(pair, strong, v)).toBe(true);
     expect(linksAsMember(pair, { ...strong, core: false }, v)).toBe(false);
+    const coreOnly = { ...strong, behaviour: v.member_solo_behaviour_min - 0.05 };
+    expect(coreOnly.behaviour).toBeGreaterThanOrEqual(v.member_behaviour_min);
+    expect(linksAsMember(pair, coreOnly, v)).toBe(false);
+    // the same pair through a prompt template (not generic) needs only core behaviour
+    expect(linksAsMember({ ...pair, weight: kw.creation_wave + kw.template, generic: SIGNUP_FAMILIES }, coreOnly, v)).toBe(true);
     // a user agent and a sign-up wave are not (their weights sum below member_link_min)
     expect(linksAsMember({ mask: FAMILY.network | FAMILY.creation_wave, weight: kw.user_agent + kw.creation_wave }, strong, v)).toBe(false);
   });

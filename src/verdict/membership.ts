@@ -22,6 +22,12 @@ export function bits(m: number): number {
 export interface MemberLink {
   mask: number;
   weight: number;
+  /**
+   * Families of the mask that rest only on generic values: the sign-up ones always, and the
+   * template family when the account shares only the campaign's system prompt (a published
+   * recipe that ordinary developers copy too), no prompt template. Default: SIGNUP_FAMILIES.
+   */
+  generic?: number;
 }
 
 /** The account's own evidence, as scored at its last (re)scoring. */
@@ -40,8 +46,8 @@ export interface OwnEvidence {
  * Does this link plus this own evidence make the account a campaign member?
  *
  * - two or more families summing to `member_link_min`, with core-level behaviour; when the
- *   families are only the sign-up ones (email provider + sign-up week), behaviour must also be
- *   suspect-level (`member_solo_behaviour_min`);
+ *   families are only generic ones (email provider, sign-up week, a system prompt without a
+ *   template), behaviour must also be suspect-level (`member_solo_behaviour_min`);
  * - or one strong family (`member_solo_link_min`: network, payment, template) with elicitation
  *   evidence and suspect-level behaviour;
  * - and, when the behaviour rests on elicitation, at least `member_min_elicited` of the account's
@@ -56,8 +62,8 @@ export function linksAsMember(link: MemberLink, own: OwnEvidence, v: Config['ver
   if (n === 0) return false;
   if (own.elicits && own.elicited < v.member_min_elicited) return false;
   if (n >= 2) {
-    const beyondSignup = (link.mask & ~SIGNUP_FAMILIES) !== 0;
-    return link.weight >= v.member_link_min && own.core && (beyondSignup || own.behaviour >= v.member_solo_behaviour_min);
+    const beyondGeneric = (link.mask & ~(link.generic ?? SIGNUP_FAMILIES)) !== 0;
+    return link.weight >= v.member_link_min && own.core && (beyondGeneric || own.behaviour >= v.member_solo_behaviour_min);
   }
   return link.weight >= v.member_solo_link_min && own.elicits && own.behaviour >= v.member_solo_behaviour_min;
 }

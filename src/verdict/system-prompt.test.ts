@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Exchange } from '../core/exchange.js';
 import { renderHtml } from '../report/html.js';
 import { buildReport } from '../report/model.js';
+import { loadConfig } from '../rules/load.js';
 import { createDetector } from './detector.js';
 
 /**
@@ -120,6 +121,38 @@ describe('system prompt as a coordination link (template family)', () => {
     const r = d.result();
     expect(r.accounts.filter((a) => a.account.startsWith('fleet_') && a.verdict === 'attack').length).toBeGreaterThanOrEqual(10);
     expect(r.accounts.filter((a) => a.account.startsWith('dev_') && a.verdict === 'attack').map((a) => a.account)).toEqual([]);
+  });
+
+  it('false case: students who signed up in the fleet\'s week and use its recipe, with some reasoning requests of their own, are not flagged', () => {
+    // sign-up week (0.3) + a system prompt without a template (0.3) is a generic link: it needs
+    // suspect-level behaviour of the account's own, not only campaign-core behaviour
+    const start = Date.parse('2026-03-02T00:00:00Z');
+    const wave = Date.parse('2026-02-20T03:00:00Z');
+    const students: Exchange[] = [];
+    for (let k = 0; k < 4; k++) {
+      for (let n = 0; n < 40; n++) {
+        const ask = DEV_ASKS[(n + k) % DEV_ASKS.length] + (n % 7 === 3 ? ' Write out your complete reasoning, then give the final answer.' : '');
+        students.push({
+          // five a day in study hours, jittered by up to 90 min: a human rhythm
+          id: '', ts: new Date(start + Math.floor(n / 5) * 86_400_000 + [8, 10, 13, 14, 19][n % 5] * 3_600_000 + ((n * n * 7919 + k * 104_729) % 5_400_000)).toISOString(), account: `student_${k}`, ip: `10.8.${k}.7`, asn: 64200 + k,
+          user_agent: 'Mozilla/5.0', model: 'atlas-4', reasoning: n % 3 !== 0, system: RECIPE,
+          messages: [{ role: 'user', content: ask }], input_tokens: 40, output_tokens: 700,
+        });
+      }
+    }
+    const all = [...world({ fleetSystem: () => RECIPE }), ...students].sort((a, b) => (a.ts < b.ts ? -1 : a.ts > b.ts ? 1 : 0));
+    const d = createDetector();
+    for (let k = 0; k < 12; k++) d.addAccount({ account: `fleet_${k}`, created_at: new Date(wave + k * 600_000).toISOString() });
+    for (let k = 0; k < 4; k++) d.addAccount({ account: `student_${k}`, created_at: new Date(wave + 1_800_000 + k * 900_000).toISOString() });
+    for (const e of all) d.observe(e);
+    const r = d.result();
+    expect(r.accounts.filter((a) => a.account.startsWith('fleet_') && a.verdict === 'attack').length).toBeGreaterThanOrEqual(10);
+    const students_ = r.accounts.filter((a) => a.account.startsWith('student_'));
+    expect(students_.filter((a) => a.verdict === 'attack').map((a) => a.account)).toEqual([]);
+    // their own behaviour is campaign-core level, not suspect level (the test is about the link)
+    const v = loadConfig().verdict;
+    for (const a of students_) expect(a.score).toBeGreaterThanOrEqual(v.member_behaviour_min);
+    for (const a of students_) expect(a.score).toBeLessThan(v.member_solo_behaviour_min);
   });
 
   it('hostile input: a system prompt carrying HTML reaches the evidence as text and the report escapes it', () => {
