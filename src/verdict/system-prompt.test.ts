@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Exchange } from '../core/exchange.js';
+import type { AccountRecord, Exchange } from '../core/exchange.js';
 import { renderHtml } from '../report/html.js';
 import { buildReport } from '../report/model.js';
 import { loadConfig } from '../rules/load.js';
@@ -38,13 +38,30 @@ function world(opts: { fleetSystem: (k: number) => string; ordinarySystem?: stri
       });
     }
   }
-  return out.sort((a, b) => (a.ts < b.ts ? -1 : a.ts > b.ts ? 1 : 0));
+  return out.sort(byTime);
 }
 
-function scan(exchanges: Exchange[]) {
+function byTime(a: Exchange, b: Exchange): number {
+  return a.ts < b.ts ? -1 : a.ts > b.ts ? 1 : 0;
+}
+
+function scan(exchanges: Exchange[], records: AccountRecord[] = []) {
   const d = createDetector();
+  for (const r of records) d.addAccount(r);
   for (const e of exchanges) d.observe(e);
   return d.result();
+}
+
+/** 4 ordinary accounts × 40 exchanges beside the fleet (built by `exchange(k, n)`), with the accounts file. */
+function scanWithOrdinary(fleetSystem: string, exchange: (k: number, n: number) => Exchange, records: AccountRecord[]) {
+  const ordinary: Exchange[] = [];
+  for (let k = 0; k < 4; k++) for (let n = 0; n < 40; n++) ordinary.push(exchange(k, n));
+  return scan([...world({ fleetSystem: () => fleetSystem }), ...ordinary].sort(byTime), records);
+}
+
+/** The fleet's account ids in world(). */
+function fleetIds(): string[] {
+  return Array.from({ length: 12 }, (_, k) => `fleet_${k}`);
 }
 
 /** What ordinary developers ask (no request for reasoning of their own). */
@@ -103,22 +120,15 @@ describe('system prompt as a coordination link (template family)', () => {
     // provider (0.4) + system prompt (0.3) made them members
     const recipe = 'Respond as a world-class expert. Include all intermediate reasoning and a final answer.';
     const start = Date.parse('2026-03-02T00:00:00Z');
-    const devs: Exchange[] = [];
-    for (let k = 0; k < 4; k++) {
-      for (let n = 0; n < 40; n++) {
-        devs.push({
-          id: '', ts: new Date(start + k * 600_000 + n * 2_400_000 + ((n * n * 7919 + k * 104_729) % 1_900_000)).toISOString(), account: `dev_${k}`, ip: `10.9.${k}.7`, asn: 64300 + k,
-          user_agent: 'OpenAI/Python 1.54.0', model: 'atlas-4', reasoning: true, system: recipe,
-          messages: [{ role: 'user', content: DEV_ASKS[(n + k) % DEV_ASKS.length] }], input_tokens: 30, output_tokens: 1200,
-        });
-      }
-    }
-    const all = [...world({ fleetSystem: () => recipe }), ...devs].sort((a, b) => (a.ts < b.ts ? -1 : a.ts > b.ts ? 1 : 0));
-    const d = createDetector();
-    for (let k = 0; k < 12; k++) d.addAccount({ account: `fleet_${k}`, email_domain: 'mailbox.example' });
-    for (let k = 0; k < 4; k++) d.addAccount({ account: `dev_${k}`, email_domain: 'mailbox.example' });
-    for (const e of all) d.observe(e);
-    const r = d.result();
+    const r = scanWithOrdinary(
+      recipe,
+      (k, n) => ({
+        id: '', ts: new Date(start + k * 600_000 + n * 2_400_000 + ((n * n * 7919 + k * 104_729) % 1_900_000)).toISOString(), account: `dev_${k}`, ip: `10.9.${k}.7`, asn: 64300 + k,
+        user_agent: 'OpenAI/Python 1.54.0', model: 'atlas-4', reasoning: true, system: recipe,
+        messages: [{ role: 'user', content: DEV_ASKS[(n + k) % DEV_ASKS.length] }], input_tokens: 30, output_tokens: 1200,
+      }),
+      [...fleetIds(), ...[0, 1, 2, 3].map((k) => `dev_${k}`)].map((account) => ({ account, email_domain: 'mailbox.example' })),
+    );
     expect(r.accounts.filter((a) => a.account.startsWith('fleet_') && a.verdict === 'attack').length).toBeGreaterThanOrEqual(10);
     expect(r.accounts.filter((a) => a.account.startsWith('dev_') && a.verdict === 'attack').map((a) => a.account)).toEqual([]);
   });
@@ -128,24 +138,19 @@ describe('system prompt as a coordination link (template family)', () => {
     // suspect-level behaviour of the account's own, not only campaign-core behaviour
     const start = Date.parse('2026-03-02T00:00:00Z');
     const wave = Date.parse('2026-02-20T03:00:00Z');
-    const students: Exchange[] = [];
-    for (let k = 0; k < 4; k++) {
-      for (let n = 0; n < 40; n++) {
-        const ask = DEV_ASKS[(n + k) % DEV_ASKS.length] + (n % 7 === 3 ? ' Write out your complete reasoning, then give the final answer.' : '');
-        students.push({
-          // five a day in study hours, jittered by up to 90 min: a human rhythm
-          id: '', ts: new Date(start + Math.floor(n / 5) * 86_400_000 + [8, 10, 13, 14, 19][n % 5] * 3_600_000 + ((n * n * 7919 + k * 104_729) % 5_400_000)).toISOString(), account: `student_${k}`, ip: `10.8.${k}.7`, asn: 64200 + k,
-          user_agent: 'Mozilla/5.0', model: 'atlas-4', reasoning: n % 3 !== 0, system: RECIPE,
-          messages: [{ role: 'user', content: ask }], input_tokens: 40, output_tokens: 700,
-        });
-      }
-    }
-    const all = [...world({ fleetSystem: () => RECIPE }), ...students].sort((a, b) => (a.ts < b.ts ? -1 : a.ts > b.ts ? 1 : 0));
-    const d = createDetector();
-    for (let k = 0; k < 12; k++) d.addAccount({ account: `fleet_${k}`, created_at: new Date(wave + k * 600_000).toISOString() });
-    for (let k = 0; k < 4; k++) d.addAccount({ account: `student_${k}`, created_at: new Date(wave + 1_800_000 + k * 900_000).toISOString() });
-    for (const e of all) d.observe(e);
-    const r = d.result();
+    const r = scanWithOrdinary(
+      RECIPE,
+      (k, n) => ({
+        // five a day in study hours, jittered by up to 90 min: a human rhythm
+        id: '', ts: new Date(start + Math.floor(n / 5) * 86_400_000 + [8, 10, 13, 14, 19][n % 5] * 3_600_000 + ((n * n * 7919 + k * 104_729) % 5_400_000)).toISOString(), account: `student_${k}`, ip: `10.8.${k}.7`, asn: 64200 + k,
+        user_agent: 'Mozilla/5.0', model: 'atlas-4', reasoning: n % 3 !== 0, system: RECIPE,
+        messages: [{ role: 'user', content: DEV_ASKS[(n + k) % DEV_ASKS.length] + (n % 7 === 3 ? ' Write out your complete reasoning, then give the final answer.' : '') }], input_tokens: 40, output_tokens: 700,
+      }),
+      [
+        ...fleetIds().map((account, k) => ({ account, created_at: new Date(wave + k * 600_000).toISOString() })),
+        ...[0, 1, 2, 3].map((k) => ({ account: `student_${k}`, created_at: new Date(wave + 1_800_000 + k * 900_000).toISOString() })),
+      ],
+    );
     expect(r.accounts.filter((a) => a.account.startsWith('fleet_') && a.verdict === 'attack').length).toBeGreaterThanOrEqual(10);
     const students_ = r.accounts.filter((a) => a.account.startsWith('student_'));
     expect(students_.filter((a) => a.verdict === 'attack').map((a) => a.account)).toEqual([]);
