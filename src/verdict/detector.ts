@@ -556,8 +556,9 @@ export class Engine implements Detector {
   private indicatorLink(i: number): { c: number; mask: number; raw: number; generic: number } {
     let c = -1, mask = 0, raw = 0;
     const best = new Map<number, Map<number, number>>();
-    // keys (campaigns, SHARED) through which the account shares a prompt template, not only a system prompt
-    const templated = new Set<number>();
+    // keys (campaigns, SHARED) through which the account shares a prompt template, not only a
+    // system prompt; allocated only when it holds one (this runs at each early exchange)
+    let templated: Set<number> | null = null;
     for (let s = 0; s < ATTR_SLOTS; s++) {
       const b = this.attrs[i * ATTR_SLOTS + s];
       if (b < 0) continue;
@@ -570,7 +571,7 @@ export class Engine implements Detector {
       let m = best.get(key);
       if (!m) best.set(key, (m = new Map()));
       m.set(fam, Math.max(m.get(fam) ?? 0, this.config.kind_weights[kind]));
-      if (kind === 'template') templated.add(key);
+      if (kind === 'template') (templated ??= new Set()).add(key);
     }
     // the campaign is named by specific indicators only (payment, network, template); sign-up
     // traits and values several campaigns share add their families to it
@@ -584,7 +585,7 @@ export class Engine implements Detector {
     }
     // no specific indicator: the sign-up traits / shared values alone (c = -1; see flagLinked)
     if (c < 0 && shared) for (const [fam, x] of shared) { raw += x; mask |= fam; }
-    const viaTemplate = templated.has(SHARED) || (c >= 0 && templated.has(c));
+    const viaTemplate = templated !== null && (templated.has(SHARED) || (c >= 0 && templated.has(c)));
     return { c, mask, raw, generic: genericFamilies(mask, viaTemplate) };
   }
 
