@@ -8,6 +8,8 @@ import { buildPopulation, type Population } from './population.js';
 import { builtinPools } from './prompts.js';
 import { scenario } from './scenarios.js';
 import { STRATEGIES } from './strategies.js';
+import { createSignalExtractor } from '../signals/index.js';
+import { COT_SYSTEM_PROMPTS } from './recipes.js';
 import { HOUR } from './time.js';
 
 const pools = builtinPools();
@@ -95,6 +97,22 @@ describe('small scenario', () => {
     expect(shared.length).toBeGreaterThan(0);
     // still mostly fleets' (a recipe most senders of which are ordinary customers is no indicator)
     for (const s of shared) expect(s.fleet.size).toBeGreaterThan(s.legit.size);
+  });
+
+  it('the system_cot fleet asks for the reasoning only in its system prompt, never in a request of its own', () => {
+    const fleet = new Set(pop.plans.filter((p) => p.truth.persona === 'system_cot').map((p) => p.id));
+    const extractor = createSignalExtractor();
+    let n = 0;
+    for (const l of lines) {
+      const x = JSON.parse(l) as Exchange;
+      if (!fleet.has(x.account)) continue;
+      n++;
+      expect(COT_SYSTEM_PROMPTS as readonly string[]).toContain(x.system);
+      const own = extractor.extract({ ...x, system: undefined }).elicitation;
+      expect(own.filter((e) => e === 'cot_request' || e === 'rubric_grading' || e === 'reasoning_reconstruction')).toEqual([]);
+      expect(extractor.extract(x).elicitation).toContain('cot_request_weak');
+    }
+    expect(n).toBeGreaterThan(500);
   });
 
   it('keeps truth consistent with accounts', () => {

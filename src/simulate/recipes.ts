@@ -9,5 +9,8 @@ export const PUBLIC_SYSTEM_PROMPTS = [
   'Respond as a world-class expert. Include all intermediate reasoning and a final answer.',
 ] as const;
 
+/** The recipes among them that ask for the complete reasoning (a chain-of-thought request in the system prompt). */
+export const COT_SYSTEM_PROMPTS = [PUBLIC_SYSTEM_PROMPTS[0], PUBLIC_SYSTEM_PROMPTS[2]] as const;
+
 /** Share of legitimate developers who configure one of them, and of casual users (for some sessions). */
 export const RECIPE_SHARE = { developer: 0.1, casual: 0.03 } as const;

@@ -46,7 +46,7 @@ describe('scenarios', () => {
   });
 
   it('hard has only the hard strategies; small has all of them', () => {
-    expect(new Set(SCENARIOS.hard.campaigns.map((c) => c.strategy))).toEqual(new Set(['stealthy', 'reseller', 'slow_wide']));
+    expect(new Set(SCENARIOS.hard.campaigns.map((c) => c.strategy))).toEqual(new Set(['stealthy', 'reseller', 'slow_wide', 'system_cot']));
     expect(new Set(SCENARIOS.small.campaigns.map((c) => c.strategy))).toEqual(new Set(STRATEGIES));
   });
 

@@ -44,6 +44,7 @@ const SMALL: Scenario = {
     { id: 'reseller-1', strategy: 'reseller', accounts: 2, exchanges: 1800 },
     { id: 'slow-wide-1', strategy: 'slow_wide', accounts: 80, exchanges: 960 },
     { id: 'switch-1', strategy: 'model_switch', accounts: 20, exchanges: 1600 },
+    { id: 'system-cot-1', strategy: 'system_cot', accounts: 24, exchanges: 1400 },
   ],
 };
 
@@ -70,6 +71,7 @@ const MEDIUM: Scenario = {
     { id: 'reseller-1', strategy: 'reseller', accounts: 4, exchanges: 40_000 },
     { id: 'slow-wide-1', strategy: 'slow_wide', accounts: 1000, exchanges: 40_000 },
     { id: 'switch-1', strategy: 'model_switch', accounts: 120, exchanges: 31_000 },
+    { id: 'system-cot-1', strategy: 'system_cot', accounts: 200, exchanges: 30_000 },
   ],
 };
 
@@ -92,7 +94,8 @@ const SEED_SCALE: Scenario = {
   },
   campaigns: [
     { id: 'hydra-1', strategy: 'hydra', accounts: 12_000, exchanges: 14_000_000 },
-    { id: 'hydra-2', strategy: 'hydra', accounts: 6_000, exchanges: 7_000_000 },
+    { id: 'hydra-2', strategy: 'hydra', accounts: 5_000, exchanges: 5_800_000 },
+    { id: 'system-cot-1', strategy: 'system_cot', accounts: 1_000, exchanges: 1_200_000 },
     { id: 'slow-wide-1', strategy: 'slow_wide', accounts: 4_000, exchanges: 720_000 },
     { id: 'stealthy-1', strategy: 'stealthy', accounts: 1_500, exchanges: 1_980_000 },
     { id: 'switch-1', strategy: 'model_switch', accounts: 1_480, exchanges: 3_500_000 },
@@ -102,7 +105,7 @@ const SEED_SCALE: Scenario = {
 
 const HARD: Scenario = {
   name: 'hard',
-  description: 'Stealthy, reseller and slow-and-wide campaigns among many hard-negative legit users.',
+  description: 'Stealthy, reseller, slow-and-wide and system-prompt-elicitation campaigns among many hard-negative legit users.',
   start: '2026-03-02T00:00:00.000Z',
   days: 10,
   releaseDay: 4,
@@ -121,6 +124,7 @@ const HARD: Scenario = {
     { id: 'stealthy-1', strategy: 'stealthy', accounts: 60, exchanges: 18_000 },
     { id: 'reseller-1', strategy: 'reseller', accounts: 3, exchanges: 40_000 },
     { id: 'slow-wide-1', strategy: 'slow_wide', accounts: 1500, exchanges: 60_000 },
+    { id: 'system-cot-1', strategy: 'system_cot', accounts: 120, exchanges: 15_000 },
   ],
 };
 

@@ -24,10 +24,10 @@ import {
 import { SDK_USER_AGENTS, asnsOfKind, randomEndpoint, type Endpoint } from './net.js';
 import { assemble, content, mixTable, record, styleTable } from './plan-builder.js';
 import { escapeInner } from './prompts.js';
-import { PUBLIC_SYSTEM_PROMPTS } from './recipes.js';
+import { COT_SYSTEM_PROMPTS, PUBLIC_SYSTEM_PROMPTS } from './recipes.js';
 import { DAY, FLAT_DIURNAL, HOUR, HUMAN_DIURNAL, SERVICE_DIURNAL } from './time.js';
 
-export const STRATEGIES = ['hydra', 'stealthy', 'reseller', 'slow_wide', 'model_switch'] as const;
+export const STRATEGIES = ['hydra', 'stealthy', 'reseller', 'slow_wide', 'model_switch', 'system_cot'] as const;
 export type Strategy = (typeof STRATEGIES)[number];
 
 export interface CampaignSpec {
@@ -337,6 +337,62 @@ function modelSwitch(ctx: BuildContext, spec: CampaignSpec): AccountPlan[] {
 }
 
 /**
+ * System-prompt elicitation: a fleet that moved its request for the full reasoning out of its
+ * prompts and into one configured system prompt (a published recipe that ordinary developers copy
+ * too), so no request of its own asks for reasoning. Plain tasks, reasoning mode on, long answers;
+ * sign-up in a few waves, mostly unique cards, a rotating residential proxy pool, no batch timing.
+ */
+function systemCot(ctx: BuildContext, spec: CampaignSpec): AccountPlan[] {
+  const rng = ctx.rng;
+  const pool = residentialPool(ctx, clamp(spec.accounts * 2, 40, 4000));
+  const system = escapeInner(rng.pick(COT_SYSTEM_PROMPTS));
+  const sharedCards = Array.from({ length: Math.max(1, Math.ceil(spec.accounts / 40)) }, () => newCard(rng));
+  const ua = uaJson(rng.pick(SDK_USER_AGENTS));
+  const plans: AccountPlan[] = [];
+  for (let i = 0; i < spec.accounts; i++) {
+    const id = newAccountId(ctx);
+    const country = pickCountry(rng);
+    const created = ctx.start - (3 + 9 * rng.int(3)) * DAY + rng.uniform(0, 10) * HOUR;
+    const start = ctx.start + rng.uniform(0, 24) * HOUR;
+    plans.push(
+      assemble({
+        id,
+        persona: 'system_cot',
+        campaign: spec.id,
+        truthExtra: { strategy: 'system_cot' },
+        record: record(id, created, {
+          email_domain: rng.next() < 0.4 ? rng.pick(DISPOSABLE_DOMAINS) : freemailDomain(rng, country),
+          payment_fingerprint: rng.next() < 0.2 ? rng.pick(sharedCards) : newCard(rng),
+          country,
+        }),
+        keys: [newKey(rng)],
+        start,
+        end: lifetime(ctx, start, 0.2, 8),
+        perDay: 1,
+        sessionMean: 5,
+        gapSec: 20,
+        diurnal: FLAT_DIURNAL,
+        utcOffset: 0,
+        net: { mode: 'rotate', endpoints: pool, wander: 0 },
+        content: content({
+          mix: mixTable(spec.capabilities ?? { reasoning: 3, coding: 3, math: 2, agentic: 1 }),
+          userAgents: [rng.next() < 0.8 ? ua : uaJson(rng.pick(SDK_USER_AGENTS))],
+          systems: [system],
+          benchShare: 0.2,
+          maxTokens: [8192, 16384, 32768],
+          outMedian: 2800,
+          reasoningShare: 0.8,
+          errorRate: 0.02,
+        }),
+        model: { miniShare: 0, adoptAt: ctx.release + rng.uniform(2, 48) * HOUR, newShare: 0.5 },
+      }),
+    );
+  }
+  rates(ctx, plans, spec.exchanges);
+  return plans;
+}
+
+/**
  * Builders by strategy: (context, campaign spec) → plans.
  * @example STRATEGY_BUILDERS.hydra(ctx, { id: 'hydra-1', strategy: 'hydra', accounts: 600, exchanges: 156_000 })
  */
@@ -346,4 +402,5 @@ export const STRATEGY_BUILDERS: Readonly<Record<Strategy, (ctx: BuildContext, sp
   reseller,
   slow_wide: slowWide,
   model_switch: modelSwitch,
+  system_cot: systemCot,
 };
