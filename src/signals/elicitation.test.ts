@@ -20,6 +20,8 @@ describe('chain-of-thought requests', () => {
     'Show your full working, then state the answer.',
     'Reason through this carefully, showing every intermediate step.',
     'Walk through why this answer is correct, covering every step.',
+    'Always give exhaustive, step-by-step solutions with complete reasoning.',
+    'Answer each question including the full derivation, then the result.',
   ];
   for (const t of strong) it(`strong: ${t}`, () => expect(el(t) & (E_COT | E_COT_WEAK)).toBe(E_COT));
 
@@ -38,6 +40,8 @@ describe('chain-of-thought requests', () => {
     'What do you think about Rust?',
     'Write a complete guide to sourdough bread.',
     'I need a full list of reasoning fallacies for my class.',
+    'Send me the rota with full working hours for each shift.',
+    'A workbook with complete reasoning exercises for ten-year-olds.',
     'List every step to install Docker on Ubuntu.',
     'Show all steps of the recipe, please.',
   ];

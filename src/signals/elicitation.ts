@@ -27,6 +27,9 @@ const TRACE =
 const COT_STRONG: readonly RegExp[] = [
   new RegExp(`\\b${VERB}\\W+(?:out\\W+|down\\W+|up\\W+|me\\W+|us\\W+)?${GAP(3)}${INTENS}\\W+${GAP(2)}${TRACE}\\b`, 'i'),
   new RegExp(`\\b${VERB}\\W+${GAP(4)}(?:chain\\W*of\\W*thoughts?|reasoning\\W+traces?|scratch\\W?pad|(?:internal|inner)\\W+monologue|raw\\W+thinking|thinking\\W+tokens?)\\b`, 'i'),
+  // "solutions with complete reasoning", "answers including the full derivation" (the trace ends
+  // the clause: not "with full working hours")
+  new RegExp(`\\b(?:with|including)\\W+(?:the\\W+|your\\W+|all\\W+(?:the\\W+)?)?${INTENS}\\W+${GAP(1)}${TRACE}(?=\\s*(?:$|[.,;:!?)]|(?:and|then|before|for)\\b))`, 'i'),
   /<\/?(?:think|thinking|reasoning|scratchpad|thoughts?|cot)>|\b(?:think|thinking|reasoning)\W+tags?\b/i,
   /\b(?:do\W+not|don'?t|never|without)\W+(?:skip(?:ping)?|omit(?:ting)?|leav(?:e|ing)\W+out|summari[sz](?:e|ing)|abbreviat(?:e|ing)|condens(?:e|ing))\W+(?:any\W+)?(?:of\W+)?(?:the\W+|your\W+)?(?:intermediate\W+|reasoning\W+)?(?:steps?|reasoning|thoughts?|thinking|calculations?)\b/i,
   /\bstep\W*by\W*step\b[\s\S]{0,160}?\b(?:include|show|write|list|explain|detail|spell\W+out)\W+(?:out\W+)?(?:every|each|all)\W+(?:single\W+)?(?:of\W+the\W+)?(?:intermediate\W+)?steps?\b/i,

@@ -74,13 +74,14 @@ describe('extractor', () => {
     expect(one('What is the capital of Peru?').elicitation).toEqual([]);
   });
 
-  it('finds elicitation in the system prompt (as the weak form: a standing instruction) and at the end of a long prompt', () => {
+  it('finds elicitation in the system prompt (its own signal: a standing instruction) and at the end of a long prompt', () => {
     const fromSystem = one('What is 2+2?', { system: 'Always write out your complete reasoning before answering.' }).elicitation;
-    expect(fromSystem).toContain('cot_request_weak');
+    expect(fromSystem).toContain('cot_request_system');
     expect(fromSystem).not.toContain('cot_request');
     // the account's own request is the strong form, whatever the system prompt says
     const both = one('What is 2+2? Write out your complete reasoning.', { system: 'Always write out your complete reasoning before answering.' }).elicitation;
     expect(both).toContain('cot_request');
+    expect(both).toContain('cot_request_system');
     expect(both).not.toContain('cot_request_weak');
     const long = 'lorem ipsum dolor sit amet '.repeat(400) + '\n\nWrite out your complete reasoning, then answer.';
     const s = one(long);

@@ -53,7 +53,10 @@ interface SystemInfo {
   agent: boolean;
 }
 
-/** Elicitation mask → list, in ELICITATIONS order. Precomputed for all 64 masks. */
+/** Mask bit of `cot_request_system` (a strong CoT request found in the system prompt). */
+const SYSTEM_COT = 1 << ELICITATIONS.indexOf('cot_request_system');
+
+/** Elicitation mask → list, in ELICITATIONS order. Precomputed for every mask. */
 const MASK_LISTS: ReadonlyArray<readonly Elicitation[]> = Array.from({ length: 1 << ELICITATIONS.length }, (_, m) =>
   Object.freeze(ELICITATIONS.filter((_e, i) => (m >> i) & 1)),
 );
@@ -208,10 +211,10 @@ class Extractor implements SignalExtractor {
     const agent = scores[CAP_INDEX.agentic] >= 2 || scores[CAP_INDEX.tool_use] >= 2;
     let elicitation = (flags & ELIC_FLAGS) !== 0 ? textElicitation(system.slice(0, end), flags) : 0;
     // A system prompt asking for full reasoning is a standing instruction, configured once (a
-    // tutoring product, a developer's copied recipe), not a request the account makes: it counts
-    // as the weak form. A fleet's own requests still carry the strong one, and the shared system
-    // prompt itself is a coordination link (docs/detection.md).
-    if (elicitation & 1) elicitation = (elicitation & ~1) | 2;
+    // tutoring product, a developer's copied recipe, a fleet that moved its elicitation out of its
+    // requests), not a request the account makes: its own signal, judged once per account
+    // (docs/detection.md). The weak form of a system prompt stays weak.
+    if (elicitation & 1) elicitation = (elicitation & ~1) | SYSTEM_COT;
     const info: SystemInfo = { id: (rangeHash(sc.hash, 0, sc.n, 0x1b873593) >>> 0) || 1, scores, elicitation, agent };
     if (this.systemCache.size >= SYSTEM_CACHE_MAX || this.systemCacheChars + system.length > SYSTEM_CACHE_CHARS) {
       this.systemCache.clear();

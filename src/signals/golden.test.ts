@@ -4,13 +4,15 @@
  * (head + tail windows, triggers at both ends) and edge cases (unicode, unclosed quotes/fences,
  * empty prompts). testdata/golden.jsonl was written by the extractor before the speed work
  * (commit 84357de, see testdata/make-golden.mjs); any change to the output fails here. One
- * intended change since: a system prompt's request for full reasoning is the weak form
- * (15 records' `elicitation`, nothing else; outputs rewritten in place by the new extractor).
+ * intended change since, `elicitation` only, outputs rewritten in place by the new extractor: a
+ * system prompt's request for full reasoning is its own signal, `cot_request_system` (15 records,
+ * which had `cot_request`), and "… solutions with complete reasoning" is a strong request (23 more
+ * records, all with that recipe as system prompt, which had `cot_request_weak`).
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Exchange } from '../core/exchange.js';
-import { createSignalExtractor } from './index.js';
+import { createSignalExtractor, ELICITATIONS } from './index.js';
 
 const golden = readFileSync(new URL('./testdata/golden.jsonl', import.meta.url), 'utf8')
   .split('\n')
@@ -21,7 +23,7 @@ describe('golden output', () => {
   it('the fixture covers every elicitation and several capabilities', () => {
     const seen = new Set<string>();
     for (const g of golden) for (const e of (g.out as { elicitation: string[] }).elicitation) seen.add(e);
-    expect(seen.size).toBe(6);
+    expect([...seen].sort()).toEqual([...ELICITATIONS].sort());
     expect(new Set(golden.map((g) => (g.out as { capability: string }).capability)).size).toBeGreaterThanOrEqual(8);
   });
 

@@ -27,7 +27,10 @@ export type Capability = (typeof CAPABILITIES)[number];
  * `max_tokens_ceiling` and `max_reasoning_effort` come from request parameters (max_tokens near the
  * model's ceiling; reasoning=true, reasoning_effort high/max, a maximal thinking budget);
  * `max_reasoning_effort` also fires on text asking for it ("use your maximum reasoning effort",
- * "reason exhaustively", "think as long and as hard as you need").
+ * "reason exhaustively", "think as long and as hard as you need"). `cot_request_system` is the
+ * strong form found in the system prompt only: a standing instruction configured once (a product, a
+ * developer's copied recipe, or a fleet that moved its elicitation out of its requests), counted
+ * per account, not as the account's own requests.
  */
 export const ELICITATIONS = [
   'cot_request',
@@ -36,6 +39,7 @@ export const ELICITATIONS = [
   'reasoning_reconstruction',
   'max_tokens_ceiling',
   'max_reasoning_effort',
+  'cot_request_system',
 ] as const;
 export type Elicitation = (typeof ELICITATIONS)[number];
 
@@ -51,6 +55,7 @@ export const ELICITATION_WEIGHT: Readonly<Record<Elicitation, number>> = {
   reasoning_reconstruction: 0.9,
   max_tokens_ceiling: 0.3,
   max_reasoning_effort: 0.3,
+  cot_request_system: 0.4,
 };
 
 /** What one exchange looks like to the detector. */

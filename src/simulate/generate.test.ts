@@ -110,7 +110,7 @@ describe('small scenario', () => {
       expect(COT_SYSTEM_PROMPTS as readonly string[]).toContain(x.system);
       const own = extractor.extract({ ...x, system: undefined }).elicitation;
       expect(own.filter((e) => e === 'cot_request' || e === 'rubric_grading' || e === 'reasoning_reconstruction')).toEqual([]);
-      expect(extractor.extract(x).elicitation).toContain('cot_request_weak');
+      expect(extractor.extract(x).elicitation).toContain('cot_request_system');
     }
     expect(n).toBeGreaterThan(500);
   });

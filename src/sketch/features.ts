@@ -22,6 +22,8 @@ export const ACCOUNT_FEATURES = [
   'mean_prompt_chars',
   /** 1 when the account belongs to an organisation the provider verified (from the account record). */
   'verified_org',
+  /** Share of exchanges whose system prompt demanded the full reasoning (filled in by the detector). */
+  'system_cot_share',
 ] as const;
 export type AccountFeatureName = (typeof ACCOUNT_FEATURES)[number];
 export type AccountFeatures = Record<AccountFeatureName, number> & {
@@ -32,7 +34,8 @@ export type AccountFeatures = Record<AccountFeatureName, number> & {
 
 /**
  * Compute every account feature for sketch i. NaN means "not enough data" and never fires a rule.
- * `verified_org` comes from the account record, not the sketch: the caller fills it in.
+ * `verified_org` comes from the account record and `system_cot_share` from the detector's own
+ * count, not the sketch: the caller fills them in.
  * @example const f = accountFeatures(store, 0); f.elicitation_share // 0.93
  */
 export function accountFeatures(s: SketchStore, i: number): AccountFeatures {
@@ -75,6 +78,7 @@ export function accountFeatures(s: SketchStore, i: number): AccountFeatures {
     daily_rate: n >= 2 ? n / Math.max(1, spanDays) : Number.NaN,
     mean_prompt_chars: share(s.promptChars(i)),
     verified_org: Number.NaN,
+    system_cot_share: Number.NaN,
     topTemplate: topTpl,
     topCapability: topCap,
   };

@@ -87,6 +87,8 @@ export class Engine implements Detector {
   private readonly elicitationRules: Set<string>;
   /** Slugs of rules tagged moat.solo_attack: behaviour strong and broad enough to flag one account without a campaign. */
   private readonly soloRules: Set<string>;
+  /** Slugs of rules tagged moat.standing_elicitation: a configured system prompt demanding the reasoning (counts only with a specific link). */
+  private readonly standingRules: Set<string>;
   private readonly extractor: SignalExtractor;
   private readonly allow: AllowlistMatcher;
   private readonly seed: number;
@@ -109,16 +111,22 @@ export class Engine implements Detector {
   attrs = new Int32Array(0);
   label = new Uint8Array(0);
   behaviour = new Float32Array(0);
+  /** Behaviour without the standing-elicitation rules (equal to behaviour when none fired). */
+  private plainBehaviour = new Float32Array(0);
   score = new Float32Array(0);
   campaign = new Int32Array(0);
   flagN = new Uint32Array(0);
   private candidate = new Uint8Array(0);
-  /** 1 while the account's behaviour reaches member_behaviour_min (or it is flagged). */
+  /** 1 while the account's behaviour, standing elicitation left out, is campaign-core level (or it is flagged). */
   private core = new Uint8Array(0);
   /** Per bucket: how many of its accounts are core (see campaign-features inside()). */
   private bucketCore = new Uint32Array(1024);
   /** 1 when an elicitation rule (tag moat.elicitation) fired for the account at the last checkpoint. */
   private elicits = new Uint8Array(0);
+  /** Exchanges whose system prompt demanded the full reasoning (cot_request_system), per account. */
+  private systemCot = new Uint32Array(0);
+  /** 1 when a standing-elicitation rule fired for the account at its last rescoring. */
+  private standing = new Uint8Array(0);
   private dirty = new Uint8Array(0);
   private recordJoined = new Uint8Array(0);
   private fastCamp = new Int32Array(0);
@@ -151,6 +159,7 @@ export class Engine implements Detector {
     this.campaignRules = compiled.filter((r) => r.rule.scope === 'campaign');
     this.elicitationRules = new Set(this.accountRules.filter((r) => r.rule.tags.includes('moat.elicitation')).map((r) => r.rule.slug));
     this.soloRules = new Set(this.accountRules.filter((r) => r.rule.tags.includes('moat.solo_attack')).map((r) => r.rule.slug));
+    this.standingRules = new Set(this.accountRules.filter((r) => r.rule.tags.includes('moat.standing_elicitation')).map((r) => r.rule.slug));
     this.extractor = opts.extractor ?? createSignalExtractor();
     this.allow = allowlistMatcher(opts.allowlist);
     this.seed = opts.seed ?? 1;
@@ -199,6 +208,7 @@ export class Engine implements Detector {
       if (e === 'cot_request' || e === 'reasoning_reconstruction') elicited = true;
       else if (e === 'rubric_grading') rubric = true;
       else if (e === 'max_reasoning_effort' || e === 'max_tokens_ceiling') reasoning = true;
+      else if (e === 'cot_request_system') this.systemCot[i]++;
     }
     let model = -1;
     if (ex.model) {
@@ -260,7 +270,8 @@ export class Engine implements Detector {
       account: this.ids[i],
       verdict: LABEL[this.label[i]],
       campaign: c >= 0 ? this.campaigns[c].id : null,
-      score: Math.round((this.label[i] ? this.score[i] : this.behaviour[i]) * 1000) / 1000,
+      // unflagged: its behaviour as judged alone (standing elicitation counts only with a campaign link)
+      score: Math.round((this.label[i] ? this.score[i] : this.plainBehaviour[i]) * 1000) / 1000,
       flagged_at: this.flaggedAt.get(i) ?? null,
       reasons: this.reasons.get(i) ?? [],
       exchanges: this.store.exchanges(i),
@@ -399,12 +410,15 @@ export class Engine implements Detector {
     this.attrs = g(this.attrs, ATTR_SLOTS, (l) => new Int32Array(l));
     this.label = g(this.label, 1, (l) => new Uint8Array(l));
     this.behaviour = g(this.behaviour, 1, (l) => new Float32Array(l));
+    this.plainBehaviour = g(this.plainBehaviour, 1, (l) => new Float32Array(l));
     this.score = g(this.score, 1, (l) => new Float32Array(l));
     this.campaign = g(this.campaign, 1, (l) => new Int32Array(l));
     this.flagN = g(this.flagN, 1, (l) => new Uint32Array(l));
     this.candidate = g(this.candidate, 1, (l) => new Uint8Array(l));
     this.core = g(this.core, 1, (l) => new Uint8Array(l));
     this.elicits = g(this.elicits, 1, (l) => new Uint8Array(l));
+    this.systemCot = g(this.systemCot, 1, (l) => new Uint32Array(l));
+    this.standing = g(this.standing, 1, (l) => new Uint8Array(l));
     this.dirty = g(this.dirty, 1, (l) => new Uint8Array(l));
     this.recordJoined = g(this.recordJoined, 1, (l) => new Uint8Array(l));
     this.fastCamp = g(this.fastCamp, 1, (l) => new Int32Array(l));
@@ -520,7 +534,9 @@ export class Engine implements Detector {
       weight: conf,
       evidence: `linked to campaign${ids.length === 1 ? '' : 's'} ${ids.join(', ') || '(several)'} by values shared across fleets or sign-up traits only${shared.length ? `: ${shared.join(', ')}` : ''}; attributed to no single campaign`,
     };
-    this.raise(i, 2, 1 - (1 - this.behaviour[i]) * (1 - conf), [link, ...(this.ownReasons.get(i) ?? [])], -1);
+    // generic values only: judged without standing elicitation (linksAsMember)
+    const own = this.ownReasons.get(i) ?? [];
+    this.raise(i, 2, 1 - (1 - this.plainBehaviour[i]) * (1 - conf), [link, ...(this.standing[i] ? this.withoutStanding(own) : own)], -1);
   }
 
   /**
@@ -528,10 +544,14 @@ export class Engine implements Detector {
    * (a moat.elicitation rule fired), or member_core_no_elicitation_min without. Usage shapes alone
    * (narrow focus, tools, templates, reasoning mode) are what coding agents and products look like.
    */
-  private coreBehaviour(i: number): boolean {
+  private coreBehaviour(i: number, plain = false): boolean {
     const v = this.config.verdict;
-    const b = this.behaviour[i];
-    return this.elicits[i] ? b >= v.member_behaviour_min : b >= v.member_core_no_elicitation_min;
+    if (plain || !this.standing[i]) {
+      const b = this.plainBehaviour[i];
+      return this.elicits[i] ? b >= v.member_behaviour_min : b >= v.member_core_no_elicitation_min;
+    }
+    // a system prompt demanding the reasoning is elicitation evidence too (judged in the membership test)
+    return this.behaviour[i] >= v.member_behaviour_min;
   }
 
   private setCore(i: number, c: number): void {
@@ -553,8 +573,8 @@ export class Engine implements Detector {
    * The campaign whose indexed indicators account i holds most strongly (families, plain kind
    * weights: the best value per family); c = -1 when none.
    */
-  private indicatorLink(i: number): { c: number; mask: number; raw: number; generic: number } {
-    let c = -1, mask = 0, raw = 0;
+  private indicatorLink(i: number): { c: number; mask: number; raw: number; generic: number; subnets: number } {
+    let c = -1, mask = 0, raw = 0, subnets = 0;
     const best = new Map<number, Map<number, number>>();
     // keys (campaigns, SHARED) through which the account shares a prompt template, not only a
     // system prompt; allocated only when it holds one (this runs at each early exchange)
@@ -572,6 +592,7 @@ export class Engine implements Detector {
       if (!m) best.set(key, (m = new Map()));
       m.set(fam, Math.max(m.get(fam) ?? 0, this.config.kind_weights[kind]));
       if (kind === 'template') (templated ??= new Set()).add(key);
+      else if (kind === 'subnet') subnets++;
     }
     // the campaign is named by specific indicators only (payment, network, template); sign-up
     // traits and values several campaigns share add their families to it
@@ -586,12 +607,24 @@ export class Engine implements Detector {
     // no specific indicator: the sign-up traits / shared values alone (c = -1; see flagLinked)
     if (c < 0 && shared) for (const [fam, x] of shared) { raw += x; mask |= fam; }
     const viaTemplate = templated !== null && (templated.has(SHARED) || (c >= 0 && templated.has(c)));
-    return { c, mask, raw, generic: genericFamilies(mask, viaTemplate) };
+    return { c, mask, raw, generic: genericFamilies(mask, viaTemplate), subnets };
+  }
+
+  /** Fired rules less the standing-elicitation ones. */
+  private withoutStanding(reasons: Reason[]): Reason[] {
+    return reasons.filter((r) => !this.standingRules.has(r.rule));
   }
 
   /** The account's own evidence for the membership test (src/verdict/membership.ts). */
   private own(i: number): OwnEvidence {
-    return { behaviour: this.behaviour[i], elicits: this.elicits[i] === 1, core: this.label[i] === 2 || this.coreBehaviour(i), elicited: this.store.elicited(i) + this.store.rubric(i) };
+    const flagged = this.label[i] === 2;
+    return {
+      behaviour: this.behaviour[i],
+      elicits: this.elicits[i] === 1,
+      core: flagged || this.coreBehaviour(i),
+      elicited: this.store.elicited(i) + this.store.rubric(i),
+      withoutStanding: this.standing[i] ? { behaviour: this.plainBehaviour[i], core: flagged || this.coreBehaviour(i, true) } : undefined,
+    };
   }
 
   /**
@@ -603,6 +636,7 @@ export class Engine implements Detector {
     const f = accountFeatures(this.store, i);
     const rec = this.recordOf(i);
     f.verified_org = rec?.verified === true && !!rec.org ? 1 : 0;
+    f.system_cot_share = f.exchanges > 0 ? this.systemCot[i] / f.exchanges : Number.NaN;
     const tplBucket = f.topTemplate >= 0 ? this.templateBucket(f.topTemplate) : -1;
     const text = tplBucket >= 0 ? this.templateText.get(tplBucket) : undefined;
     const detail = { template_top_share: text ? JSON.stringify(text) : `#${f.topTemplate}` };
@@ -610,10 +644,14 @@ export class Engine implements Detector {
     const b = combine(reasons);
     this.behaviour[i] = b;
     this.elicits[i] = reasons.some((r) => this.elicitationRules.has(r.rule)) ? 1 : 0;
+    this.standing[i] = reasons.some((r) => this.standingRules.has(r.rule)) ? 1 : 0;
+    this.plainBehaviour[i] = this.standing[i] ? combine(this.withoutStanding(reasons)) : b;
     const cand = (b >= d.candidate_min && f.exchanges >= d.candidate_min_exchanges) || this.label[i] === 2 ? 1 : 0;
     if (cand !== this.candidate[i]) this.candidatesChanged = true;
     this.candidate[i] = cand;
-    this.setCore(i, this.label[i] === 2 || this.coreBehaviour(i) ? 1 : 0);
+    // harvester-like holders of a value (the indicator test's rarity) are counted without standing
+    // elicitation: every holder of a reasoning-demanding recipe has it, so it would vouch for itself
+    this.setCore(i, this.label[i] === 2 || this.coreBehaviour(i, true) ? 1 : 0);
     if (reasons.length) this.ownReasons.set(i, reasons);
     else this.ownReasons.delete(i);
     return reasons;
@@ -627,10 +665,10 @@ export class Engine implements Detector {
    * was flagged.
    */
   private joinByIndicators(i: number, rescore = false): boolean {
-    const { c, mask, raw, generic } = this.indicatorLink(i);
+    const { c, mask, raw, generic, subnets } = this.indicatorLink(i);
     if (mask === 0) return false;
     if (rescore) this.rescore(i);
-    if (!linksAsMember({ mask, weight: raw, generic }, this.own(i), this.config.verdict)) return false;
+    if (!linksAsMember({ mask, weight: raw, generic, subnets }, this.own(i), this.config.verdict)) return false;
     if (c >= 0) this.flagMember(i, c, 'shared indicators and own behaviour');
     else this.flagLinked(i);
     return this.label[i] === 2;
@@ -643,10 +681,12 @@ export class Engine implements Detector {
     const d = this.config.detector, v = this.config.verdict;
     for (const i of this.dirtyList) {
       this.dirty[i] = 0;
-      const reasons = this.rescore(i);
+      const fired = this.rescore(i);
       if (this.label[i] === 2) continue;
       if (this.joinByIndicators(i)) continue;
-      const b = this.behaviour[i];
+      // alone, an account is judged without standing elicitation (a copied recipe is no solo evidence)
+      const b = this.plainBehaviour[i];
+      const reasons = this.standing[i] ? this.withoutStanding(fired) : fired;
       if (b >= v.attack_min && reasons.some((r) => this.soloRules.has(r.rule))) this.raise(i, 2, b, reasons, -1);
       else if (b >= v.suspect_min && this.label[i] === 0) this.raise(i, 1, b, reasons, -1);
     }
@@ -748,14 +788,15 @@ export class Engine implements Detector {
       if (this.label[m] === 2 || (only && !only.has(m))) continue;
       // membership: the same test as the checkpoint's (linksAsMember), on this campaign's indicators
       const best = new Map<number, number>();
-      let viaTemplate = false;
+      let viaTemplate = false, subnets = 0;
       for (let s = 0; s < ATTR_SLOTS; s++) {
         const kind = indicatorBuckets.get(this.attrs[m * ATTR_SLOTS + s]) as SlotKind | undefined;
         const fam = kind ? FAMILY_BIT[kind] : 0;
         if (fam) best.set(fam, Math.max(best.get(fam) ?? 0, this.config.kind_weights[kind!]));
         if (kind === 'template') viaTemplate = true;
+        else if (kind === 'subnet') subnets++;
       }
-      const link: MemberLink = { mask: 0, weight: 0 };
+      const link: MemberLink = { mask: 0, weight: 0, subnets };
       for (const [fam, w] of best) { link.weight += w; link.mask |= fam; }
       link.generic = genericFamilies(link.mask, viaTemplate);
       if (!linksAsMember(link, this.own(m), v)) continue;

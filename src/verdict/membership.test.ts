@@ -49,6 +49,24 @@ describe('linksAsMember', () => {
     expect(linksAsMember({ mask: FAMILY.network | FAMILY.creation_wave, weight: kw.user_agent + kw.creation_wave }, strong, v)).toBe(false);
   });
 
+  it('standing elicitation (a system prompt demanding the reasoning) counts only with a payment instrument or two or more subnets', () => {
+    // a recipe user whose own behaviour is usage shapes (0.28) and whose recipe adds 0.3
+    const standing = { behaviour: 0.5, elicits: false, core: true, elicited: 0, withoutStanding: { behaviour: 0.28, core: false } };
+    const recipeAndWave = { mask: FAMILY.template | FAMILY.creation_wave, weight: 0.6, generic: SIGNUP_FAMILIES | FAMILY.template };
+    const oneSubnet = { mask: FAMILY.network | FAMILY.template | FAMILY.creation_wave, weight: 1.1, subnets: 1 };
+    const twoSubnets = { ...oneSubnet, subnets: 2 };
+    const card = { mask: FAMILY.payment | FAMILY.creation_wave, weight: 1.3 };
+    expect(linksAsMember(twoSubnets, standing, v)).toBe(true);
+    expect(linksAsMember(card, standing, v)).toBe(true);
+    // one /24 shared with a proxy exit, or only the recipe and sign-up traits: judged without it
+    expect(linksAsMember(oneSubnet, standing, v)).toBe(false);
+    expect(linksAsMember(recipeAndWave, standing, v)).toBe(false);
+    expect(linksAsMember({ mask: FAMILY.network, weight: 0.5, subnets: 3 }, { ...standing, behaviour: 0.7 }, v)).toBe(false);
+    // without standing elicitation the same accounts are judged as before
+    const usage = { behaviour: 0.7, elicits: false, core: true, elicited: 0 };
+    expect(linksAsMember(oneSubnet, usage, v)).toBe(true);
+  });
+
   it('no family, no membership', () => {
     expect(linksAsMember({ mask: 0, weight: 0 }, strong, v)).toBe(false);
   });

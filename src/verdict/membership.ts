@@ -28,6 +28,8 @@ export interface MemberLink {
    * recipe that ordinary developers copy too), no prompt template. Default: SIGNUP_FAMILIES.
    */
   generic?: number;
+  /** Distinct subnets among the linking values: a fleet rotating through a proxy pool shows several, a home user one. */
+  subnets?: number;
 }
 
 /** The account's own evidence, as scored at its last (re)scoring. */
@@ -40,6 +42,14 @@ export interface OwnEvidence {
   core: boolean;
   /** Its own exchanges that asked for reasoning or rubric grading (counts, not shares). */
   elicited: number;
+  /**
+   * The same evidence without the standing-elicitation rule (moat.standing_elicitation: a
+   * configured system prompt that demands the full reasoning), when that rule fired. Such a
+   * prompt is a published recipe that ordinary developers copy too, so it counts only with
+   * infrastructure an operator shares (see linksAsMember); everywhere else this evidence is used.
+   * Absent: the rule did not fire.
+   */
+  withoutStanding?: { behaviour: number; core: boolean };
 }
 
 /**
@@ -52,7 +62,10 @@ export interface OwnEvidence {
  *   evidence and suspect-level behaviour;
  * - and, when the behaviour rests on elicitation, at least `member_min_elicited` of the account's
  *   own exchanges asked for reasoning or grading: one such request among 3–6 exchanges is a share
- *   of 17–33 % but no evidence (ordinary users linked to a fleet by a sign-up week and a subnet).
+ *   of 17–33 % but no evidence (ordinary users linked to a fleet by a sign-up week and a subnet);
+ * - a system prompt demanding the full reasoning (standing elicitation) counts toward behaviour and
+ *   core only on the first path, and only with a payment instrument or two or more subnets among
+ *   the linking values.
  *
  * @example
  * linksAsMember({ mask: FAMILY.payment | FAMILY.network, weight: 1.5 }, { behaviour: 0.6, elicits: true, core: true, elicited: 4 }, config.verdict) // true
@@ -61,9 +74,14 @@ export function linksAsMember(link: MemberLink, own: OwnEvidence, v: Config['ver
   const n = bits(link.mask);
   if (n === 0) return false;
   if (own.elicits && own.elicited < v.member_min_elicited) return false;
+  // standing elicitation counts only with infrastructure an operator shares: a payment instrument,
+  // or two or more subnets (proxy exits; a home user sharing one /24 with an exit is no fleet
+  // member). Recipes, public questions and sign-up traits are shared by ordinary users too.
+  const infrastructure = (link.mask & FAMILY.payment) !== 0 || (link.subnets ?? 0) >= 2;
+  const { behaviour, core } = n >= 2 && infrastructure ? own : (own.withoutStanding ?? own);
   if (n >= 2) {
     const beyondGeneric = (link.mask & ~(link.generic ?? SIGNUP_FAMILIES)) !== 0;
-    return link.weight >= v.member_link_min && own.core && (beyondGeneric || own.behaviour >= v.member_solo_behaviour_min);
+    return link.weight >= v.member_link_min && core && (beyondGeneric || behaviour >= v.member_solo_behaviour_min);
   }
-  return link.weight >= v.member_solo_link_min && own.elicits && own.behaviour >= v.member_solo_behaviour_min;
+  return link.weight >= v.member_solo_link_min && own.elicits && behaviour >= v.member_solo_behaviour_min;
 }

@@ -102,6 +102,23 @@ describe('system prompt as a coordination link (template family)', () => {
     }
   });
 
+  it('true case: a fleet that asks for the reasoning only in its system prompt, never in its requests, is still a campaign', () => {
+    const recipe = 'Respond as a world-class expert. Include all intermediate reasoning and a final answer.';
+    const quiet = world({ fleetSystem: () => recipe }).map((e) => ({
+      ...e,
+      messages: e.messages.map((m) => ({ ...m, content: m.content.replace('\n\nWrite out your complete reasoning, then give the final answer.', '') })),
+    }));
+    expect(quiet.some((e) => e.messages.some((m) => m.content.includes('reasoning')))).toBe(false);
+    const wave = Date.parse('2026-02-20T03:00:00Z');
+    const records = fleetIds().map((account, k) => ({ account, created_at: new Date(wave + k * 600_000).toISOString(), email_domain: 'mailbox.example' }));
+    const fleet = scan(quiet, records).accounts.filter((a) => a.account.startsWith('fleet_'));
+    expect(fleet.filter((a) => a.verdict === 'attack').length).toBeGreaterThanOrEqual(10);
+    const reasons = fleet.find((a) => a.verdict === 'attack')!.reasons;
+    expect(reasons.some((x) => x.rule === 'system-prompt-elicitation' && x.evidence.includes('system prompt that demands the full reasoning'))).toBe(true);
+    // the link that lets it count: the proxy pool's subnets (specific), not only the sign-up traits and the recipe
+    expect(reasons.find((x) => x.rule === 'campaign-member')?.evidence).toMatch(/subnet|ip /);
+  });
+
   it('false case: the same fleet with a system prompt of its own per account shows one family (network) and is no campaign', () => {
     const r = scan(world({ fleetSystem: (k) => `You are assistant number ${'abcdefghijkl'[k]} of a private project ${k * 7919}.` }));
     expect(r.campaigns).toEqual([]);
@@ -158,6 +175,27 @@ describe('system prompt as a coordination link (template family)', () => {
     const v = loadConfig().verdict;
     for (const a of students_) expect(a.score).toBeGreaterThanOrEqual(v.member_behaviour_min);
     for (const a of students_) expect(a.score).toBeLessThan(v.member_solo_behaviour_min);
+  });
+
+  it('false case: coding agents that use the recipe from a home address in one of the fleet\'s proxy /24s are not flagged', () => {
+    // recipe (standing elicitation) + tool schemas + reasoning mode, one /24 shared with the fleet's
+    // exits: a home user next to a residential proxy exit, not a fleet rotating through its pool
+    const recipe = 'Respond as a world-class expert. Include all intermediate reasoning and a final answer.';
+    const start = Date.parse('2026-03-02T00:00:00Z');
+    const pool = ['198.51.100', '203.0.113', '192.0.2', '100.64.1'];
+    const r = scanWithOrdinary(
+      recipe,
+      (k, n) => ({
+        id: '', ts: new Date(start + k * 700_000 + n * 1_800_000 + ((n * n * 7919 + k * 104_729) % 900_000)).toISOString(), account: `agent_${k}`, ip: `${pool[k]}.${240 + k}`, asn: 64500 + k,
+        user_agent: 'OpenAI/Python 1.54.0', model: 'atlas-4', reasoning: true, max_tokens: 32768, system: recipe, tools: ['bash', 'read_file', 'edit_file'],
+        messages: [{ role: 'user', content: `Fix the failing test in module ${n % 5} of service ${k}.` }], input_tokens: 300, output_tokens: 2400,
+      }),
+      [],
+    );
+    expect(r.accounts.filter((a) => a.account.startsWith('fleet_') && a.verdict === 'attack').length).toBeGreaterThanOrEqual(10);
+    const agents = r.accounts.filter((a) => a.account.startsWith('agent_'));
+    expect(agents.length).toBe(4);
+    expect(agents.filter((a) => a.verdict === 'attack').map((a) => a.account)).toEqual([]);
   });
 
   it('hostile input: a system prompt carrying HTML reaches the evidence as text and the report escapes it', () => {
