@@ -43,7 +43,7 @@ import { SketchStore } from '../sketch/store.js';
 import { allowlistMatcher, type AllowlistMatcher } from './allowlist.js';
 import { exchangeAttributes, recordAttributes, subnetOf } from './attributes.js';
 import { campaignFeatures, previewText, valueLabel, type CampaignEval } from './campaign-features.js';
-import { bits, FAMILY, linksAsMember, SIGNUP_FAMILIES, type MemberLink, type OwnEvidence } from './membership.js';
+import { bits, FAMILY, linksAsMember, SIGNUP_FAMILIES, standingCounts, type MemberLink, type OwnEvidence } from './membership.js';
 import { buildResult, type CampaignState } from './result.js';
 
 export interface DetectorOptions {
@@ -87,7 +87,7 @@ export class Engine implements Detector {
   private readonly elicitationRules: Set<string>;
   /** Slugs of rules tagged moat.solo_attack: behaviour strong and broad enough to flag one account without a campaign. */
   private readonly soloRules: Set<string>;
-  /** Slugs of rules tagged moat.standing_elicitation: a configured system prompt demanding the reasoning (counts only with a specific link). */
+  /** Slugs of rules tagged moat.standing_elicitation: a configured system prompt demanding the reasoning (counts only with shared infrastructure, standingCounts). */
   private readonly standingRules: Set<string>;
   private readonly extractor: SignalExtractor;
   private readonly allow: AllowlistMatcher;
@@ -484,7 +484,11 @@ export class Engine implements Detector {
     if (bits(this.fastMask[i] | this.fastShared[i]) >= 2 && w >= v.fast_path_min_weight && this.store.exchanges(i) <= v.fast_path_max_exchanges) this.flagMember(i, camp, 'fast path');
   }
 
-  private flagMember(i: number, c: number, how: string): void {
+  /**
+   * Flag account i as a member of campaign c. `standing`: whether its standing elicitation counted
+   * in the membership test (standingCounts); when not, its score and reasons leave it out.
+   */
+  private flagMember(i: number, c: number, how: string, standing = true): void {
     const camp = this.campaigns[c];
     // the account's values that are indicators of this campaign (now or when they were indexed)
     const current = new Set(camp.eval.indicators.map((ind) => ind.bucket));
@@ -498,14 +502,16 @@ export class Engine implements Detector {
       if (FAMILY_BIT[kind as SlotKind]) shared.push(`${kind} ${this.valueLabel(b)} (${this.buckets.count[b]} accounts)`);
     }
     const listed = shared.join(', ');
-    const b = this.behaviour[i];
+    const counted = standing || !this.standing[i];
+    const b = counted ? this.behaviour[i] : this.plainBehaviour[i];
     const score = 1 - (1 - b) * (1 - camp.confidence);
+    const own = this.ownReasons.get(i) ?? [];
     const member: Reason = {
       rule: 'campaign-member',
       weight: camp.confidence,
       evidence: `member of campaign ${camp.id} (${how}): shares ${listed || 'its coordination edges'}`,
     };
-    this.raise(i, 2, score, [member, ...camp.reasons, ...(this.ownReasons.get(i) ?? [])], c);
+    this.raise(i, 2, score, [member, ...camp.reasons, ...(counted ? own : this.withoutStanding(own))], c);
   }
 
   /**
@@ -541,8 +547,10 @@ export class Engine implements Detector {
 
   /**
    * Own behaviour good enough for a campaign core: member_behaviour_min with elicitation evidence
-   * (a moat.elicitation rule fired), or member_core_no_elicitation_min without. Usage shapes alone
-   * (narrow focus, tools, templates, reasoning mode) are what coding agents and products look like.
+   * (a moat.elicitation rule fired, or — unless `plain` — a standing-elicitation one, which the
+   * membership test then admits only with shared infrastructure), or member_core_no_elicitation_min
+   * without. Usage shapes alone (narrow focus, tools, templates, reasoning mode) are what coding
+   * agents and products look like.
    */
   private coreBehaviour(i: number, plain = false): boolean {
     const v = this.config.verdict;
@@ -668,8 +676,9 @@ export class Engine implements Detector {
     const { c, mask, raw, generic, subnets } = this.indicatorLink(i);
     if (mask === 0) return false;
     if (rescore) this.rescore(i);
-    if (!linksAsMember({ mask, weight: raw, generic, subnets }, this.own(i), this.config.verdict)) return false;
-    if (c >= 0) this.flagMember(i, c, 'shared indicators and own behaviour');
+    const link: MemberLink = { mask, weight: raw, generic, subnets };
+    if (!linksAsMember(link, this.own(i), this.config.verdict)) return false;
+    if (c >= 0) this.flagMember(i, c, 'shared indicators and own behaviour', standingCounts(link));
     else this.flagLinked(i);
     return this.label[i] === 2;
   }
@@ -800,10 +809,11 @@ export class Engine implements Detector {
       for (const [fam, w] of best) { link.weight += w; link.mask |= fam; }
       link.generic = genericFamilies(link.mask, viaTemplate);
       if (!linksAsMember(link, this.own(m), v)) continue;
-      const score = 1 - (1 - this.behaviour[m]) * (1 - this.campaigns[c].confidence);
+      const standing = standingCounts(link);
+      const score = 1 - (1 - (standing ? this.behaviour[m] : this.plainBehaviour[m])) * (1 - this.campaigns[c].confidence);
       // sign-up traits alone never choose the campaign (they are shared across fleets)
       if (score >= v.attack_min) {
-        if ((link.mask & ~SIGNUP_FAMILIES) !== 0) this.flagMember(m, c, 'community detection');
+        if ((link.mask & ~SIGNUP_FAMILIES) !== 0) this.flagMember(m, c, 'community detection', standing);
         else this.flagLinked(m, c);
       }
     }

@@ -53,6 +53,17 @@ export interface OwnEvidence {
 }
 
 /**
+ * Does standing elicitation (a configured system prompt demanding the reasoning) count with this
+ * link? Only with two or more families and infrastructure an operator shares among the linking
+ * values: a payment instrument, or two or more subnets (proxy exits; a home user sharing one /24
+ * with an exit has one). Recipes, public questions and sign-up traits are shared by ordinary users.
+ * @example standingCounts({ mask: FAMILY.payment | FAMILY.creation_wave, weight: 1.3 }) // true
+ */
+export function standingCounts(link: MemberLink): boolean {
+  return bits(link.mask) >= 2 && ((link.mask & FAMILY.payment) !== 0 || (link.subnets ?? 0) >= 2);
+}
+
+/**
  * Does this link plus this own evidence make the account a campaign member?
  *
  * - two or more families summing to `member_link_min`, with core-level behaviour; when the
@@ -74,11 +85,7 @@ export function linksAsMember(link: MemberLink, own: OwnEvidence, v: Config['ver
   const n = bits(link.mask);
   if (n === 0) return false;
   if (own.elicits && own.elicited < v.member_min_elicited) return false;
-  // standing elicitation counts only with infrastructure an operator shares: a payment instrument,
-  // or two or more subnets (proxy exits; a home user sharing one /24 with an exit is no fleet
-  // member). Recipes, public questions and sign-up traits are shared by ordinary users too.
-  const infrastructure = (link.mask & FAMILY.payment) !== 0 || (link.subnets ?? 0) >= 2;
-  const { behaviour, core } = n >= 2 && infrastructure ? own : (own.withoutStanding ?? own);
+  const { behaviour, core } = standingCounts(link) ? own : (own.withoutStanding ?? own);
   if (n >= 2) {
     const beyondGeneric = (link.mask & ~(link.generic ?? SIGNUP_FAMILIES)) !== 0;
     return link.weight >= v.member_link_min && core && (beyondGeneric || behaviour >= v.member_solo_behaviour_min);

@@ -119,6 +119,22 @@ describe('system prompt as a coordination link (template family)', () => {
     expect(reasons.find((x) => x.rule === 'campaign-member')?.evidence).toMatch(/subnet|ip /);
   });
 
+  it('a member linked without shared infrastructure is scored and explained without its standing elicitation', () => {
+    // the fleet asks for reasoning in its requests too and shares a prompt template, a sign-up
+    // wave and an e-mail provider, but each account has its own address: no payment, no subnets
+    const recipe = 'Respond as a world-class expert. Include all intermediate reasoning and a final answer.';
+    const own = world({ fleetSystem: () => recipe }).map((e, n) => ({ ...e, ip: `10.${Number(e.account.slice(6))}.${n % 3}.9` }));
+    const wave = Date.parse('2026-02-20T03:00:00Z');
+    const records = fleetIds().map((account, k) => ({ account, created_at: new Date(wave + k * 600_000).toISOString(), email_domain: 'mailbox.example' }));
+    const fleet = scan(own, records).accounts.filter((a) => a.account.startsWith('fleet_'));
+    const flagged = fleet.filter((a) => a.verdict === 'attack');
+    expect(flagged.length).toBeGreaterThanOrEqual(10);
+    for (const a of flagged) {
+      expect(a.reasons.find((x) => x.rule === 'campaign-member')?.evidence).not.toMatch(/subnet|payment/);
+      expect(a.reasons.map((x) => x.rule)).not.toContain('system-prompt-elicitation');
+    }
+  });
+
   it('false case: the same fleet with a system prompt of its own per account shows one family (network) and is no campaign', () => {
     const r = scan(world({ fleetSystem: (k) => `You are assistant number ${'abcdefghijkl'[k]} of a private project ${k * 7919}.` }));
     expect(r.campaigns).toEqual([]);
