@@ -66,6 +66,20 @@ function lifetime(ctx: BuildContext, start: number, churnShare: number, meanDays
   return ctx.rng.next() < churnShare ? Math.min(ctx.end, start + Math.max(1, ctx.rng.exp(meanDays)) * DAY) : ctx.end;
 }
 
+/**
+ * A fleet account's sign-up record: a disposable e-mail domain with probability `disposable` (else
+ * a free-mail one of its country), one of the fleet's `cards` with probability `cardShare` (else a
+ * card of its own). Draws in that order.
+ */
+function fleetRecord(ctx: BuildContext, id: string, created: number, country: string, disposable: number, cards: readonly string[], cardShare: number) {
+  const rng = ctx.rng;
+  return record(id, created, {
+    email_domain: rng.next() < disposable ? rng.pick(DISPOSABLE_DOMAINS) : freemailDomain(rng, country),
+    payment_fingerprint: rng.next() < cardShare ? rng.pick(cards) : newCard(rng),
+    country,
+  });
+}
+
 /** Hydra: waves of fresh accounts, disposable e-mail, shared cards, rotating residential proxies, synchronised batches. */
 function hydra(ctx: BuildContext, spec: CampaignSpec): AccountPlan[] {
   const rng = ctx.rng;
@@ -251,11 +265,7 @@ function slowWide(ctx: BuildContext, spec: CampaignSpec): AccountPlan[] {
         persona: 'slow_wide',
         campaign: spec.id,
         truthExtra: { strategy: 'slow_wide' },
-        record: record(id, created, {
-          email_domain: rng.next() < 0.3 ? rng.pick(DISPOSABLE_DOMAINS) : freemailDomain(rng, country),
-          payment_fingerprint: rng.next() < 0.15 ? rng.pick(sharedCards) : newCard(rng),
-          country,
-        }),
+        record: fleetRecord(ctx, id, created, country, 0.3, sharedCards, 0.15),
         keys: [newKey(rng)],
         start: ctx.start + rng.uniform(0, 12) * HOUR,
         end: ctx.end,
@@ -303,11 +313,7 @@ function modelSwitch(ctx: BuildContext, spec: CampaignSpec): AccountPlan[] {
         persona: 'model_switch',
         campaign: spec.id,
         truthExtra: { strategy: 'model_switch' },
-        record: record(id, agedCreation(ctx, 10, 60), {
-          email_domain: rng.next() < 0.5 ? rng.pick(DISPOSABLE_DOMAINS) : freemailDomain(rng, country),
-          payment_fingerprint: rng.next() < 0.6 ? rng.pick(cards) : newCard(rng),
-          country,
-        }),
+        record: fleetRecord(ctx, id, agedCreation(ctx, 10, 60), country, 0.5, cards, 0.6),
         keys: [newKey(rng)],
         start: ctx.start,
         end: ctx.end,
@@ -360,11 +366,7 @@ function systemCot(ctx: BuildContext, spec: CampaignSpec): AccountPlan[] {
         persona: 'system_cot',
         campaign: spec.id,
         truthExtra: { strategy: 'system_cot' },
-        record: record(id, created, {
-          email_domain: rng.next() < 0.4 ? rng.pick(DISPOSABLE_DOMAINS) : freemailDomain(rng, country),
-          payment_fingerprint: rng.next() < 0.2 ? rng.pick(sharedCards) : newCard(rng),
-          country,
-        }),
+        record: fleetRecord(ctx, id, created, country, 0.4, sharedCards, 0.2),
         keys: [newKey(rng)],
         start,
         end: lifetime(ctx, start, 0.2, 8),
