@@ -43,7 +43,7 @@ import { SketchStore } from '../sketch/store.js';
 import { allowlistMatcher, type AllowlistMatcher } from './allowlist.js';
 import { exchangeAttributes, recordAttributes, subnetOf } from './attributes.js';
 import { campaignFeatures, previewText, valueLabel, type CampaignEval } from './campaign-features.js';
-import { bits, FAMILY, linksAsMember, SIGNUP_FAMILIES, standingCounts, type MemberLink, type OwnEvidence } from './membership.js';
+import { bits, FAMILY, genericFamilies, linksAsMember, SIGNUP_FAMILIES, standingCounts, type MemberLink, type OwnEvidence } from './membership.js';
 import { buildResult, type CampaignState } from './result.js';
 
 export interface DetectorOptions {
@@ -63,15 +63,6 @@ const FAMILY_BIT: Record<SlotKind | 'template', number> = {
   payment: FAMILY.payment, subnet: FAMILY.network, ip: FAMILY.network, email_pattern: FAMILY.email_pattern,
   creation_wave: FAMILY.creation_wave, template: FAMILY.template, system_prompt: FAMILY.template, asn: 0, user_agent: 0,
 };
-
-/**
- * Families of a link that rest only on generic values: sign-up traits, and the template family
- * when it holds a system prompt but no prompt template (a published recipe is copied by ordinary
- * developers too: at seed scale a sign-up week plus a recipe linked students and developers).
- */
-function genericFamilies(mask: number, viaTemplate: boolean): number {
-  return SIGNUP_FAMILIES | ((mask & FAMILY.template) !== 0 && !viaTemplate ? FAMILY.template : 0);
-}
 
 /** indicatorIndex value of a value that is an indicator of two or more campaigns: it links, but names no campaign. */
 const SHARED = -2;
@@ -502,16 +493,14 @@ export class Engine implements Detector {
       if (FAMILY_BIT[kind as SlotKind]) shared.push(`${kind} ${this.valueLabel(b)} (${this.buckets.count[b]} accounts)`);
     }
     const listed = shared.join(', ');
-    const counted = standing || !this.standing[i];
-    const b = counted ? this.behaviour[i] : this.plainBehaviour[i];
-    const score = 1 - (1 - b) * (1 - camp.confidence);
-    const own = this.ownReasons.get(i) ?? [];
+    const own = this.ownFor(i, standing);
+    const score = 1 - (1 - own.behaviour) * (1 - camp.confidence);
     const member: Reason = {
       rule: 'campaign-member',
       weight: camp.confidence,
       evidence: `member of campaign ${camp.id} (${how}): shares ${listed || 'its coordination edges'}`,
     };
-    this.raise(i, 2, score, [member, ...camp.reasons, ...(counted ? own : this.withoutStanding(own))], c);
+    this.raise(i, 2, score, [member, ...camp.reasons, ...own.reasons], c);
   }
 
   /**
@@ -541,8 +530,8 @@ export class Engine implements Detector {
       evidence: `linked to campaign${ids.length === 1 ? '' : 's'} ${ids.join(', ') || '(several)'} by values shared across fleets or sign-up traits only${shared.length ? `: ${shared.join(', ')}` : ''}; attributed to no single campaign`,
     };
     // generic values only: judged without standing elicitation (linksAsMember)
-    const own = this.ownReasons.get(i) ?? [];
-    this.raise(i, 2, 1 - (1 - this.plainBehaviour[i]) * (1 - conf), [link, ...(this.standing[i] ? this.withoutStanding(own) : own)], -1);
+    const own = this.ownFor(i, false);
+    this.raise(i, 2, 1 - (1 - own.behaviour) * (1 - conf), [link, ...own.reasons], -1);
   }
 
   /**
@@ -623,6 +612,16 @@ export class Engine implements Detector {
     return reasons.filter((r) => !this.standingRules.has(r.rule));
   }
 
+  /**
+   * Account i's own behaviour and reasons as a verdict uses them: with its standing elicitation
+   * when that counted (standingCounts), else without it.
+   */
+  private ownFor(i: number, standing: boolean): { behaviour: number; reasons: Reason[] } {
+    const reasons = this.ownReasons.get(i) ?? [];
+    if (standing || !this.standing[i]) return { behaviour: this.behaviour[i], reasons };
+    return { behaviour: this.plainBehaviour[i], reasons: this.withoutStanding(reasons) };
+  }
+
   /** The account's own evidence for the membership test (src/verdict/membership.ts). */
   private own(i: number): OwnEvidence {
     const flagged = this.label[i] === 2;
@@ -690,12 +689,11 @@ export class Engine implements Detector {
     const d = this.config.detector, v = this.config.verdict;
     for (const i of this.dirtyList) {
       this.dirty[i] = 0;
-      const fired = this.rescore(i);
+      this.rescore(i);
       if (this.label[i] === 2) continue;
       if (this.joinByIndicators(i)) continue;
       // alone, an account is judged without standing elicitation (a copied recipe is no solo evidence)
-      const b = this.plainBehaviour[i];
-      const reasons = this.standing[i] ? this.withoutStanding(fired) : fired;
+      const { behaviour: b, reasons } = this.ownFor(i, false);
       if (b >= v.attack_min && reasons.some((r) => this.soloRules.has(r.rule))) this.raise(i, 2, b, reasons, -1);
       else if (b >= v.suspect_min && this.label[i] === 0) this.raise(i, 1, b, reasons, -1);
     }
@@ -810,7 +808,7 @@ export class Engine implements Detector {
       link.generic = genericFamilies(link.mask, viaTemplate);
       if (!linksAsMember(link, this.own(m), v)) continue;
       const standing = standingCounts(link);
-      const score = 1 - (1 - (standing ? this.behaviour[m] : this.plainBehaviour[m])) * (1 - this.campaigns[c].confidence);
+      const score = 1 - (1 - this.ownFor(m, standing).behaviour) * (1 - this.campaigns[c].confidence);
       // sign-up traits alone never choose the campaign (they are shared across fleets)
       if (score >= v.attack_min) {
         if ((link.mask & ~SIGNUP_FAMILIES) !== 0) this.flagMember(m, c, 'community detection', standing);

@@ -11,6 +11,17 @@ export const FAMILY = { payment: 1, network: 2, email_pattern: 4, template: 8, c
 /** Sign-up families (email pattern, creation wave): common to millions of ordinary users, so weak links on their own. */
 export const SIGNUP_FAMILIES = FAMILY.email_pattern | FAMILY.creation_wave;
 
+/**
+ * Families of a link that rest only on generic values (MemberLink.generic): sign-up traits, and
+ * the template family when it holds a system prompt but no prompt template (`viaTemplate` false:
+ * a published recipe is copied by ordinary developers too; at seed scale a sign-up week plus a
+ * recipe linked students and developers).
+ * @example genericFamilies(FAMILY.template | FAMILY.creation_wave, false) === SIGNUP_FAMILIES | FAMILY.template // true
+ */
+export function genericFamilies(mask: number, viaTemplate: boolean): number {
+  return SIGNUP_FAMILIES | ((mask & FAMILY.template) !== 0 && !viaTemplate ? FAMILY.template : 0);
+}
+
 /** Number of set bits (families in a mask). */
 export function bits(m: number): number {
   let n = 0;
