@@ -59,6 +59,9 @@ function scanWithOrdinary(fleetSystem: string, exchange: (k: number, n: number) 
   return scan([...world({ fleetSystem: () => fleetSystem }), ...ordinary].sort(byTime), records);
 }
 
+/** When the fleet signed up (a wave before world() starts). */
+const FLEET_WAVE = Date.parse('2026-02-20T03:00:00Z');
+
 /** The fleet's account ids in world(). */
 function fleetIds(): string[] {
   return Array.from({ length: 12 }, (_, k) => `fleet_${k}`);
@@ -76,6 +79,13 @@ const DEV_ASKS = [
 ];
 
 const RECIPE = 'You are an expert problem solver. Always give exhaustive, step-by-step solutions with complete reasoning.';
+/** The other published recipe that asks for the complete reasoning. */
+const RECIPE_ALL_STEPS = 'Respond as a world-class expert. Include all intermediate reasoning and a final answer.';
+
+/** The fleet's sign-ups: one wave (10 minutes apart) and one e-mail provider. */
+function fleetSignups(): AccountRecord[] {
+  return fleetIds().map((account, k) => ({ account, created_at: new Date(FLEET_WAVE + k * 600_000).toISOString(), email_domain: 'mailbox.example' }));
+}
 
 describe('system prompt as a coordination link (template family)', () => {
   it('true case: a fleet sharing one system prompt and a proxy pool is a campaign on the log alone', () => {
@@ -103,14 +113,13 @@ describe('system prompt as a coordination link (template family)', () => {
   });
 
   it('true case: a fleet that asks for the reasoning only in its system prompt, never in its requests, is still a campaign', () => {
-    const recipe = 'Respond as a world-class expert. Include all intermediate reasoning and a final answer.';
+    const recipe = RECIPE_ALL_STEPS;
     const quiet = world({ fleetSystem: () => recipe }).map((e) => ({
       ...e,
       messages: e.messages.map((m) => ({ ...m, content: m.content.replace('\n\nWrite out your complete reasoning, then give the final answer.', '') })),
     }));
     expect(quiet.some((e) => e.messages.some((m) => m.content.includes('reasoning')))).toBe(false);
-    const wave = Date.parse('2026-02-20T03:00:00Z');
-    const records = fleetIds().map((account, k) => ({ account, created_at: new Date(wave + k * 600_000).toISOString(), email_domain: 'mailbox.example' }));
+    const records = fleetSignups();
     const fleet = scan(quiet, records).accounts.filter((a) => a.account.startsWith('fleet_'));
     expect(fleet.filter((a) => a.verdict === 'attack').length).toBeGreaterThanOrEqual(10);
     const reasons = fleet.find((a) => a.verdict === 'attack')!.reasons;
@@ -122,10 +131,9 @@ describe('system prompt as a coordination link (template family)', () => {
   it('a member linked without shared infrastructure is scored and explained without its standing elicitation', () => {
     // the fleet asks for reasoning in its requests too and shares a prompt template, a sign-up
     // wave and an e-mail provider, but each account has its own address: no payment, no subnets
-    const recipe = 'Respond as a world-class expert. Include all intermediate reasoning and a final answer.';
+    const recipe = RECIPE_ALL_STEPS;
     const own = world({ fleetSystem: () => recipe }).map((e, n) => ({ ...e, ip: `10.${Number(e.account.slice(6))}.${n % 3}.9` }));
-    const wave = Date.parse('2026-02-20T03:00:00Z');
-    const records = fleetIds().map((account, k) => ({ account, created_at: new Date(wave + k * 600_000).toISOString(), email_domain: 'mailbox.example' }));
+    const records = fleetSignups();
     const fleet = scan(own, records).accounts.filter((a) => a.account.startsWith('fleet_'));
     const flagged = fleet.filter((a) => a.verdict === 'attack');
     expect(flagged.length).toBeGreaterThanOrEqual(10);
@@ -151,7 +159,7 @@ describe('system prompt as a coordination link (template family)', () => {
     // the recipe's request for reasoning is a standing instruction, not their own requests: without
     // that, every one of their exchanges counted as chain-of-thought elicitation and the e-mail
     // provider (0.4) + system prompt (0.3) made them members
-    const recipe = 'Respond as a world-class expert. Include all intermediate reasoning and a final answer.';
+    const recipe = RECIPE_ALL_STEPS;
     const start = Date.parse('2026-03-02T00:00:00Z');
     const r = scanWithOrdinary(
       recipe,
@@ -170,7 +178,7 @@ describe('system prompt as a coordination link (template family)', () => {
     // sign-up week (0.3) + a system prompt without a template (0.3) is a generic link: it needs
     // suspect-level behaviour of the account's own, not only campaign-core behaviour
     const start = Date.parse('2026-03-02T00:00:00Z');
-    const wave = Date.parse('2026-02-20T03:00:00Z');
+    const wave = FLEET_WAVE;
     const r = scanWithOrdinary(
       RECIPE,
       (k, n) => ({
@@ -196,7 +204,7 @@ describe('system prompt as a coordination link (template family)', () => {
   it('false case: coding agents that use the recipe from a home address in one of the fleet\'s proxy /24s are not flagged', () => {
     // recipe (standing elicitation) + tool schemas + reasoning mode, one /24 shared with the fleet's
     // exits: a home user next to a residential proxy exit, not a fleet rotating through its pool
-    const recipe = 'Respond as a world-class expert. Include all intermediate reasoning and a final answer.';
+    const recipe = RECIPE_ALL_STEPS;
     const start = Date.parse('2026-03-02T00:00:00Z');
     const pool = ['198.51.100', '203.0.113', '192.0.2', '100.64.1'];
     const r = scanWithOrdinary(
