@@ -95,6 +95,8 @@ export const Config = z.strictObject({
     member_link_min: z.number().min(0),
     member_solo_link_min: z.number().min(0),
     member_solo_behaviour_min: z.number().min(0).max(1),
+    /** Distinct subnets (of 32 sketch bits) before a campaign's unlisted exits count for an account. */
+    rotation_min_subnets: z.number().int().min(2).max(32),
     /** Own reasoning/grading requests an account needs before elicitation-based behaviour makes it a member. */
     member_min_elicited: z.number().int().min(0),
     /** Exchange-time membership: an account holding a campaign's indicators is tested at each exchange up to this count. */

@@ -31,6 +31,12 @@ export interface CampaignEval {
   indicators: Indicator[];
   /** Independent coordination families shown (payment, network, email, wave, template, lockstep). */
   families: string[];
+  /**
+   * Every subnet that is an indicator by the rarity test, past the MAX_INDICATORS cap: a proxy
+   * pool spreads a fleet over hundreds of thin /24s. They never link an account on their own; they
+   * only count how many of a fleet's exits an account has used (MemberLink.subnets).
+   */
+  subnets: number[];
 }
 
 export interface CampaignInputs {
@@ -113,6 +119,7 @@ export function campaignFeatures(members: number[], density: number, x: Campaign
   const features = Object.fromEntries(CAMPAIGN_FEATURES.map((k) => [k, 0])) as Record<CampaignFeatureName, number>;
   const detail: Partial<Record<CampaignFeatureName, string>> = {};
   const indicators: Indicator[] = [];
+  const subnets: number[] = [];
   const families = new Set<string>();
   // For each kind: the values at least two members share that are mostly inside the group
   // (indicators), and the share of members linked to another member through such a value.
@@ -142,6 +149,7 @@ export function campaignFeatures(members: number[], density: number, x: Campaign
         if (!inside(b, n)) continue;
         good[b] = 1;
         goodCount++;
+        if (kind === 'subnet') subnets.push(b);
         const text = x.templateText(b);
         indicators.push({ kind, bucket: b, value: x.buckets.valueOf(b), accounts: n, total: x.buckets.count[b], ...(text ? { text } : {}) });
         if (n > bestN || (n === bestN && b < best)) { best = b; bestN = n; }
@@ -171,6 +179,7 @@ export function campaignFeatures(members: number[], density: number, x: Campaign
   // The 50 most shared. Keeping every network value past them (a proxy pool spreads a fleet over
   // hundreds of thin /24s) was tried and reverted: at seed scale it flagged 18 legitimate accounts
   // instead of 8, most through one residential /24 shared with a proxy exit (docs/evaluation.md).
+  // Past them they only count an account's exits (`subnets`), which never link on their own.
   indicators.sort((p, q) => q.accounts - p.accounts || p.bucket - q.bucket);
   indicators.length = Math.min(indicators.length, MAX_INDICATORS);
   features.subnet_share = Math.max(features.subnet_share, features.ip_share);
@@ -218,5 +227,5 @@ export function campaignFeatures(members: number[], density: number, x: Campaign
   features.capability_top_share = capTotal ? capMax / capTotal : 0;
   features.density = density;
   features.indicator_kinds = families.size;
-  return { features, detail, indicators, families: [...families].sort() };
+  return { features, detail, indicators, families: [...families].sort(), subnets };
 }

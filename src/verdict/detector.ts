@@ -37,6 +37,7 @@ import { compileRules, evaluate, combine, type CompiledRule } from '../rules/eva
 import { loadConfig, loadRules } from '../rules/load.js';
 import type { Allowlist, Config, Rule } from '../rules/schema.js';
 import { CAPABILITIES, createSignalExtractor, type SignalExtractor } from '../signals/index.js';
+import { fnv1a } from '../signals/hash.js';
 import { accountFeatures } from '../sketch/features.js';
 import { Interner } from '../sketch/intern.js';
 import { SketchStore } from '../sketch/store.js';
@@ -104,6 +105,8 @@ export class Engine implements Detector {
   behaviour = new Float32Array(0);
   /** Behaviour without the standing-elicitation rules (equal to behaviour when none fired). */
   private plainBehaviour = new Float32Array(0);
+  /** Distinct subnets the account used, as a 32-bit linear-counting sketch (bit = fnv1a(subnet) mod 32). */
+  private subnetBits = new Uint32Array(0);
   score = new Float32Array(0);
   campaign = new Int32Array(0);
   flagN = new Uint32Array(0);
@@ -132,6 +135,11 @@ export class Engine implements Detector {
   private readonly ownReasons = new Map<number, Reason[]>();
   readonly campaigns: CampaignState[] = [];
   private readonly indicatorIndex = new Map<number, number>();
+  /**
+   * Subnets inside a campaign (CampaignEval.subnets, past the indicator cap) → that campaign, or
+   * SHARED when several: they never link on their own, they count the campaign's exits an account used.
+   */
+  private readonly exitIndex = new Map<number, number>();
   private nextCheckpoint = Number.NaN;
   private nowMs = Number.NEGATIVE_INFINITY;
   private nowIso = '';
@@ -229,7 +237,9 @@ export class Engine implements Detector {
     if (sig.systemId !== 0 && this.attrs[i * ATTR_SLOTS + SLOT_BASE.system_prompt] < 0) this.joinSystemPrompt(i, sig.systemId, ex.system ?? '');
     if (ex.ip && this.lastIp[i] !== ex.ip) {
       // repeating the account's last address changes nothing (its subnet joined, or slots full)
-      this.maybeJoinSubnet(i, ex.ip);
+      const subnet = subnetOf(ex.ip);
+      if (subnet) this.subnetBits[i] |= 1 << (fnv1a(subnet) & 31);
+      this.maybeJoinSubnet(i, ex.ip, subnet);
       this.lastIp[i] = ex.ip;
     }
     // exchange-time membership: a young account holding an established campaign's indicators is
@@ -345,12 +355,20 @@ export class Engine implements Detector {
   }
 
   /** Later exchanges may come from new subnets (proxy pools): join up to SLOT_COUNT.subnet. */
-  private maybeJoinSubnet(i: number, ip: string): void {
+  private maybeJoinSubnet(i: number, ip: string, subnet: string): void {
     const ipBucket = this.attrs[i * ATTR_SLOTS + SLOT_BASE.ip];
     if (ipBucket >= 0 && this.buckets.valueOf(ipBucket) === ip) return;
     if (this.attrs[i * ATTR_SLOTS + SLOT_BASE.subnet + SLOT_COUNT.subnet - 1] >= 0) return;
-    const s = subnetOf(ip);
-    if (s) this.join(i, 'subnet', s);
+    if (subnet) this.join(i, 'subnet', subnet);
+  }
+
+  /**
+   * Has account i used `rotation_min_subnets` or more distinct subnets (a proxy rotation)? Only
+   * then do a campaign's exits past its listed indicators count for it: home, office and phone
+   * are a few; a fleet rotating through a residential pool shows tens.
+   */
+  private rotates(i: number): boolean {
+    return bits(this.subnetBits[i]) >= this.config.verdict.rotation_min_subnets;
   }
 
   /**
@@ -402,6 +420,7 @@ export class Engine implements Detector {
     this.label = g(this.label, 1, (l) => new Uint8Array(l));
     this.behaviour = g(this.behaviour, 1, (l) => new Float32Array(l));
     this.plainBehaviour = g(this.plainBehaviour, 1, (l) => new Float32Array(l));
+    this.subnetBits = g(this.subnetBits, 1, (l) => new Uint32Array(l));
     this.score = g(this.score, 1, (l) => new Float32Array(l));
     this.campaign = g(this.campaign, 1, (l) => new Int32Array(l));
     this.flagN = g(this.flagN, 1, (l) => new Uint32Array(l));
@@ -483,13 +502,16 @@ export class Engine implements Detector {
     const camp = this.campaigns[c];
     // the account's values that are indicators of this campaign (now or when they were indexed)
     const current = new Set(camp.eval.indicators.map((ind) => ind.bucket));
+    const rotating = this.rotates(i);
     const shared: string[] = [];
     for (let s = 0; s < ATTR_SLOTS; s++) {
       const b = this.attrs[i * ATTR_SLOTS + s];
       if (b < 0) continue;
       const kind = this.buckets.kindOf(b);
       const owner = this.indicatorIndex.get(b);
-      if (!(current.has(b) || owner === c || (owner !== undefined && (owner === SHARED || (FAMILY_BIT[kind as SlotKind] & SIGNUP_FAMILIES) !== 0)))) continue;
+      const exit = rotating ? this.exitIndex.get(b) : undefined;
+      // indicators, and the campaign's exits past the listed ones (they counted in MemberLink.subnets)
+      if (!(current.has(b) || owner === c || exit === c || exit === SHARED || (owner !== undefined && (owner === SHARED || (FAMILY_BIT[kind as SlotKind] & SIGNUP_FAMILIES) !== 0)))) continue;
       if (FAMILY_BIT[kind as SlotKind]) shared.push(`${kind} ${this.valueLabel(b)} (${this.buckets.count[b]} accounts)`);
     }
     const listed = shared.join(', ');
@@ -506,15 +528,17 @@ export class Engine implements Detector {
   /**
    * Flag account i, linked to established campaigns only through values that name no single one
    * (sign-up traits, values several campaigns share), with strong behaviour of its own: attack,
-   * but attributed to no campaign, so generic values never merge fleets.
+   * but attributed to no campaign, so generic values never merge fleets. `standing`: whether its
+   * standing elicitation counted in the membership test, as for flagMember.
    */
-  private flagLinked(i: number, near = -1): void {
+  private flagLinked(i: number, near = -1, standing = false): void {
     const shared: string[] = [];
     const owners = new Set<number>();
     if (near >= 0) owners.add(near);
     for (let s = 0; s < ATTR_SLOTS; s++) {
       const b = this.attrs[i * ATTR_SLOTS + s];
-      const owner = b < 0 ? undefined : this.indicatorIndex.get(b);
+      // with standing elicitation counted, the campaigns' exits that let it count are shown too
+      const owner = b < 0 ? undefined : this.indicatorIndex.get(b) ?? (standing ? this.exitIndex.get(b) : undefined);
       if (owner === undefined) continue;
       const kind = this.buckets.kindOf(b);
       if (!FAMILY_BIT[kind as SlotKind]) continue;
@@ -530,7 +554,7 @@ export class Engine implements Detector {
       evidence: `linked to campaign${ids.length === 1 ? '' : 's'} ${ids.join(', ') || '(several)'} by values shared across fleets or sign-up traits only${shared.length ? `: ${shared.join(', ')}` : ''}; attributed to no single campaign`,
     };
     // generic values only: judged without standing elicitation (linksAsMember)
-    const own = this.ownFor(i, false);
+    const own = this.ownFor(i, standing);
     this.raise(i, 2, 1 - (1 - own.behaviour) * (1 - conf), [link, ...own.reasons], -1);
   }
 
@@ -576,9 +600,14 @@ export class Engine implements Detector {
     // keys (campaigns, SHARED) through which the account shares a prompt template, not only a
     // system prompt; allocated only when it holds one (this runs at each early exchange)
     let templated: Set<number> | null = null;
+    // exits of a campaign (CampaignEval.subnets) the account used, counted only if it rotates
+    let exits: number[] | null = null;
+    const rotating = this.rotates(i);
     for (let s = 0; s < ATTR_SLOTS; s++) {
       const b = this.attrs[i * ATTR_SLOTS + s];
       if (b < 0) continue;
+      const exit = rotating ? this.exitIndex.get(b) : undefined;
+      if (exit !== undefined) (exits ??= []).push(exit);
       const camp = this.indicatorIndex.get(b);
       if (camp === undefined) continue;
       const kind = this.buckets.kindOf(b) as SlotKind;
@@ -589,7 +618,6 @@ export class Engine implements Detector {
       if (!m) best.set(key, (m = new Map()));
       m.set(fam, Math.max(m.get(fam) ?? 0, this.config.kind_weights[kind]));
       if (kind === 'template') (templated ??= new Set()).add(key);
-      else if (kind === 'subnet') subnets++;
     }
     // the campaign is named by specific indicators only (payment, network, template); sign-up
     // traits and values several campaigns share add their families to it
@@ -603,6 +631,10 @@ export class Engine implements Detector {
     }
     // no specific indicator: the sign-up traits / shared values alone (c = -1; see flagLinked)
     if (c < 0 && shared) for (const [fam, x] of shared) { raw += x; mask |= fam; }
+    // exits of the campaign the link names (or of several with it); without one named, any campaign's
+    if (exits) for (const e of exits) if (c < 0 || e === c || e === SHARED) subnets++;
+    // two or more of a named campaign's exits are a network link even when none is a listed indicator
+    if (c >= 0 && subnets >= 2 && (mask & FAMILY.network) === 0) { mask |= FAMILY.network; raw += this.config.kind_weights.subnet; }
     const viaTemplate = templated !== null && (templated.has(SHARED) || (c >= 0 && templated.has(c)));
     return { c, mask, raw, generic: genericFamilies(mask, viaTemplate), subnets };
   }
@@ -678,7 +710,7 @@ export class Engine implements Detector {
     const link: MemberLink = { mask, weight: raw, generic, subnets };
     if (!linksAsMember(link, this.own(i), this.config.verdict)) return false;
     if (c >= 0) this.flagMember(i, c, 'shared indicators and own behaviour', standingCounts(link));
-    else this.flagLinked(i);
+    else this.flagLinked(i, -1, standingCounts(link));
     return this.label[i] === 2;
   }
 
@@ -789,6 +821,11 @@ export class Engine implements Detector {
         if (owner === undefined) this.indicatorIndex.set(ind.bucket, c);
         else if (owner !== c) this.indicatorIndex.set(ind.bucket, SHARED);
       }
+      for (const b of ev.subnets) {
+        const owner = this.exitIndex.get(b);
+        if (owner === undefined) this.exitIndex.set(b, c);
+        else if (owner !== c) this.exitIndex.set(b, SHARED);
+      }
     }
     const indicatorBuckets = new Map(ev.indicators.map((x) => [x.bucket, x.kind] as const));
     for (const m of members) {
@@ -796,15 +833,20 @@ export class Engine implements Detector {
       // membership: the same test as the checkpoint's (linksAsMember), on this campaign's indicators
       const best = new Map<number, number>();
       let viaTemplate = false, subnets = 0;
+      const rotating = this.rotates(m);
       for (let s = 0; s < ATTR_SLOTS; s++) {
         const kind = indicatorBuckets.get(this.attrs[m * ATTR_SLOTS + s]) as SlotKind | undefined;
         const fam = kind ? FAMILY_BIT[kind] : 0;
         if (fam) best.set(fam, Math.max(best.get(fam) ?? 0, this.config.kind_weights[kind!]));
         if (kind === 'template') viaTemplate = true;
-        else if (kind === 'subnet') subnets++;
+        if (!rotating) continue;
+        // the campaign's exits as indexed (a fallback group's own values are not: see `only`)
+        const exit = this.exitIndex.get(this.attrs[m * ATTR_SLOTS + s]);
+        if (exit !== undefined && (exit === c || exit === SHARED)) subnets++;
       }
       const link: MemberLink = { mask: 0, weight: 0, subnets };
       for (const [fam, w] of best) { link.weight += w; link.mask |= fam; }
+      if (subnets >= 2 && (link.mask & FAMILY.network) === 0) { link.mask |= FAMILY.network; link.weight += this.config.kind_weights.subnet; }
       link.generic = genericFamilies(link.mask, viaTemplate);
       if (!linksAsMember(link, this.own(m), v)) continue;
       const standing = standingCounts(link);
@@ -812,7 +854,7 @@ export class Engine implements Detector {
       // sign-up traits alone never choose the campaign (they are shared across fleets)
       if (score >= v.attack_min) {
         if ((link.mask & ~SIGNUP_FAMILIES) !== 0) this.flagMember(m, c, 'community detection', standing);
-        else this.flagLinked(m, c);
+        else this.flagLinked(m, c, standing);
       }
     }
     return true;

@@ -39,7 +39,11 @@ export interface MemberLink {
    * recipe that ordinary developers copy too), no prompt template. Default: SIGNUP_FAMILIES.
    */
   generic?: number;
-  /** Distinct subnets among the linking values: a fleet rotating through a proxy pool shows several, a home user one. */
+  /**
+   * The campaign's exit subnets (every subnet inside it, listed indicator or not) the account
+   * used, counted only for an account that rotates (has used `rotation_min_subnets` distinct
+   * /24s); 0 for others: a home user next to one or two exits shows no rotation.
+   */
   subnets?: number;
 }
 
@@ -65,9 +69,9 @@ export interface OwnEvidence {
 
 /**
  * Does standing elicitation (a configured system prompt demanding the reasoning) count with this
- * link? Only with two or more families and infrastructure an operator shares among the linking
- * values: a payment instrument, or two or more subnets (proxy exits; a home user sharing one /24
- * with an exit has one). Recipes, public questions and sign-up traits are shared by ordinary users.
+ * link? Only with two or more families and infrastructure an operator shares: a payment
+ * instrument among the linking values, or a rotation through two or more of the campaign's exits
+ * (`subnets`). Recipes, public questions and sign-up traits are shared by ordinary users.
  * @example standingCounts({ mask: FAMILY.payment | FAMILY.creation_wave, weight: 1.3 }) // true
  */
 export function standingCounts(link: MemberLink): boolean {

@@ -125,7 +125,8 @@ describe('system prompt as a coordination link (template family)', () => {
     const reasons = fleet.find((a) => a.verdict === 'attack')!.reasons;
     expect(reasons.some((x) => x.rule === 'system-prompt-elicitation' && x.evidence.includes('system prompt that demands the full reasoning'))).toBe(true);
     // the link that lets it count: the proxy pool's subnets (specific), not only the sign-up traits and the recipe
-    expect(reasons.find((x) => x.rule === 'campaign-member')?.evidence).toMatch(/subnet|ip /);
+    // (a member, or linked to campaigns several of whose fleets share those exits)
+    expect(reasons.find((x) => x.rule === 'campaign-member' || x.rule === 'campaign-linked')?.evidence).toMatch(/subnet|ip /);
   });
 
   it('a member linked without shared infrastructure is scored and explained without its standing elicitation', () => {
@@ -211,6 +212,28 @@ describe('system prompt as a coordination link (template family)', () => {
       recipe,
       (k, n) => ({
         id: '', ts: new Date(start + k * 700_000 + n * 1_800_000 + ((n * n * 7919 + k * 104_729) % 900_000)).toISOString(), account: `agent_${k}`, ip: `${pool[k]}.${240 + k}`, asn: 64500 + k,
+        user_agent: 'OpenAI/Python 1.54.0', model: 'atlas-4', reasoning: true, max_tokens: 32768, system: recipe, tools: ['bash', 'read_file', 'edit_file'],
+        messages: [{ role: 'user', content: `Fix the failing test in module ${n % 5} of service ${k}.` }], input_tokens: 300, output_tokens: 2400,
+      }),
+      [],
+    );
+    expect(r.accounts.filter((a) => a.account.startsWith('fleet_') && a.verdict === 'attack').length).toBeGreaterThanOrEqual(10);
+    const agents = r.accounts.filter((a) => a.account.startsWith('agent_'));
+    expect(agents.length).toBe(4);
+    expect(agents.filter((a) => a.verdict === 'attack').map((a) => a.account)).toEqual([]);
+  });
+
+  it('false case: coding agents with the recipe whose home and phone are two of the fleet\'s exit /24s are not flagged: two addresses are no rotation', () => {
+    // standing elicitation counts through a proxy pool only for an account that has used
+    // rotation_min_subnets distinct /24s; counting "two subnets among the linking values" flagged these
+    const recipe = RECIPE_ALL_STEPS;
+    const start = Date.parse('2026-03-02T00:00:00Z');
+    const pool = ['198.51.100', '203.0.113', '192.0.2', '100.64.1'];
+    const r = scanWithOrdinary(
+      recipe,
+      (k, n) => ({
+        id: '', ts: new Date(start + k * 700_000 + n * 1_800_000 + ((n * n * 7919 + k * 104_729) % 900_000)).toISOString(), account: `agent_${k}`,
+        ip: `${pool[(k + (n % 2)) % pool.length]}.${240 + k}`, asn: 64500 + k,
         user_agent: 'OpenAI/Python 1.54.0', model: 'atlas-4', reasoning: true, max_tokens: 32768, system: recipe, tools: ['bash', 'read_file', 'edit_file'],
         messages: [{ role: 'user', content: `Fix the failing test in module ${n % 5} of service ${k}.` }], input_tokens: 300, output_tokens: 2400,
       }),
