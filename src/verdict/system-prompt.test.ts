@@ -87,6 +87,32 @@ function fleetSignups(): AccountRecord[] {
   return fleetIds().map((account, k) => ({ account, created_at: new Date(FLEET_WAVE + k * 600_000).toISOString(), email_domain: 'mailbox.example' }));
 }
 
+/** Four of world()'s proxy /24s. */
+const FLEET_POOL = ['198.51.100', '203.0.113', '192.0.2', '100.64.1'];
+
+/**
+ * Four coding agents beside the fleet, with the recipe (standing elicitation), tool schemas and
+ * reasoning mode, each exchange from `ip(k, n)`; returns the agents flagged `attack` (after
+ * checking the fleet still is).
+ */
+function flaggedRecipeAgents(ip: (k: number, n: number) => string): string[] {
+  const recipe = RECIPE_ALL_STEPS;
+  const start = Date.parse('2026-03-02T00:00:00Z');
+  const r = scanWithOrdinary(
+    recipe,
+    (k, n) => ({
+      id: '', ts: new Date(start + k * 700_000 + n * 1_800_000 + ((n * n * 7919 + k * 104_729) % 900_000)).toISOString(), account: `agent_${k}`, ip: ip(k, n), asn: 64500 + k,
+      user_agent: 'OpenAI/Python 1.54.0', model: 'atlas-4', reasoning: true, max_tokens: 32768, system: recipe, tools: ['bash', 'read_file', 'edit_file'],
+      messages: [{ role: 'user', content: `Fix the failing test in module ${n % 5} of service ${k}.` }], input_tokens: 300, output_tokens: 2400,
+    }),
+    [],
+  );
+  expect(r.accounts.filter((a) => a.account.startsWith('fleet_') && a.verdict === 'attack').length).toBeGreaterThanOrEqual(10);
+  const agents = r.accounts.filter((a) => a.account.startsWith('agent_'));
+  expect(agents.length).toBe(4);
+  return agents.filter((a) => a.verdict === 'attack').map((a) => a.account);
+}
+
 describe('system prompt as a coordination link (template family)', () => {
   it('true case: a fleet sharing one system prompt and a proxy pool is a campaign on the log alone', () => {
     const r = scan(world({ fleetSystem: () => RECIPE }));
@@ -205,44 +231,13 @@ describe('system prompt as a coordination link (template family)', () => {
   it('false case: coding agents that use the recipe from a home address in one of the fleet\'s proxy /24s are not flagged', () => {
     // recipe (standing elicitation) + tool schemas + reasoning mode, one /24 shared with the fleet's
     // exits: a home user next to a residential proxy exit, not a fleet rotating through its pool
-    const recipe = RECIPE_ALL_STEPS;
-    const start = Date.parse('2026-03-02T00:00:00Z');
-    const pool = ['198.51.100', '203.0.113', '192.0.2', '100.64.1'];
-    const r = scanWithOrdinary(
-      recipe,
-      (k, n) => ({
-        id: '', ts: new Date(start + k * 700_000 + n * 1_800_000 + ((n * n * 7919 + k * 104_729) % 900_000)).toISOString(), account: `agent_${k}`, ip: `${pool[k]}.${240 + k}`, asn: 64500 + k,
-        user_agent: 'OpenAI/Python 1.54.0', model: 'atlas-4', reasoning: true, max_tokens: 32768, system: recipe, tools: ['bash', 'read_file', 'edit_file'],
-        messages: [{ role: 'user', content: `Fix the failing test in module ${n % 5} of service ${k}.` }], input_tokens: 300, output_tokens: 2400,
-      }),
-      [],
-    );
-    expect(r.accounts.filter((a) => a.account.startsWith('fleet_') && a.verdict === 'attack').length).toBeGreaterThanOrEqual(10);
-    const agents = r.accounts.filter((a) => a.account.startsWith('agent_'));
-    expect(agents.length).toBe(4);
-    expect(agents.filter((a) => a.verdict === 'attack').map((a) => a.account)).toEqual([]);
+    expect(flaggedRecipeAgents((k) => `${FLEET_POOL[k]}.${240 + k}`)).toEqual([]);
   });
 
   it('false case: coding agents with the recipe whose home and phone are two of the fleet\'s exit /24s are not flagged: two addresses are no rotation', () => {
     // standing elicitation counts through a proxy pool only for an account that has used
     // rotation_min_subnets distinct /24s; counting "two subnets among the linking values" flagged these
-    const recipe = RECIPE_ALL_STEPS;
-    const start = Date.parse('2026-03-02T00:00:00Z');
-    const pool = ['198.51.100', '203.0.113', '192.0.2', '100.64.1'];
-    const r = scanWithOrdinary(
-      recipe,
-      (k, n) => ({
-        id: '', ts: new Date(start + k * 700_000 + n * 1_800_000 + ((n * n * 7919 + k * 104_729) % 900_000)).toISOString(), account: `agent_${k}`,
-        ip: `${pool[(k + (n % 2)) % pool.length]}.${240 + k}`, asn: 64500 + k,
-        user_agent: 'OpenAI/Python 1.54.0', model: 'atlas-4', reasoning: true, max_tokens: 32768, system: recipe, tools: ['bash', 'read_file', 'edit_file'],
-        messages: [{ role: 'user', content: `Fix the failing test in module ${n % 5} of service ${k}.` }], input_tokens: 300, output_tokens: 2400,
-      }),
-      [],
-    );
-    expect(r.accounts.filter((a) => a.account.startsWith('fleet_') && a.verdict === 'attack').length).toBeGreaterThanOrEqual(10);
-    const agents = r.accounts.filter((a) => a.account.startsWith('agent_'));
-    expect(agents.length).toBe(4);
-    expect(agents.filter((a) => a.verdict === 'attack').map((a) => a.account)).toEqual([]);
+    expect(flaggedRecipeAgents((k, n) => `${FLEET_POOL[(k + (n % 2)) % 4]}.${240 + k}`)).toEqual([]);
   });
 
   it('hostile input: a system prompt carrying HTML reaches the evidence as text and the report escapes it', () => {
