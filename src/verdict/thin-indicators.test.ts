@@ -9,8 +9,9 @@ const HOUR = 3_600_000;
  * A fleet of 120 accounts behind a proxy pool of 180 /24s: account k exits through subnets 3k,
  * 3k+1, 3k+2 (mod 180), so every /24 is shared by exactly two fleet accounts, and no prompt template
  * links them. A late account, arriving on day 3, exits through the pool's last subnets and sends
- * the fleet's system prompt. (Which indicators a campaign keeps is tested in
- * campaign-features.test.ts; here Louvain's communities are small enough that all fit in 50.)
+ * the fleet's system prompt. (A campaign lists its 50 most shared values, campaign-features.ts;
+ * here Louvain's communities are small enough that all fit. Exits past the 50 are tested
+ * end to end in src/eval/detection.test.ts.)
  */
 function world(): Exchange[] {
   const out: Exchange[] = [];
