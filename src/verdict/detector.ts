@@ -44,7 +44,7 @@ import { SketchStore } from '../sketch/store.js';
 import { allowlistMatcher, type AllowlistMatcher } from './allowlist.js';
 import { exchangeAttributes, recordAttributes, subnetOf } from './attributes.js';
 import { campaignFeatures, previewText, valueLabel, type CampaignEval } from './campaign-features.js';
-import { bits, FAMILY, genericFamilies, linksAsMember, SIGNUP_FAMILIES, standingCounts, type MemberLink, type OwnEvidence } from './membership.js';
+import { addExitLink, bits, FAMILY, genericFamilies, linksAsMember, SIGNUP_FAMILIES, standingCounts, type MemberLink, type OwnEvidence } from './membership.js';
 import { buildResult, type CampaignState } from './result.js';
 
 export interface DetectorOptions {
@@ -67,6 +67,13 @@ const FAMILY_BIT: Record<SlotKind | 'template', number> = {
 
 /** indicatorIndex value of a value that is an indicator of two or more campaigns: it links, but names no campaign. */
 const SHARED = -2;
+
+/** Index `bucket` under campaign c, or SHARED once a second campaign claims it. */
+function claim(index: Map<number, number>, bucket: number, c: number): void {
+  const owner = index.get(bucket);
+  if (owner === undefined) index.set(bucket, c);
+  else if (owner !== c) index.set(bucket, SHARED);
+}
 /** Slot of a family bit (1, 2, 4, 8, 16) in the per-account shared-family weights. */
 const famSlot = (bit: number) => 31 - Math.clz32(bit);
 
@@ -236,10 +243,15 @@ export class Engine implements Detector {
     if (tpl !== 0) this.maybeJoinTemplate(i, tpl, sig.skeleton);
     if (sig.systemId !== 0 && this.attrs[i * ATTR_SLOTS + SLOT_BASE.system_prompt] < 0) this.joinSystemPrompt(i, sig.systemId, ex.system ?? '');
     if (ex.ip && this.lastIp[i] !== ex.ip) {
-      // repeating the account's last address changes nothing (its subnet joined, or slots full)
-      const subnet = subnetOf(ex.ip);
-      if (subnet) this.subnetBits[i] |= 1 << (fnv1a(subnet) & 31);
-      this.maybeJoinSubnet(i, ex.ip, subnet);
+      // repeating the account's last address changes nothing (its subnet joined, or slots full);
+      // the rotation sketch only grows, so once it shows a rotation it needs no more subnets
+      const sketch = !this.rotates(i);
+      const join = this.subnetSlotOpen(i, ex.ip);
+      if (sketch || join) {
+        const subnet = subnetOf(ex.ip);
+        if (subnet && sketch) this.subnetBits[i] |= 1 << (fnv1a(subnet) & 31);
+        if (subnet && join) this.join(i, 'subnet', subnet);
+      }
       this.lastIp[i] = ex.ip;
     }
     // exchange-time membership: a young account holding an established campaign's indicators is
@@ -354,12 +366,11 @@ export class Engine implements Detector {
     this.fastPath(i, b, FAMILY_BIT[kind], this.config.kind_weights[kind] * rarity(this.buckets.count[b]));
   }
 
-  /** Later exchanges may come from new subnets (proxy pools): join up to SLOT_COUNT.subnet. */
-  private maybeJoinSubnet(i: number, ip: string, subnet: string): void {
+  /** Later exchanges may come from new subnets (proxy pools): may `ip` join one, up to SLOT_COUNT.subnet? */
+  private subnetSlotOpen(i: number, ip: string): boolean {
     const ipBucket = this.attrs[i * ATTR_SLOTS + SLOT_BASE.ip];
-    if (ipBucket >= 0 && this.buckets.valueOf(ipBucket) === ip) return;
-    if (this.attrs[i * ATTR_SLOTS + SLOT_BASE.subnet + SLOT_COUNT.subnet - 1] >= 0) return;
-    if (subnet) this.join(i, 'subnet', subnet);
+    if (ipBucket >= 0 && this.buckets.valueOf(ipBucket) === ip) return false;
+    return this.attrs[i * ATTR_SLOTS + SLOT_BASE.subnet + SLOT_COUNT.subnet - 1] < 0;
   }
 
   /**
@@ -369,6 +380,20 @@ export class Engine implements Detector {
    */
   private rotates(i: number): boolean {
     return bits(this.subnetBits[i]) >= this.config.verdict.rotation_min_subnets;
+  }
+
+  /**
+   * MemberLink.subnets: how many of campaign c's exits (exitIndex: c's own, or several campaigns'
+   * with it; with c < 0, any campaign's) account i used, counted only when it rotates.
+   */
+  private exitsUsed(i: number, c: number): number {
+    if (!this.rotates(i)) return 0;
+    let n = 0;
+    for (let s = 0; s < ATTR_SLOTS; s++) {
+      const e = this.exitIndex.get(this.attrs[i * ATTR_SLOTS + s]);
+      if (e !== undefined && (c < 0 || e === c || e === SHARED)) n++;
+    }
+    return n;
   }
 
   /**
@@ -594,20 +619,15 @@ export class Engine implements Detector {
    * The campaign whose indexed indicators account i holds most strongly (families, plain kind
    * weights: the best value per family); c = -1 when none.
    */
-  private indicatorLink(i: number): { c: number; mask: number; raw: number; generic: number; subnets: number } {
-    let c = -1, mask = 0, raw = 0, subnets = 0;
+  private indicatorLink(i: number): { c: number; link: MemberLink } {
+    let c = -1, mask = 0, raw = 0;
     const best = new Map<number, Map<number, number>>();
     // keys (campaigns, SHARED) through which the account shares a prompt template, not only a
     // system prompt; allocated only when it holds one (this runs at each early exchange)
     let templated: Set<number> | null = null;
-    // exits of a campaign (CampaignEval.subnets) the account used, counted only if it rotates
-    let exits: number[] | null = null;
-    const rotating = this.rotates(i);
     for (let s = 0; s < ATTR_SLOTS; s++) {
       const b = this.attrs[i * ATTR_SLOTS + s];
       if (b < 0) continue;
-      const exit = rotating ? this.exitIndex.get(b) : undefined;
-      if (exit !== undefined) (exits ??= []).push(exit);
       const camp = this.indicatorIndex.get(b);
       if (camp === undefined) continue;
       const kind = this.buckets.kindOf(b) as SlotKind;
@@ -631,12 +651,12 @@ export class Engine implements Detector {
     }
     // no specific indicator: the sign-up traits / shared values alone (c = -1; see flagLinked)
     if (c < 0 && shared) for (const [fam, x] of shared) { raw += x; mask |= fam; }
-    // exits of the campaign the link names (or of several with it); without one named, any campaign's
-    if (exits) for (const e of exits) if (c < 0 || e === c || e === SHARED) subnets++;
-    // two or more of a named campaign's exits are a network link even when none is a listed indicator
-    if (c >= 0 && subnets >= 2 && (mask & FAMILY.network) === 0) { mask |= FAMILY.network; raw += this.config.kind_weights.subnet; }
+    const link: MemberLink = { mask, weight: raw, subnets: this.exitsUsed(i, c) };
+    // a named campaign's exits can be its network link even when none is a listed indicator
+    if (c >= 0) addExitLink(link, this.config.kind_weights.subnet);
     const viaTemplate = templated !== null && (templated.has(SHARED) || (c >= 0 && templated.has(c)));
-    return { c, mask, raw, generic: genericFamilies(mask, viaTemplate), subnets };
+    link.generic = genericFamilies(link.mask, viaTemplate);
+    return { c, link };
   }
 
   /** Fired rules less the standing-elicitation ones. */
@@ -704,10 +724,9 @@ export class Engine implements Detector {
    * was flagged.
    */
   private joinByIndicators(i: number, rescore = false): boolean {
-    const { c, mask, raw, generic, subnets } = this.indicatorLink(i);
-    if (mask === 0) return false;
+    const { c, link } = this.indicatorLink(i);
+    if (link.mask === 0) return false;
     if (rescore) this.rescore(i);
-    const link: MemberLink = { mask, weight: raw, generic, subnets };
     if (!linksAsMember(link, this.own(i), this.config.verdict)) return false;
     if (c >= 0) this.flagMember(i, c, 'shared indicators and own behaviour', standingCounts(link));
     else this.flagLinked(i, -1, standingCounts(link));
@@ -815,38 +834,25 @@ export class Engine implements Detector {
       s.reasons = [familyReason, ...reasons];
     }
     if (!only) {
-      for (const ind of ev.indicators) {
-        if (ind.kind === 'asn' || ind.kind === 'user_agent') continue;
-        const owner = this.indicatorIndex.get(ind.bucket);
-        if (owner === undefined) this.indicatorIndex.set(ind.bucket, c);
-        else if (owner !== c) this.indicatorIndex.set(ind.bucket, SHARED);
-      }
-      for (const b of ev.subnets) {
-        const owner = this.exitIndex.get(b);
-        if (owner === undefined) this.exitIndex.set(b, c);
-        else if (owner !== c) this.exitIndex.set(b, SHARED);
-      }
+      for (const ind of ev.indicators) if (ind.kind !== 'asn' && ind.kind !== 'user_agent') claim(this.indicatorIndex, ind.bucket, c);
+      for (const b of ev.subnets) claim(this.exitIndex, b, c);
     }
     const indicatorBuckets = new Map(ev.indicators.map((x) => [x.bucket, x.kind] as const));
     for (const m of members) {
       if (this.label[m] === 2 || (only && !only.has(m))) continue;
       // membership: the same test as the checkpoint's (linksAsMember), on this campaign's indicators
       const best = new Map<number, number>();
-      let viaTemplate = false, subnets = 0;
-      const rotating = this.rotates(m);
+      let viaTemplate = false;
       for (let s = 0; s < ATTR_SLOTS; s++) {
         const kind = indicatorBuckets.get(this.attrs[m * ATTR_SLOTS + s]) as SlotKind | undefined;
         const fam = kind ? FAMILY_BIT[kind] : 0;
         if (fam) best.set(fam, Math.max(best.get(fam) ?? 0, this.config.kind_weights[kind!]));
         if (kind === 'template') viaTemplate = true;
-        if (!rotating) continue;
-        // the campaign's exits as indexed (a fallback group's own values are not: see `only`)
-        const exit = this.exitIndex.get(this.attrs[m * ATTR_SLOTS + s]);
-        if (exit !== undefined && (exit === c || exit === SHARED)) subnets++;
       }
-      const link: MemberLink = { mask: 0, weight: 0, subnets };
+      // the campaign's exits as indexed (a fallback group's own values are not: see `only`)
+      const link: MemberLink = { mask: 0, weight: 0, subnets: this.exitsUsed(m, c) };
       for (const [fam, w] of best) { link.weight += w; link.mask |= fam; }
-      if (subnets >= 2 && (link.mask & FAMILY.network) === 0) { link.mask |= FAMILY.network; link.weight += this.config.kind_weights.subnet; }
+      addExitLink(link, this.config.kind_weights.subnet);
       link.generic = genericFamilies(link.mask, viaTemplate);
       if (!linksAsMember(link, this.own(m), v)) continue;
       const standing = standingCounts(link);

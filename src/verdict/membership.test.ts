@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../rules/load.js';
-import { FAMILY, linksAsMember, SIGNUP_FAMILIES } from './membership.js';
+import { addExitLink, FAMILY, linksAsMember, SIGNUP_FAMILIES } from './membership.js';
 
 const v = loadConfig().verdict;
 const kw = loadConfig().kind_weights;
@@ -69,5 +69,19 @@ describe('linksAsMember', () => {
 
   it('no family, no membership', () => {
     expect(linksAsMember({ mask: 0, weight: 0 }, strong, v)).toBe(false);
+  });
+});
+
+describe('addExitLink', () => {
+  it('two or more of a campaign\'s exits add the network family once; one exit, or a network family already there, adds nothing', () => {
+    const two = { mask: FAMILY.template, weight: 0.8, subnets: 2 };
+    addExitLink(two, kw.subnet);
+    expect(two).toEqual({ mask: FAMILY.template | FAMILY.network, weight: 0.8 + kw.subnet, subnets: 2 });
+    const one = { mask: FAMILY.template, weight: 0.8, subnets: 1 };
+    addExitLink(one, kw.subnet);
+    expect(one).toEqual({ mask: FAMILY.template, weight: 0.8, subnets: 1 });
+    const listed = { mask: FAMILY.template | FAMILY.network, weight: 1.3, subnets: 3 };
+    addExitLink(listed, kw.subnet);
+    expect(listed.weight).toBe(1.3);
   });
 });

@@ -79,6 +79,17 @@ export function standingCounts(link: MemberLink): boolean {
 }
 
 /**
+ * Two or more of a campaign's exits used by a rotating account (`subnets`) are a network link even
+ * when none of them is a listed indicator: adds the network family with `weight` when missing.
+ * @example const l = { mask: FAMILY.template, weight: 0.8, subnets: 3 }; addExitLink(l, 0.5); l.mask === (FAMILY.template | FAMILY.network) // true
+ */
+export function addExitLink(link: MemberLink, weight: number): void {
+  if ((link.subnets ?? 0) < 2 || (link.mask & FAMILY.network) !== 0) return;
+  link.mask |= FAMILY.network;
+  link.weight += weight;
+}
+
+/**
  * Does this link plus this own evidence make the account a campaign member?
  *
  * - two or more families summing to `member_link_min`, with core-level behaviour; when the
@@ -90,8 +101,8 @@ export function standingCounts(link: MemberLink): boolean {
  *   own exchanges asked for reasoning or grading: one such request among 3–6 exchanges is a share
  *   of 17–33 % but no evidence (ordinary users linked to a fleet by a sign-up week and a subnet);
  * - a system prompt demanding the full reasoning (standing elicitation) counts toward behaviour and
- *   core only on the first path, and only with a payment instrument or two or more subnets among
- *   the linking values.
+ *   core only on the first path, and only when standingCounts: a payment instrument among the
+ *   linking values, or a rotation through two or more of the campaign's exits.
  *
  * @example
  * linksAsMember({ mask: FAMILY.payment | FAMILY.network, weight: 1.5 }, { behaviour: 0.6, elicits: true, core: true, elicited: 4 }, config.verdict) // true
