@@ -45,11 +45,12 @@ describe('detection on simulated medium traffic (scale 0.3, seed 1), judged agai
     expect(result.overall.false_positive_rate).toBeLessThanOrEqual(0.001);
   });
 
-  it('catches the fleet that asks for reasoning only in its system prompt (≥ 90 %): its proxy exits past the listed indicators count', () => {
-    // with only the 50 listed indicators counting as exits, 47 of 60 (78 %) at the time of writing
+  it('catches the fleet that asks for reasoning only in its system prompt (≥ 97 %): its proxy exits past the listed indicators count, also after its first three /24s', () => {
+    // with only the 50 listed indicators counting as exits, 47 of 60 (78 %) at the time of writing;
+    // with every exit but only among an account's first three /24s (its subnet slots), 57 of 60
     const fleet = result.campaigns.find((c) => c.strategy === 'system_cot');
     expect(fleet, 'the scenario has a system_cot fleet').toBeDefined();
-    expect(fleet!.recall).toBeGreaterThanOrEqual(0.9);
+    expect(fleet!.recall).toBeGreaterThanOrEqual(0.97);
   });
 
   it('a member whose system prompt counted is shown the infrastructure that let it count: a card or two or more subnets', () => {

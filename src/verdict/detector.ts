@@ -67,6 +67,8 @@ const FAMILY_BIT: Record<SlotKind | 'template', number> = {
 
 /** indicatorIndex value of a value that is an indicator of two or more campaigns: it links, but names no campaign. */
 const SHARED = -2;
+/** Exits past the subnet slots an account keeps (two are what standingCounts needs). */
+const EXIT_SLOTS = 2;
 
 /** Index `bucket` under campaign c, or SHARED once a second campaign claims it. */
 function claim(index: Map<number, number>, bucket: number, c: number): void {
@@ -114,6 +116,13 @@ export class Engine implements Detector {
   private plainBehaviour = new Float32Array(0);
   /** Distinct subnets the account used, as a 32-bit linear-counting sketch (bit = fnv1a(subnet) mod 32). */
   private subnetBits = new Uint32Array(0);
+  /**
+   * Exits (exitIndex buckets) a rotating account used past its first SLOT_COUNT.subnet subnets,
+   * EXIT_SLOTS a row, -1 free: a fleet's account draws a new /24 from a pool of hundreds for almost
+   * every request, so its first three rarely include the campaign's exits; checked against the
+   * exits known when the exchange arrived (no look-ahead) and counted like subnet slots (exitsUsed).
+   */
+  private exitSeen = new Int32Array(0);
   score = new Float32Array(0);
   campaign = new Int32Array(0);
   flagN = new Uint32Array(0);
@@ -247,10 +256,13 @@ export class Engine implements Detector {
       // the rotation sketch only grows, so once it shows a rotation it needs no more subnets
       const sketch = !this.rotates(i);
       const join = this.subnetSlotOpen(i, ex.ip);
-      if (sketch || join) {
+      // past its slots, an unflagged account's subnets are looked up only while exits are known
+      const watch = !join && this.label[i] !== 2 && this.exitIndex.size > 0 && this.exitSeen[i * EXIT_SLOTS + EXIT_SLOTS - 1] < 0;
+      if (sketch || join || watch) {
         const subnet = subnetOf(ex.ip);
         if (subnet && sketch) this.subnetBits[i] |= 1 << (fnv1a(subnet) & 31);
         if (subnet && join) this.join(i, 'subnet', subnet);
+        else if (subnet && watch) this.noteExit(i, subnet);
       }
       this.lastIp[i] = ex.ip;
     }
@@ -318,6 +330,7 @@ export class Engine implements Detector {
     const i = this.store.add();
     if (i >= this.label.length) this.growColumns(this.store.capacity);
     this.attrs.fill(-1, i * ATTR_SLOTS, (i + 1) * ATTR_SLOTS);
+    this.exitSeen.fill(-1, i * EXIT_SLOTS, (i + 1) * EXIT_SLOTS);
     this.fastCamp[i] = -1;
     this.campaign[i] = -1;
     this.ids.push(ex.account);
@@ -366,6 +379,28 @@ export class Engine implements Detector {
     this.fastPath(i, b, FAMILY_BIT[kind], this.config.kind_weights[kind] * rarity(this.buckets.count[b]));
   }
 
+  /** Keep `subnet` in account i's exit slots when it is a known exit not already among its subnets. */
+  private noteExit(i: number, subnet: string): void {
+    const b = this.buckets.peek('subnet', subnet);
+    if (b < 0 || !this.exitIndex.has(b)) return;
+    const base = i * ATTR_SLOTS + SLOT_BASE.subnet;
+    for (let s = 0; s < SLOT_COUNT.subnet; s++) if (this.attrs[base + s] === b) return;
+    for (let s = 0; s < EXIT_SLOTS; s++) {
+      const at = i * EXIT_SLOTS + s;
+      if (this.exitSeen[at] === b) return;
+      if (this.exitSeen[at] < 0) { this.exitSeen[at] = b; return; }
+    }
+  }
+
+  /**
+   * Account i's buckets as evidence lists them: its attribute slots, and when it rotates (the only
+   * case they count, exitsUsed) the exits it used past its subnet slots; -1 entries are free slots.
+   */
+  private heldBuckets(i: number): Int32Array[] {
+    const slots = this.attrs.subarray(i * ATTR_SLOTS, (i + 1) * ATTR_SLOTS);
+    return this.rotates(i) ? [slots, this.exitSeen.subarray(i * EXIT_SLOTS, (i + 1) * EXIT_SLOTS)] : [slots];
+  }
+
   /** Later exchanges may come from new subnets (proxy pools): may `ip` join one, up to SLOT_COUNT.subnet? */
   private subnetSlotOpen(i: number, ip: string): boolean {
     const ipBucket = this.attrs[i * ATTR_SLOTS + SLOT_BASE.ip];
@@ -391,6 +426,10 @@ export class Engine implements Detector {
     let n = 0;
     for (let s = 0; s < ATTR_SLOTS; s++) {
       const e = this.exitIndex.get(this.attrs[i * ATTR_SLOTS + s]);
+      if (e !== undefined && (c < 0 || e === c || e === SHARED)) n++;
+    }
+    for (let s = 0; s < EXIT_SLOTS; s++) {
+      const e = this.exitIndex.get(this.exitSeen[i * EXIT_SLOTS + s]);
       if (e !== undefined && (c < 0 || e === c || e === SHARED)) n++;
     }
     return n;
@@ -446,6 +485,7 @@ export class Engine implements Detector {
     this.behaviour = g(this.behaviour, 1, (l) => new Float32Array(l));
     this.plainBehaviour = g(this.plainBehaviour, 1, (l) => new Float32Array(l));
     this.subnetBits = g(this.subnetBits, 1, (l) => new Uint32Array(l));
+    this.exitSeen = g(this.exitSeen, EXIT_SLOTS, (l) => new Int32Array(l));
     this.score = g(this.score, 1, (l) => new Float32Array(l));
     this.campaign = g(this.campaign, 1, (l) => new Int32Array(l));
     this.flagN = g(this.flagN, 1, (l) => new Uint32Array(l));
@@ -529,8 +569,7 @@ export class Engine implements Detector {
     const current = new Set(camp.eval.indicators.map((ind) => ind.bucket));
     const rotating = this.rotates(i);
     const shared: string[] = [];
-    for (let s = 0; s < ATTR_SLOTS; s++) {
-      const b = this.attrs[i * ATTR_SLOTS + s];
+    for (const row of this.heldBuckets(i)) for (const b of row) {
       if (b < 0) continue;
       const kind = this.buckets.kindOf(b);
       const owner = this.indicatorIndex.get(b);
@@ -560,8 +599,7 @@ export class Engine implements Detector {
     const shared: string[] = [];
     const owners = new Set<number>();
     if (near >= 0) owners.add(near);
-    for (let s = 0; s < ATTR_SLOTS; s++) {
-      const b = this.attrs[i * ATTR_SLOTS + s];
+    for (const row of this.heldBuckets(i)) for (const b of row) {
       // with standing elicitation counted, the campaigns' exits that let it count are shown too
       const owner = b < 0 ? undefined : this.indicatorIndex.get(b) ?? (standing ? this.exitIndex.get(b) : undefined);
       if (owner === undefined) continue;

@@ -113,6 +113,35 @@ function flaggedRecipeAgents(ip: (k: number, n: number) => string): string[] {
   return agents.filter((a) => a.verdict === 'attack').map((a) => a.account);
 }
 
+/**
+ * Three accounts that sign up in the fleet's wave and start after it is flagged (day 3), sending
+ * world()'s quiet requests (reasoning asked only by the recipe in the system prompt) from `ip(k, n)`;
+ * returns their verdicts after checking the fleet is flagged.
+ */
+function lateJoiners(ip: (k: number, n: number) => string) {
+  const recipe = RECIPE_ALL_STEPS;
+  const quiet = (e: Exchange): Exchange => ({
+    ...e,
+    messages: e.messages.map((m) => ({ ...m, content: m.content.replace('\n\nWrite out your complete reasoning, then give the final answer.', '') })),
+  });
+  const fleet = world({ fleetSystem: () => recipe }).map(quiet);
+  const start = Date.parse('2026-03-05T00:00:00Z');
+  const late: Exchange[] = [];
+  for (let k = 0; k < 3; k++) {
+    for (let n = 0; n < 14; n++) {
+      late.push(quiet({
+        id: '', ts: new Date(start + k * 1_300_000 + n * 3 * 3_600_000 + ((n * n * 7919 + k * 104_729) % 2_000_000)).toISOString(), account: `late_${k}`, ip: ip(k, n),
+        asn: 64500 + k, user_agent: 'python-requests/2.32.3', model: 'atlas-4', reasoning: true, max_tokens: 32768, system: recipe,
+        messages: [{ role: 'user', content: `Implement task ${900 + k * 100 + n}: a function that returns the ${n + 3}-th prime.` }], input_tokens: 40, output_tokens: 1800,
+      }));
+    }
+  }
+  const records = [...fleetSignups(), ...[0, 1, 2].map((k) => ({ account: `late_${k}`, created_at: new Date(FLEET_WAVE + 7_300_000 + k * 600_000).toISOString(), email_domain: 'mailbox.example' }))];
+  const r = scan([...fleet, ...late].sort(byTime), records);
+  expect(r.accounts.filter((a) => a.account.startsWith('fleet_') && a.verdict === 'attack').length).toBeGreaterThanOrEqual(10);
+  return [0, 1, 2].map((k) => r.accounts.find((a) => a.account === `late_${k}`)!);
+}
+
 describe('system prompt as a coordination link (template family)', () => {
   it('true case: a fleet sharing one system prompt and a proxy pool is a campaign on the log alone', () => {
     const r = scan(world({ fleetSystem: () => RECIPE }));
@@ -238,6 +267,23 @@ describe('system prompt as a coordination link (template family)', () => {
     // standing elicitation counts through a proxy pool only for an account that has used
     // rotation_min_subnets distinct /24s; counting "two subnets among the linking values" flagged these
     expect(flaggedRecipeAgents((k, n) => `${FLEET_POOL[(k + (n % 2)) % 4]}.${240 + k}`)).toEqual([]);
+  });
+
+  it('true case: late fleet accounts whose first /24s are fresh and whose later ones are the pool\'s exits are flagged, the exits named', () => {
+    // an account keeps its first three subnets as slots; a fleet account draws a new /24 from a
+    // pool of hundreds almost every request, so the campaign's exits come later: counted then
+    const late = lateJoiners((k, n) => (n < 4 ? `10.77.${k * 10 + n}.5` : `${FLEET_POOL[(k + n) % 4]}.${100 + n}`));
+    expect(late.map((a) => a.verdict)).toEqual(['attack', 'attack', 'attack']);
+    for (const a of late) {
+      const member = a.reasons.find((x) => x.rule === 'campaign-member' || x.rule === 'campaign-linked')!;
+      expect(member.evidence.match(/subnet "/g)?.length ?? 0).toBeGreaterThanOrEqual(2);
+      expect(a.reasons.map((x) => x.rule)).toContain('system-prompt-elicitation');
+    }
+  });
+
+  it('false case: the same late accounts rotating through /24s the fleet never used stay clear', () => {
+    const late = lateJoiners((k, n) => `10.77.${k * 20 + n}.5`);
+    expect(late.map((a) => a.verdict)).toEqual(['clear', 'clear', 'clear']);
   });
 
   it('hostile input: a system prompt carrying HTML reaches the evidence as text and the report escapes it', () => {
