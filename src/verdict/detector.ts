@@ -37,7 +37,7 @@ import { compileRules, evaluate, combine, type CompiledRule } from '../rules/eva
 import { loadConfig, loadRules } from '../rules/load.js';
 import type { Allowlist, Config, Rule } from '../rules/schema.js';
 import { CAPABILITIES, createSignalExtractor, type SignalExtractor } from '../signals/index.js';
-import { fnv1a } from '../signals/hash.js';
+import { combine as combineHash, fnv1a } from '../signals/hash.js';
 import { accountFeatures } from '../sketch/features.js';
 import { Interner } from '../sketch/intern.js';
 import { SketchStore } from '../sketch/store.js';
@@ -106,6 +106,14 @@ export class Engine implements Detector {
   private readonly templateText = new Map<number, string>();
   /** template id → its bucket, once the bucket exists (no String() + string-keyed lookup per exchange) */
   private readonly tplBuckets = new Map<number, number>();
+  /**
+   * Template buckets whose prompts differ (length or SimHash): a frame around varying questions,
+   * what an operator's script sends. Until then a template is one question asked verbatim (a
+   * public or benchmark item that students and developers ask too), and `tplFirst` holds the key
+   * of the prompt seen since its bucket exists.
+   */
+  private readonly framed = new Set<number>();
+  private readonly tplFirst = new Map<number, number>();
   /** per account: the address maybeJoinSubnet last saw (calling it again with it is a no-op) */
   private readonly lastIp: string[] = [];
   // per-account columns (grown with the sketch store)
@@ -249,7 +257,10 @@ export class Engine implements Detector {
     if (newModel && this.store.firstTs(i) < this.modelFirst[model]) {
       this.store.noteAdoption(i, (t - this.modelFirst[model]) / 3_600_000);
     }
-    if (tpl !== 0) this.maybeJoinTemplate(i, tpl, sig.skeleton);
+    if (tpl !== 0) {
+      this.maybeJoinTemplate(i, tpl, sig.skeleton);
+      this.noteFrame(tpl, sig.promptChars, sig.simhash[0]);
+    }
     if (sig.systemId !== 0 && this.attrs[i * ATTR_SLOTS + SLOT_BASE.system_prompt] < 0) this.joinSystemPrompt(i, sig.systemId, ex.system ?? '');
     if (ex.ip && this.lastIp[i] !== ex.ip) {
       // repeating the account's last address changes nothing (its subnet joined, or slots full);
@@ -446,6 +457,19 @@ export class Engine implements Detector {
     this.join(i, 'template', String(tpl));
     const b = this.templateBucket(tpl);
     if (b >= 0 && !this.templateText.has(b)) this.templateText.set(b, previewText(skeleton, 100));
+  }
+
+  /** Mark template `tpl`'s bucket as a frame once two of its prompts differ (see `framed`). */
+  private noteFrame(tpl: number, chars: number, simHi: number): void {
+    const b = this.templateBucket(tpl);
+    if (b < 0 || this.framed.has(b)) return;
+    const key = combineHash(chars, simHi);
+    const first = this.tplFirst.get(b);
+    if (first === undefined) this.tplFirst.set(b, key);
+    else if (first !== key) {
+      this.framed.add(b);
+      this.tplFirst.delete(b);
+    }
   }
 
   /**
@@ -675,7 +699,7 @@ export class Engine implements Detector {
       let m = best.get(key);
       if (!m) best.set(key, (m = new Map()));
       m.set(fam, Math.max(m.get(fam) ?? 0, this.config.kind_weights[kind]));
-      if (kind === 'template') (templated ??= new Set()).add(key);
+      if (kind === 'template' && this.framed.has(b)) (templated ??= new Set()).add(key);
     }
     // the campaign is named by specific indicators only (payment, network, template); sign-up
     // traits and values several campaigns share add their families to it
@@ -885,7 +909,7 @@ export class Engine implements Detector {
         const kind = indicatorBuckets.get(this.attrs[m * ATTR_SLOTS + s]) as SlotKind | undefined;
         const fam = kind ? FAMILY_BIT[kind] : 0;
         if (fam) best.set(fam, Math.max(best.get(fam) ?? 0, this.config.kind_weights[kind!]));
-        if (kind === 'template') viaTemplate = true;
+        if (kind === 'template' && this.framed.has(this.attrs[m * ATTR_SLOTS + s])) viaTemplate = true;
       }
       // the campaign's exits as indexed (a fallback group's own values are not: see `only`)
       const link: MemberLink = { mask: 0, weight: 0, subnets: this.exitsUsed(m, c) };

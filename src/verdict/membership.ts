@@ -13,9 +13,10 @@ export const SIGNUP_FAMILIES = FAMILY.email_pattern | FAMILY.creation_wave;
 
 /**
  * Families of a link that rest only on generic values (MemberLink.generic): sign-up traits, and
- * the template family when it holds a system prompt but no prompt template (`viaTemplate` false:
- * a published recipe is copied by ordinary developers too; at seed scale a sign-up week plus a
- * recipe linked students and developers).
+ * the template family when it holds no prompt frame (`viaTemplate` false): only a system prompt
+ * (a published recipe is copied by ordinary developers too; at seed scale a sign-up week plus a
+ * recipe linked students and developers) or a template whose prompts were all one text (a public
+ * question asked word for word, which students ask too; a frame wraps varying tasks).
  * @example genericFamilies(FAMILY.template | FAMILY.creation_wave, false) === SIGNUP_FAMILIES | FAMILY.template // true
  */
 export function genericFamilies(mask: number, viaTemplate: boolean): number {
