@@ -5,12 +5,14 @@
  * in a rotated order, after 4 s of warm-up each. Prints medians over rounds, differences to the
  * FIRST target paired by round, CPU per request and GC pauses (from each child's probe).
  *
- *   node --import tsx bench/gateway-ab.ts 15 floor=floor moat=moat \
+ *   AB_VERBOSE=1 AB_WARM=100 node --import tsx bench/gateway-ab.ts 15 floor=floor moat=moat \
  *     "moat-b5=moat,BENCH_BATCH_MS=5" "moat-s16=moat,NODEARGS=--max-semi-space-size=16"
  *
  * A spec is label=role[,VAR=value...]; NODEARGS are node flags for that child (space-separated),
  * LOG=file appends the child's stdout there (e.g. with NODEARGS=--trace-gc); other VARs go to
- * its environment. Note: children started here get NO semi-space flag unless given (the full
+ * its environment. AB_VERBOSE=1 prints every round (p99, max, loop delay, GC) on stderr;
+ * AB_WARM=N adds N seconds of warm-up a target. Pooled p50/p99/p99.9 (all rounds as one
+ * distribution) are printed beside the per-round medians. Note: children started here get NO semi-space flag unless given (the full
  * bench gives moat children `moat gateway`'s default).
  */
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
@@ -64,22 +66,26 @@ execFileSync('taskset', ['-cp', '1', String(process.pid)], { stdio: 'ignore' });
 const mock = await start('mock', '-', '1', {});
 kids.push(mock.proc);
 const up = `http://127.0.0.1:${mock.port}`;
-const ts = [] as { label: string; proc: ChildProcess; url: string; pool: ReturnType<typeof pacedPool>; r: Record<string, number[]> }[];
+const ts = [] as { label: string; proc: ChildProcess; url: string; pool: ReturnType<typeof pacedPool>; all: number[]; r: Record<string, number[]> }[];
 for (const s of specs) {
   const c = await start(s.role, up, '0', s.env);
   kids.push(c.proc);
   const url = `http://127.0.0.1:${c.port}`;
-  ts.push({ label: s.label, proc: c.proc, url, pool: pacedPool(url), r: { gc1k: [], gcReq: [], gcMax: [], p50: [], p99: [], cpu: [], loop: [], srv50: [], srv99: [], eld99: [], lag: [] } });
+  ts.push({ label: s.label, proc: c.proc, url, pool: pacedPool(url), all: [], r: { gc1k: [], gcReq: [], gcMax: [], p50: [], p99: [], cpu: [], loop: [], srv50: [], srv99: [], eld99: [], lag: [] } });
 }
 let k = 0;
 const run = (t: (typeof ts)[0], sec: number) => paced({ url: t.url, path: '/v1/chat/completions', rate: 2000, seconds: sec, body, pool: t.pool, headersFor: () => ({ authorization: `Bearer ${KEYS[k++ % 100]}` }) });
-for (const t of ts) for (let i = 0; i < 4; i++) await run(t, 1); // warm-up: 8,000 requests each
+// AB_WARM=N: N more seconds of warm-up each first (at 2,000/s), e.g. to reach the state a proxy has after the full bench's throughput runs.
+const warm = 4 + Number(process.env.AB_WARM ?? 0);
+for (const t of ts) for (let i = 0; i < warm; i++) await run(t, 1); // warm-up: 2,000 requests a second each
 for (let round = 0; round < rounds; round++) {
   const order = ts.map((_, i) => ts[(i + round) % ts.length]);
   for (const t of order) {
     probe(t.proc, 'reset');
     const pr = await run(t, 1);
     const pp = (await probe(t.proc, 'read')) as Record<string, number>;
+    for (const x of pr.latencies) t.all.push(x);
+    if (process.env.AB_VERBOSE) console.error(`round ${round + 1} ${t.label}: p99 ${pct(pr.latencies, 0.99).toFixed(2)} max ${pct(pr.latencies, 1).toFixed(2)} ms, loop delay max ${pp.eldMax.toFixed(2)} ms, GC longest ${pp.gcMax.toFixed(2)} ms`);
     t.r.p50.push(pct(pr.latencies, 0.5)); t.r.p99.push(pct(pr.latencies, 0.99));
     t.r.cpu.push(pp.cpuPerReq); t.r.loop.push(pp.loopCpuPerReq); t.r.srv50.push(pp.srv50); t.r.srv99.push(pp.srv99); t.r.eld99.push(pp.eld99); t.r.lag.push(pr.p99SendLagMs); t.r.gc1k.push(pp.gcPer1k); t.r.gcReq.push(pp.gcPerReq); t.r.gcMax.push(pp.gcMax);
   }
@@ -92,6 +98,7 @@ for (const t of ts) {
   console.log(`${t.label.padEnd(11)} ${med(t.r.p50).toFixed(3)} ${med(t.r.p99).toFixed(2).padStart(6)} ${med(t.r.srv50).toFixed(3)} ${med(t.r.srv99).toFixed(2).padStart(6)} ${med(t.r.eld99).toFixed(2).padStart(6)} ${med(t.r.cpu).toFixed(0).padStart(7)} ${med(t.r.loop).toFixed(0).padStart(8)} | ${pd('p50').toFixed(3).padStart(17)} ${pd('p99').toFixed(2).padStart(5)} ${pd('cpu').toFixed(0).padStart(5)}`);
 }
 for (const t of ts) console.log(`${t.label.padEnd(11)} GC ${med(t.r.gc1k).toFixed(2)} /1k req, ${med(t.r.gcReq).toFixed(1)} µs/req, longest ${med(t.r.gcMax).toFixed(2)} ms`);
+for (const t of ts) console.log(`${t.label.padEnd(11)} pooled over rounds (${t.all.length} requests): p50 ${pct(t.all, 0.5).toFixed(3)} p99 ${pct(t.all, 0.99).toFixed(2)} p99.9 ${pct(t.all, 0.999).toFixed(2)} ms; − first: p50 ${(pct(t.all, 0.5) - pct(f.all, 0.5)).toFixed(3)} p99 ${(pct(t.all, 0.99) - pct(f.all, 0.99)).toFixed(2)} ms`);
 console.log(`pacer lag p99 median ${med(ts.flatMap((t) => t.r.lag)).toFixed(2)} ms`);
 await Promise.all(ts.map((t) => t.pool.close()));
 kids.forEach((k) => k.kill('SIGINT'));
