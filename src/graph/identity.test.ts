@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EdgeStore } from './edges.js';
-import { identityParts } from './identity.js';
+import { identityCores, identityParts } from './identity.js';
 import { KIND_BITS } from './kinds.js';
 
 const range = (a: number, b: number) => Array.from({ length: b - a }, (_, k) => a + k);
@@ -50,5 +50,18 @@ describe('identityParts', () => {
     for (const x of range(0, 10)) for (const y of range(10, 20)) edges.add(x, y, 0.8, KIND_BITS.template | KIND_BITS.subnet | KIND_BITS.lockstep);
     const parts = identityParts(range(0, 20), range(0, edges.size), edges, { minCore: 10 });
     expect(parts).toEqual([range(0, 10), range(10, 20)]);
+  });
+});
+
+describe('identityCores', () => {
+  it('returns every group tied by cards or exact IPs with at least minCore accounts, not sign-up or template links', () => {
+    const { edges, ids } = world();
+    edges.add(50, 51, 1, KIND_BITS.payment); // a pair on one card …
+    edges.add(50, 51, 0.6, KIND_BITS.ip); // … and one address
+    edges.add(51, 0, 0.3, KIND_BITS.creation_wave); // tied to fleet A by a sign-up week only
+    edges.add(52, 53, 0.8, KIND_BITS.template); // a pair tied by a template only: no core
+    const members = [...range(0, 12), ...range(20, 32), 40, 41, 50, 51, 52, 53];
+    expect(identityCores(members, range(0, edges.size), edges, { minCore: 2 })).toEqual([range(0, 12), range(20, 32), [50, 51]]);
+    expect(identityCores(members, range(0, edges.size), edges, { minCore: 3 })).toEqual([range(0, 12), range(20, 32)]);
   });
 });

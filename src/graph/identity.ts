@@ -53,7 +53,31 @@ function positionsOf(members: readonly number[]): Int32Array {
   return scratch;
 }
 
-function partsOf(members: readonly number[], pos: Int32Array, edgeIds: ArrayLike<number>, edges: Pick<EdgeStore, 'a' | 'b' | 'w' | 'kinds'>, opts: IdentityOptions): number[][] {
+/**
+ * The identity cores of `members` with at least `minCore` accounts each (each ascending, in the
+ * order of their smallest member): accounts tied to one another by identity links alone.
+ * @example identityCores([1, 2, 3, 4, 5], [e12, e34, e23], edges, { minCore: 2 }) // [[1, 2], [3, 4]] when e23 is only a shared sign-up week
+ */
+export function identityCores(members: readonly number[], edgeIds: ArrayLike<number>, edges: Pick<EdgeStore, 'a' | 'b' | 'w' | 'kinds'>, opts: IdentityOptions): number[][] {
+  const pos = positionsOf(members);
+  try {
+    const { parent, size } = unionByIdentity(members, pos, edgeIds, edges, opts);
+    const byRoot = new Map<number, number[]>();
+    for (let k = 0; k < members.length; k++) {
+      const r = find(parent, k);
+      if (size[r] < opts.minCore) continue;
+      let core = byRoot.get(r);
+      if (!core) byRoot.set(r, (core = []));
+      core.push(members[k]);
+    }
+    return [...byRoot.values()].map((c) => c.sort((x, y) => x - y)).sort((p, q) => p[0] - q[0]);
+  } finally {
+    for (const m of members) pos[m] = -1;
+  }
+}
+
+/** Union-find over `members` (by position) joined by identity edges; `size` is set at each root. */
+function unionByIdentity(members: readonly number[], pos: Int32Array, edgeIds: ArrayLike<number>, edges: Pick<EdgeStore, 'a' | 'b' | 'w' | 'kinds'>, opts: IdentityOptions): { parent: Int32Array; size: Int32Array } {
   const kinds = opts.identityKinds ?? IDENTITY_KINDS;
   const at = (x: number) => (x < pos.length ? pos[x] : -1);
   const n = members.length;
@@ -69,6 +93,13 @@ function partsOf(members: readonly number[], pos: Int32Array, edgeIds: ArrayLike
   }
   const size = new Int32Array(n);
   for (let k = 0; k < n; k++) size[find(parent, k)]++;
+  return { parent, size };
+}
+
+function partsOf(members: readonly number[], pos: Int32Array, edgeIds: ArrayLike<number>, edges: Pick<EdgeStore, 'a' | 'b' | 'w' | 'kinds'>, opts: IdentityOptions): number[][] {
+  const at = (x: number) => (x < pos.length ? pos[x] : -1);
+  const n = members.length;
+  const { parent, size } = unionByIdentity(members, pos, edgeIds, edges, opts);
   // cores, numbered by their smallest member (deterministic)
   const coreOf = new Int32Array(n).fill(-1);
   const cores: number[] = [];

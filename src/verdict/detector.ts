@@ -14,6 +14,7 @@
  * - Campaign identity: a community holding several identity cores (accounts tied by a card or an
  *   exact IP, src/graph/identity.ts) is scored as one campaign per core; sign-up traits and values
  *   several campaigns share never choose the campaign an account joins (flagged, unattributed).
+ *   A community that is no campaign as a whole has each identity core judged on its own.
  * - Solo path: an account whose own behaviour fires a rule tagged moat.solo_attack (several
  *   independent harvesting families together, sustained, no verified org) reaches `attack` at a
  *   checkpoint without a campaign; the allowlist still applies.
@@ -29,7 +30,7 @@ import type { AccountVerdict, Reason, ScanResult } from '../core/verdict.js';
 import { AttributeBuckets, rarity } from '../graph/buckets.js';
 import { findCommunities, type CommunityCache } from '../graph/communities.js';
 import { EdgeStore } from '../graph/edges.js';
-import { identityParts } from '../graph/identity.js';
+import { identityCores, identityParts } from '../graph/identity.js';
 import { lockstepPairs } from '../graph/lockstep-lsh.js';
 import { KIND_BITS } from '../graph/kinds.js';
 import { ATTR_SLOTS, SLOT_BASE, SLOT_COUNT, type SlotKind } from '../graph/kinds.js';
@@ -846,7 +847,11 @@ export class Engine implements Detector {
     // one campaign per operator fleet: split on identity links (payment instrument, exact address)
     const parts = identityParts(members, edges, this.edges, { minCore: this.config.detector.identity_core_min });
     if (parts.length === 1) {
-      this.considerGroup(members, density, null);
+      if (this.considerGroup(members, density, null)) return;
+      // a community that is no campaign as a whole (its shared values generic: a freemail domain,
+      // a sign-up week) may still hold one operator's small fleet tied by a card or an exact
+      // address (a reseller's accounts): each such core is judged on its own
+      for (const core of identityCores(members, edges, this.edges, { minCore: min })) if (core.length < members.length) this.considerGroup(core, density, null);
       return;
     }
     // a part that is no campaign on its own is judged with the whole community, as before

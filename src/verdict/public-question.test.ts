@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AccountRecord, Exchange } from '../core/exchange.js';
-import { createDetector } from './detector.js';
+import { seededRng } from '../core/rng.js';
+import { scanWorld as scan } from './testdata/scan-world.js';
 
 const HOUR = 3_600_000;
 const START = Date.parse('2026-03-02T00:00:00Z');
@@ -27,11 +28,6 @@ const STUDY = [
   'What does entropy measure in thermodynamics?',
 ];
 
-/** Deterministic pseudo-random stream. */
-function rng(seed: number): () => number {
-  let s = seed;
-  return () => (s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
-}
 
 /**
  * A fleet of 12 behind a proxy pool: its script wraps varying tasks in one frame ("Solve the
@@ -40,7 +36,7 @@ function rng(seed: number): () => number {
  * asking the same puzzle word for word and, half the time, their own reasoning questions.
  */
 function world(students: number, fleetIp: (k: number, n: number, r: () => number) => string): { exchanges: Exchange[]; records: AccountRecord[] } {
-  const r = rng(11);
+  const r = seededRng(11);
   const out: Exchange[] = [];
   const base = { id: '', model: 'atlas-4', input_tokens: 40 } as const;
   for (let k = 0; k < 12; k++) {
@@ -64,15 +60,9 @@ function world(students: number, fleetIp: (k: number, n: number, r: () => number
     // the same sign-up week, different days (each sign-up hour holds one of them)
     ...Array.from({ length: students }, (_, k) => ({ account: `student_${k}`, created_at: new Date(WEEK + (1 + k) * 86_400_000 + k * 900_000).toISOString() })),
   ];
-  return { exchanges: out.sort((a, b) => (a.ts < b.ts ? -1 : a.ts > b.ts ? 1 : 0)), records };
+  return { exchanges: out, records };
 }
 
-function scan(w: { exchanges: Exchange[]; records: AccountRecord[] }) {
-  const d = createDetector();
-  for (const rec of w.records) d.addAccount(rec);
-  for (const e of w.exchanges) d.observe(e);
-  return d.result();
-}
 
 describe('a public question asked word for word is a generic link, a frame around varying tasks is not', () => {
   it('false case: students from the fleet\'s sign-up week who ask its public puzzle word for word, with reasoning questions of their own, are not flagged', () => {
