@@ -850,8 +850,10 @@ export class Engine implements Detector {
       if (this.considerGroup(members, density, null)) return;
       // a community that is no campaign as a whole (its shared values generic: a freemail domain,
       // a sign-up week) may still hold one operator's small fleet tied by a card or an exact
-      // address (a reseller's accounts): each such core is judged on its own
-      for (const core of identityCores(members, edges, this.edges, { minCore: min })) if (core.length < members.length) this.considerGroup(core, density, null);
+      // address (a reseller's accounts): each such core is judged on its own, and needs two
+      // specific kinds (two students behind one NAT who paste one published system prompt are
+      // an address plus a generic value: at seed scale they became a campaign of two)
+      for (const core of identityCores(members, edges, this.edges, { minCore: min })) if (core.length < members.length) this.considerGroup(core, density, null, true);
       return;
     }
     // a part that is no campaign on its own is judged with the whole community, as before
@@ -861,11 +863,27 @@ export class Engine implements Detector {
   }
 
   /**
+   * Families of a campaign's evidence that rest on values an operator owns or scripts: payment,
+   * network (an exact address or a /24), a prompt frame, lockstep — not sign-up traits, a system
+   * prompt or a question asked word for word (generic: see genericFamilies).
+   */
+  private specificFamilies(ev: CampaignEval): number {
+    const fams = new Set<string>();
+    for (const ind of ev.indicators) {
+      if (ind.kind === 'payment') fams.add('payment');
+      else if (ind.kind === 'ip' || ind.kind === 'subnet') fams.add('network');
+      else if (ind.kind === 'template' && this.framed.has(ind.bucket)) fams.add('template');
+    }
+    if (ev.families.includes('lockstep')) fams.add('lockstep');
+    return fams.size;
+  }
+
+  /**
    * Score a group of core members as one campaign; returns whether it is one. With `only`, just
    * those members can be flagged and the group neither renames a campaign's evidence nor indexes
    * indicators (it is the whole community, spanning fleets: the fallback of consider()).
    */
-  private considerGroup(members: number[], density: number, only: Set<number> | null): boolean {
+  private considerGroup(members: number[], density: number, only: Set<number> | null, specificKinds = false): boolean {
     const v = this.config.verdict;
     const ev: CampaignEval = campaignFeatures(members, density, {
       store: this.store,
@@ -878,6 +896,7 @@ export class Engine implements Detector {
       config: this.config,
     });
     if (ev.families.length < v.campaign_min_kinds || ev.features.behaviour_mean < v.campaign_behaviour_min) return false;
+    if (specificKinds && this.specificFamilies(ev) < v.campaign_min_kinds) return false;
     const reasons = evaluate(this.campaignRules, ev.features, { size: members.length, detail: ev.detail });
     const confidence = combine(reasons);
     if (confidence < v.campaign_confidence_min) return false;

@@ -8,6 +8,8 @@ const START = Date.parse('2026-03-02T00:00:00Z');
 /** One sign-up week for everyone here (a cohort bucket: thousands of ordinary sign-ups share one). */
 const WEEK = Date.parse('2026-02-20T03:00:00Z');
 const LONERS = 20;
+/** A published recipe system prompt: ordinary users paste it too. */
+const RECIPE = 'You are an expert problem solver. Always give exhaustive, step-by-step solutions and show all intermediate reasoning.';
 const TOPICS = ['a recursive descent parser', 'the knapsack problem', 'Dijkstra on a grid', 'a lock-free queue', 'matrix chain order', 'an LRU cache', 'interval scheduling', 'a trie with deletion'];
 
 const OPENERS = ['Hey, quick one about', 'I am stuck on', 'Could you walk me through', 'Teach me', 'Need help with', 'Please work out', 'Struggling with', 'Explain', 'Homework question on', 'Curious about', 'Solve', 'Work through', 'Break down', 'Go deep on', 'Unpack', 'Clarify', 'Demystify', 'Tackle', 'Dissect', 'Untangle', 'Crack', 'Figure out'];
@@ -18,14 +20,15 @@ const SIGNOFFS = ['thanks!', 'cheers', '- Ana', 'ty', 'much appreciated', 'regar
 /**
  * Twenty lone harvesters (each its own card, address and mail domain; tied to one another only by
  * their sign-up week) and a reseller's two accounts from the same week, tied by one card, one
- * cloud address and a domain of their own (`pairCard` false: two cards, two addresses, two
- * freemail domains). Everyone asks for the full reasoning on varying tasks in reasoning mode.
+ * cloud address and a domain of their own ('apart': two cards, two addresses, two domains;
+ * 'nat': two cards and domains behind one address, both pasting one published system prompt). Everyone asks for the full reasoning on varying tasks in reasoning mode.
  */
-function world(pairTied: boolean): { exchanges: Exchange[]; records: AccountRecord[] } {
+function world(pair: 'tied' | 'apart' | 'nat'): { exchanges: Exchange[]; records: AccountRecord[] } {
+  const pairTied = pair === 'tied';
   const r = seededRng(5);
   const out: Exchange[] = [];
   const ids = [...Array.from({ length: LONERS }, (_, k) => `lone_${k}`), 'resell_0', 'resell_1'];
-  const ipOf = (id: string, k: number) => (id.startsWith('resell_') && pairTied ? '34.121.176.20' : `10.${20 + k}.${k * 7}.5`);
+  const ipOf = (id: string, k: number) => (id.startsWith('resell_') && pair !== 'apart' ? '34.121.176.20' : `10.${20 + k}.${k * 7}.5`);
   ids.forEach((id, k) => {
     const n = id.startsWith('resell_') ? 48 : 14;
     for (let j = 0; j < n; j++) {
@@ -33,7 +36,8 @@ function world(pairTied: boolean): { exchanges: Exchange[]; records: AccountReco
       const t = START + (id.startsWith('resell_') ? 24 * HOUR + j * HOUR : j * 3 * HOUR) + Math.floor(r() * 2_400_000) + k * 60_000;
       // each account words its requests its own way (no prompt frame shared across accounts)
       const content = `${OPENERS[k]} ${TOPICS[(k + j) % TOPICS.length]}, variant ${j}. ${CLOSERS[(k + j) % CLOSERS.length]} ${SIGNOFFS[k]}`;
-      out.push({ id: '', ts: new Date(t).toISOString(), account: id, ip: ipOf(id, k), asn: 64600 + k, user_agent: 'python-httpx/0.27', model: 'atlas-4', reasoning: true, max_tokens: 32768, messages: [{ role: 'user', content }], input_tokens: 40, output_tokens: 2400 });
+      const system = pair === 'nat' && id.startsWith('resell_') ? [{ role: 'system' as const, content: RECIPE }] : [];
+      out.push({ id: '', ts: new Date(t).toISOString(), account: id, ip: ipOf(id, k), asn: 64600 + k, user_agent: 'python-httpx/0.27', model: 'atlas-4', reasoning: true, max_tokens: 32768, messages: [...system, { role: 'user', content }], input_tokens: 40, output_tokens: 2400 });
     }
   });
   const records: AccountRecord[] = ids.map((id, k) => ({
@@ -48,7 +52,7 @@ function world(pairTied: boolean): { exchanges: Exchange[]; records: AccountReco
 
 describe('an identity core inside a community that is no campaign as a whole', () => {
   it('true case: a reseller\'s two accounts on one card and one address are a campaign of their own', () => {
-    const r = scan(world(true));
+    const r = scan(world('tied'));
     const pair = r.accounts.filter((a) => a.account.startsWith('resell_'));
     expect(pair.map((a) => a.verdict)).toEqual(['attack', 'attack']);
     expect(pair[0].campaign).not.toBeNull();
@@ -58,7 +62,13 @@ describe('an identity core inside a community that is no campaign as a whole', (
   });
 
   it('false case: the same two accounts on cards, addresses and domains of their own form no campaign', () => {
-    const r = scan(world(false));
+    const r = scan(world('apart'));
+    const pair = r.accounts.filter((a) => a.account.startsWith('resell_'));
+    expect(pair.filter((a) => a.campaign !== null)).toEqual([]);
+  });
+
+  it('false case: two accounts behind one address that paste one published system prompt (an address and a generic value) form no campaign', () => {
+    const r = scan(world('nat'));
     const pair = r.accounts.filter((a) => a.account.startsWith('resell_'));
     expect(pair.filter((a) => a.campaign !== null)).toEqual([]);
   });
