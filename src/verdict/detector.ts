@@ -881,7 +881,8 @@ export class Engine implements Detector {
   /**
    * Score a group of core members as one campaign; returns whether it is one. With `only`, just
    * those members can be flagged and the group neither renames a campaign's evidence nor indexes
-   * indicators (it is the whole community, spanning fleets: the fallback of consider()).
+   * indicators (it is the whole community, spanning fleets: the fallback of consider()). With
+   * `specificKinds`, two of its indicators' kinds must also be specific (specificFamilies).
    */
   private considerGroup(members: number[], density: number, only: Set<number> | null, specificKinds = false): boolean {
     const v = this.config.verdict;
