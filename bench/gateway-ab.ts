@@ -12,8 +12,8 @@
  * LOG=file appends the child's stdout there (e.g. with NODEARGS=--trace-gc); other VARs go to
  * its environment. AB_VERBOSE=1 prints every round (p99, max, loop delay, GC) on stderr;
  * AB_WARM=N adds N seconds of warm-up a target. Pooled p50/p99/p99.9 (all rounds as one
- * distribution) are printed beside the per-round medians. Note: children started here get NO semi-space flag unless given (the full
- * bench gives moat children `moat gateway`'s default).
+ * distribution) are printed beside the per-round medians. Note: children started here get NO
+ * semi-space flag unless given (the full bench gives moat children `moat gateway`'s default).
  */
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';

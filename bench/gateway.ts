@@ -28,7 +28,8 @@
  * SSE; latency at a fixed 2,000 req/s, two ways in the same rounds: autocannon's `overallRate`
  * (float ms from its per-response events; NOT paced: each connection sends its share of the
  * second back-to-back, so this is a closed-loop burst with 50 in flight) and paced open loop
- * (bench/gateway-paced.ts: evenly spaced sends, latency from the scheduled send time; BENCH_PACED=0
+ * (bench/gateway-paced.ts, run by a pacer child process on the load core: evenly spaced sends,
+ * latency from the scheduled send time; a pooled p99 over all rounds beside the paired one; BENCH_PACED=0
  * leaves it out). Each proxy also reports the arrival pattern it saw (10 ms buckets). Each run
  * visits the targets in a rotated order, and runs are short, so background load hits every target
  * alike. Then time to first streamed chunk (mock streams events 2 ms apart), one request at a

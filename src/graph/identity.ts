@@ -31,16 +31,11 @@ function find(parent: Int32Array, x: number): number {
 
 /**
  * Parts of `members` (each ascending), one per operator fleet; `[members]` when the community
- * shows fewer than two identity cores. `edgeIds` are indices into `edges` (others are ignored).
+ * shows fewer than two identity cores of `minCore`. `edgeIds` are indices into `edges` (others are ignored).
  * @example identityParts([1, 2, 3, 4], [e12, e34, e23], edges, { minCore: 2 }) // [[1, 2], [3, 4]] when e23 is only a shared sign-up week
  */
 export function identityParts(members: readonly number[], edgeIds: ArrayLike<number>, edges: Pick<EdgeStore, 'a' | 'b' | 'w' | 'kinds'>, opts: IdentityOptions): number[][] {
-  const pos = positionsOf(members);
-  try {
-    return partsOf(members, pos, edgeIds, edges, opts);
-  } finally {
-    for (const m of members) pos[m] = -1;
-  }
+  return partsAround(members, edgeIds, edges, identityCores(members, edgeIds, edges, opts));
 }
 
 /** account → position in `members` (-1 elsewhere): one scratch array, reset after each call (a 19 k-member community each hour made a Map per call costly). */
@@ -55,22 +50,26 @@ function positionsOf(members: readonly number[]): Int32Array {
 
 /**
  * The identity cores of `members` with at least `minCore` accounts each (each ascending, in the
- * order of their smallest member): accounts tied to one another by identity links alone.
+ * order of their first member in `members`): accounts tied to one another by identity links alone.
  * @example identityCores([1, 2, 3, 4, 5], [e12, e34, e23], edges, { minCore: 2 }) // [[1, 2], [3, 4]] when e23 is only a shared sign-up week
  */
 export function identityCores(members: readonly number[], edgeIds: ArrayLike<number>, edges: Pick<EdgeStore, 'a' | 'b' | 'w' | 'kinds'>, opts: IdentityOptions): number[][] {
   const pos = positionsOf(members);
   try {
     const { parent, size } = unionByIdentity(members, pos, edgeIds, edges, opts);
-    const byRoot = new Map<number, number[]>();
+    const coreAt = new Map<number, number>();
+    const cores: number[][] = [];
     for (let k = 0; k < members.length; k++) {
       const r = find(parent, k);
       if (size[r] < opts.minCore) continue;
-      let core = byRoot.get(r);
-      if (!core) byRoot.set(r, (core = []));
-      core.push(members[k]);
+      let c = coreAt.get(r);
+      if (c === undefined) {
+        coreAt.set(r, (c = cores.length));
+        cores.push([]);
+      }
+      cores[c].push(members[k]);
     }
-    return [...byRoot.values()].map((c) => c.sort((x, y) => x - y)).sort((p, q) => p[0] - q[0]);
+    return cores.map((c) => c.sort((x, y) => x - y));
   } finally {
     for (const m of members) pos[m] = -1;
   }
@@ -96,24 +95,26 @@ function unionByIdentity(members: readonly number[], pos: Int32Array, edgeIds: A
   return { parent, size };
 }
 
-function partsOf(members: readonly number[], pos: Int32Array, edgeIds: ArrayLike<number>, edges: Pick<EdgeStore, 'a' | 'b' | 'w' | 'kinds'>, opts: IdentityOptions): number[][] {
+/**
+ * Parts of `members` around disjoint `cores` (from identityCores): each core keeps the members
+ * attached to it more strongly (summed edge weight, any kind) than to another core; members tied
+ * to no core form a last part. `[members]` (ascending) with fewer than two cores.
+ */
+export function partsAround(members: readonly number[], edgeIds: ArrayLike<number>, edges: Pick<EdgeStore, 'a' | 'b' | 'w' | 'kinds'>, cores: readonly (readonly number[])[]): number[][] {
+  if (cores.length < 2) return [members.slice().sort((p, q) => p - q)];
+  const pos = positionsOf(members);
+  try {
+    return attach(members, pos, edgeIds, edges, cores);
+  } finally {
+    for (const m of members) pos[m] = -1;
+  }
+}
+
+function attach(members: readonly number[], pos: Int32Array, edgeIds: ArrayLike<number>, edges: Pick<EdgeStore, 'a' | 'b' | 'w' | 'kinds'>, cores: readonly (readonly number[])[]): number[][] {
   const at = (x: number) => (x < pos.length ? pos[x] : -1);
   const n = members.length;
-  const { parent, size } = unionByIdentity(members, pos, edgeIds, edges, opts);
-  // cores, numbered by their smallest member (deterministic)
   const coreOf = new Int32Array(n).fill(-1);
-  const cores: number[] = [];
-  for (let k = 0; k < n; k++) {
-    const r = find(parent, k);
-    if (size[r] < opts.minCore) continue;
-    if (r === k) cores.push(k);
-  }
-  if (cores.length < 2) return [members.slice().sort((p, q) => p - q)];
-  const coreIndex = new Map(cores.map((r, c) => [r, c] as const));
-  for (let k = 0; k < n; k++) {
-    const c = coreIndex.get(find(parent, k));
-    if (c !== undefined) coreOf[k] = c;
-  }
+  cores.forEach((core, c) => { for (const m of core) coreOf[at(m)] = c; });
   // attach the other members to the core they are most strongly linked to
   const pull = new Map<number, Float64Array>();
   const pullTo = (p: number, core: number, weight: number): void => {

@@ -30,7 +30,7 @@ import type { AccountVerdict, Reason, ScanResult } from '../core/verdict.js';
 import { AttributeBuckets, rarity } from '../graph/buckets.js';
 import { findCommunities, type CommunityCache } from '../graph/communities.js';
 import { EdgeStore } from '../graph/edges.js';
-import { identityCores, identityParts } from '../graph/identity.js';
+import { identityCores, partsAround } from '../graph/identity.js';
 import { lockstepPairs } from '../graph/lockstep-lsh.js';
 import { KIND_BITS } from '../graph/kinds.js';
 import { ATTR_SLOTS, SLOT_BASE, SLOT_COUNT, type SlotKind } from '../graph/kinds.js';
@@ -844,8 +844,11 @@ export class Engine implements Detector {
     const min = this.config.detector.min_campaign_size;
     const members = community.filter((m) => this.label[m] === 2 || this.coreBehaviour(m));
     if (members.length < min) return;
-    // one campaign per operator fleet: split on identity links (payment instrument, exact address)
-    const parts = identityParts(members, edges, this.edges, { minCore: this.config.detector.identity_core_min });
+    // one campaign per operator fleet: split on identity links (payment instrument, exact address);
+    // one union-find gives both the cores that split the community and the small ones below
+    const splitMin = this.config.detector.identity_core_min;
+    const cores = identityCores(members, edges, this.edges, { minCore: Math.min(min, splitMin) });
+    const parts = partsAround(members, edges, this.edges, cores.filter((core) => core.length >= splitMin));
     if (parts.length === 1) {
       if (this.considerGroup(members, density, null)) return;
       // a community that is no campaign as a whole (its shared values generic: a freemail domain,
@@ -853,7 +856,7 @@ export class Engine implements Detector {
       // address (a reseller's accounts): each such core is judged on its own, and needs two
       // specific kinds (two students behind one NAT who paste one published system prompt are
       // an address plus a generic value: at seed scale they became a campaign of two)
-      for (const core of identityCores(members, edges, this.edges, { minCore: min })) if (core.length < members.length) this.considerGroup(core, density, null, true);
+      for (const core of cores) if (core.length >= min && core.length < members.length) this.considerGroup(core, density, null, true);
       return;
     }
     // a part that is no campaign on its own is judged with the whole community, as before
@@ -868,14 +871,13 @@ export class Engine implements Detector {
    * prompt or a question asked word for word (generic: see genericFamilies).
    */
   private specificFamilies(ev: CampaignEval): number {
-    const fams = new Set<string>();
+    let mask = 0;
+    let viaTemplate = false;
     for (const ind of ev.indicators) {
-      if (ind.kind === 'payment') fams.add('payment');
-      else if (ind.kind === 'ip' || ind.kind === 'subnet') fams.add('network');
-      else if (ind.kind === 'template' && this.framed.has(ind.bucket)) fams.add('template');
+      mask |= FAMILY_BIT[ind.kind as SlotKind] ?? 0;
+      if (ind.kind === 'template' && this.framed.has(ind.bucket)) viaTemplate = true;
     }
-    if (ev.families.includes('lockstep')) fams.add('lockstep');
-    return fams.size;
+    return bits(mask & ~genericFamilies(mask, viaTemplate)) + (ev.families.includes('lockstep') ? 1 : 0);
   }
 
   /**

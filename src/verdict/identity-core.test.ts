@@ -16,12 +16,12 @@ const OPENERS = ['Hey, quick one about', 'I am stuck on', 'Could you walk me thr
 const CLOSERS = ['Write out your complete reasoning.', 'Show every step of your thinking.', 'Give the full chain of reasoning before the answer.', 'Reason step by step and show it all.'];
 const SIGNOFFS = ['thanks!', 'cheers', '- Ana', 'ty', 'much appreciated', 'regards, B', 'thx a lot', 'merci', 'danke', 'gracias', 'best, Z', 'ok go', 'grazie', 'obrigado', 'kiitos', 'tack', 'dank je', 'spasibo', 'xie xie', 'arigato', 'toda', 'shukran'];
 
-
 /**
  * Twenty lone harvesters (each its own card, address and mail domain; tied to one another only by
  * their sign-up week) and a reseller's two accounts from the same week, tied by one card, one
  * cloud address and a domain of their own ('apart': two cards, two addresses, two domains;
- * 'nat': two cards and domains behind one address, both pasting one published system prompt). Everyone asks for the full reasoning on varying tasks in reasoning mode.
+ * 'nat': two cards and domains behind one address, both pasting one published system prompt).
+ * Everyone asks for the full reasoning on varying tasks in reasoning mode.
  */
 function world(pair: 'tied' | 'apart' | 'nat'): { exchanges: Exchange[]; records: AccountRecord[] } {
   const pairTied = pair === 'tied';
@@ -48,7 +48,6 @@ function world(pair: 'tied' | 'apart' | 'nat'): { exchanges: Exchange[]; records
   }));
   return { exchanges: out, records };
 }
-
 
 describe('an identity core inside a community that is no campaign as a whole', () => {
   it('true case: a reseller\'s two accounts on one card and one address are a campaign of their own', () => {
