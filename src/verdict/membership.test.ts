@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../rules/load.js';
-import { addExitLink, FAMILY, linksAsMember, SIGNUP_FAMILIES } from './membership.js';
+import { addExitLink, FAMILY, genericFamilies, linksAsMember, SIGNUP_FAMILIES } from './membership.js';
 
 const v = loadConfig().verdict;
 const kw = loadConfig().kind_weights;
@@ -24,6 +24,14 @@ describe('linksAsMember', () => {
     expect(linksAsMember(one, strong, v)).toBe(true);
     expect(linksAsMember(one, { ...strong, elicits: false }, v)).toBe(false);
     expect(linksAsMember(one, { ...strong, behaviour: 0.5 }, v)).toBe(false);
+  });
+
+  it('one family that is generic (a question asked word for word, a system prompt) is no membership on its own', () => {
+    const framed = { mask: FAMILY.template, weight: kw.template, generic: SIGNUP_FAMILIES };
+    const wordForWord = { ...framed, generic: genericFamilies(FAMILY.template, false) };
+    expect(linksAsMember(framed, strong, v)).toBe(true);
+    expect(linksAsMember(wordForWord, strong, v)).toBe(false);
+    expect(linksAsMember(wordForWord, { ...strong, behaviour: 0.95, elicited: 50 }, v)).toBe(false);
   });
 
   it('behaviour resting on elicitation needs member_min_elicited own requests, not one among a few exchanges', () => {

@@ -97,7 +97,8 @@ export function addExitLink(link: MemberLink, weight: number): void {
  *   families are only generic ones (email provider, sign-up week, a system prompt without a
  *   template), behaviour must also be suspect-level (`member_solo_behaviour_min`);
  * - or one strong family (`member_solo_link_min`: network, payment, template) with elicitation
- *   evidence and suspect-level behaviour;
+ *   evidence and suspect-level behaviour, when that family is not generic (a template only as a
+ *   system prompt or a question asked word for word is not enough on its own);
  * - and, when the behaviour rests on elicitation, at least `member_min_elicited` of the account's
  *   own exchanges asked for reasoning or grading: one such request among 3–6 exchanges is a share
  *   of 17–33 % but no evidence (ordinary users linked to a fleet by a sign-up week and a subnet);
@@ -113,9 +114,10 @@ export function linksAsMember(link: MemberLink, own: OwnEvidence, v: Config['ver
   if (n === 0) return false;
   if (own.elicits && own.elicited < v.member_min_elicited) return false;
   const { behaviour, core } = standingCounts(link) ? own : (own.withoutStanding ?? own);
-  if (n >= 2) {
-    const beyondGeneric = (link.mask & ~(link.generic ?? SIGNUP_FAMILIES)) !== 0;
-    return link.weight >= v.member_link_min && core && (beyondGeneric || behaviour >= v.member_solo_behaviour_min);
-  }
-  return link.weight >= v.member_solo_link_min && own.elicits && behaviour >= v.member_solo_behaviour_min;
+  const beyondGeneric = (link.mask & ~(link.generic ?? SIGNUP_FAMILIES)) !== 0;
+  if (n >= 2) return link.weight >= v.member_link_min && core && (beyondGeneric || behaviour >= v.member_solo_behaviour_min);
+  // one family alone must be specific: a benchmark question asked word for word is shared by
+  // eval harnesses, coding agents and developers (held-out medium-4: an eval harness joined a
+  // fleet at its 6th exchange on such a question and its own reasoning requests)
+  return beyondGeneric && link.weight >= v.member_solo_link_min && own.elicits && behaviour >= v.member_solo_behaviour_min;
 }
