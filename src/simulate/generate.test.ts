@@ -168,6 +168,41 @@ describe('small scenario', () => {
   });
 });
 
+describe('--elicit-scale (red-team stress: fleets that ask for the reasoning less often, or never)', () => {
+  const ASKS = new Set(['cot_request', 'rubric_grading', 'reasoning_reconstruction']);
+  /** Share of exchanges whose own request asks for the reasoning or a grade, fleets and legit apart. */
+  function shares(elicitScale: number): { fleet: number; legit: number; legitLines: string } {
+    const pop = buildPopulation(scenario('small', 1, elicitScale), 1);
+    const fleet = new Set(pop.plans.filter((p) => p.truth.label === 'attack').map((p) => p.id));
+    const extractor = createSignalExtractor();
+    const n = { fleet: 0, fleetAsks: 0, legit: 0, legitAsks: 0 };
+    const legit: string[] = [];
+    for (const l of all(pop).split('\n')) {
+      if (!l) continue;
+      const x = JSON.parse(l) as Exchange;
+      const asks = extractor.extract({ ...x, system: undefined }).elicitation.some((e) => ASKS.has(e));
+      if (fleet.has(x.account)) { n.fleet++; if (asks) n.fleetAsks++; continue; }
+      n.legit++;
+      if (asks) n.legitAsks++;
+      // the log's sequence ids interleave with the fleets' lines; the records themselves must not change
+      legit.push(l.replace(/^\{"id":"[^"]*",/, '{'));
+    }
+    expect(n.fleet).toBeGreaterThan(1000);
+    return { fleet: n.fleetAsks / n.fleet, legit: n.legitAsks / n.legit, legitLines: sha(legit.join('\n')) };
+  }
+
+  it('0 removes the asking from every fleet\'s requests, 0.5 about halves it; legitimate requests are unchanged', () => {
+    const full = shares(1), half = shares(0.5), none = shares(0);
+    expect(full.fleet).toBeGreaterThan(0.3);
+    expect(none.fleet).toBe(0);
+    expect(half.fleet).toBeGreaterThan(full.fleet * 0.35);
+    expect(half.fleet).toBeLessThan(full.fleet * 0.65);
+    expect(none.legit).toBe(full.legit);
+    expect(none.legitLines).toBe(full.legitLines);
+    expect(full.legit).toBeGreaterThan(0);
+  });
+});
+
 describe('streaming', () => {
   it('is lazy and holds O(accounts) state: the first chunk comes before the rest is generated', () => {
     const pop = buildPopulation(scenario('small'), 3);

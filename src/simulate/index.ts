@@ -34,7 +34,7 @@ export interface SimulateResult {
 
 /** Throw what prepare() would throw on bad options (unknown scenario, bad prompts folder), without building the population. */
 function checkOptions(opts: SimulateOptions): null {
-  scenario(opts.scenario, opts.scale ?? 1);
+  scenario(opts.scenario, opts.scale ?? 1, opts.elicitScale ?? 1);
   if (opts.prompts) loadPromptDir(opts.prompts);
   return null;
 }

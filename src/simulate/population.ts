@@ -37,7 +37,11 @@ export function buildPopulation(sc: Scenario, seed: number): Population {
     plans.push(...built);
   }
   for (const spec of sc.campaigns) {
-    if (spec.accounts > 0) plans.push(...STRATEGY_BUILDERS[spec.strategy](ctx, spec));
+    if (spec.accounts <= 0) continue;
+    const built = STRATEGY_BUILDERS[spec.strategy](ctx, spec);
+    const e = spec.elicitScale ?? 1;
+    if (e !== 1) for (const p of built) p.content = { ...p.content, elicitShare: p.content.elicitShare * e };
+    plans.push(...built);
   }
   plans.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   internContent(plans);

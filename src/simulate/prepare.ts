@@ -16,6 +16,8 @@ export interface SimulateOptions {
   scenario: string;
   seed: number;
   scale?: number;
+  /** Multiplies every campaign's share of reasoning-eliciting requests (0–1; see CampaignSpec.elicitScale). */
+  elicitScale?: number;
   /** Folder of prompt datasets (see /work/shared/realdata); built-in sample when absent. */
   prompts?: string;
   /** Stop after this many exchanges. */
@@ -37,7 +39,7 @@ export interface SimulateOptions {
  * @example const { pop, pools } = prepare({ scenario: 'small', seed: 1 });
  */
 export function prepare(opts: SimulateOptions): { pop: Population; pools: PromptPools } {
-  const pop = buildPopulation(scenario(opts.scenario, opts.scale ?? 1), opts.seed);
+  const pop = buildPopulation(scenario(opts.scenario, opts.scale ?? 1, opts.elicitScale ?? 1), opts.seed);
   const pools = opts.prompts ? loadPromptDir(opts.prompts) : builtinPools();
   return { pop, pools };
 }

@@ -43,6 +43,9 @@ describe('scenarios', () => {
     expect(() => scenario('huge')).toThrow(/unknown scenario/);
     expect(() => scenario('small', 0)).toThrow(/--scale/);
     expect(() => scenario('small', Number.NaN)).toThrow(/--scale/);
+    expect(() => scenario('small', 1, -0.1)).toThrow(/--elicit-scale/);
+    expect(() => scenario('small', 1, 1.5)).toThrow(/--elicit-scale/);
+    expect(() => scenario('small', 1, Number.NaN)).toThrow(/--elicit-scale/);
   });
 
   it('hard has only the hard strategies; small has all of them', () => {

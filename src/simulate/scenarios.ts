@@ -137,18 +137,22 @@ export const SCENARIOS: Readonly<Record<string, Scenario>> = {
 
 /**
  * Look up a scenario and apply --scale (account counts and campaign volumes; every persona and
- * campaign present in the base keeps at least one account).
+ * campaign present in the base keeps at least one account) and --elicit-scale (every campaign's
+ * share of reasoning-eliciting requests, 0–1; legitimate personas are unchanged).
  * @example scenario('small', 2).personas.casual // 300
+ * @example scenario('small', 1, 0).campaigns[0].elicitScale // 0
  */
-export function scenario(name: string, scale = 1): Scenario {
+export function scenario(name: string, scale = 1, elicitScale = 1): Scenario {
   const base = SCENARIOS[name];
   if (!base) throw new Error(`unknown scenario "${name}" (known: ${Object.keys(SCENARIOS).join(', ')})`);
   if (!(scale > 0) || !Number.isFinite(scale)) throw new Error(`--scale must be a positive number, got ${scale}`);
-  if (scale === 1) return base;
+  if (!(elicitScale >= 0 && elicitScale <= 1)) throw new Error(`--elicit-scale must be a number from 0 to 1, got ${elicitScale}`);
+  if (scale === 1 && elicitScale === 1) return base;
   const n = (x: number): number => (x > 0 ? Math.max(1, Math.round(x * scale)) : 0);
+  const e = elicitScale === 1 ? {} : { elicitScale };
   return {
     ...base,
     personas: Object.fromEntries(Object.entries(base.personas).map(([k, v]) => [k, n(v)])) as Record<Persona, number>,
-    campaigns: base.campaigns.map((c) => ({ ...c, accounts: n(c.accounts), exchanges: Math.round(c.exchanges * scale) })),
+    campaigns: base.campaigns.map((c) => ({ ...c, accounts: n(c.accounts), exchanges: Math.round(c.exchanges * scale), ...e })),
   };
 }

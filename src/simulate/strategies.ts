@@ -38,6 +38,12 @@ export interface CampaignSpec {
   /** Target number of exchanges over the window (slow_wide clamps to 2–6 a day per account). */
   exchanges: number;
   capabilities?: CapabilityWeights;
+  /**
+   * Multiplies the share of the fleet's requests that ask for the reasoning or a rubric grade
+   * (red-team stress, `moat simulate --elicit-scale`): 0 is a fleet that never asks in its
+   * requests. A system prompt that demands the reasoning (system_cot) is not scaled. Default 1.
+   */
+  elicitScale?: number;
 }
 
 const HARVEST_MIX: CapabilityWeights = { agentic: 3, tool_use: 2, coding: 3, reasoning: 2, long_horizon: 1, math: 1 };

@@ -10,6 +10,7 @@ interface Flags {
   scenario: string;
   seed: string;
   scale?: string;
+  elicitScale?: string;
   prompts?: string;
   out: string;
   side?: string;
@@ -32,6 +33,7 @@ export function register(program: Command): void {
     .option('--scenario <name>', `scenario: ${Object.keys(SCENARIOS).join(', ')}`, 'small')
     .option('--seed <n>', 'random seed (same seed, same bytes)', '1')
     .option('--scale <x>', 'multiply account counts and campaign volume')
+    .option('--elicit-scale <x>', "red-team stress: multiply every campaign's share of requests that ask for the reasoning (0 = fleets that never ask; legitimate traffic unchanged)")
     .option('--prompts <dir>', 'folder of prompt datasets (one subfolder with prompts.jsonl each)')
     .requiredOption('--out <dir|->', 'output folder, or - to stream exchanges.jsonl to stdout')
     .option('--side <dir>', 'with --out -: folder for accounts.jsonl and truth.jsonl (written first)')
@@ -47,6 +49,7 @@ export function register(program: Command): void {
         scenario: f.scenario,
         seed: int('--seed', f.seed),
         scale: f.scale === undefined ? 1 : Number(f.scale),
+        elicitScale: f.elicitScale === undefined ? 1 : Number(f.elicitScale),
         prompts: f.prompts,
         limit: f.limit === undefined ? undefined : int('--limit', f.limit),
         threads: f.threads === undefined ? defaultThreads(toStdout) : int('--threads', f.threads),
