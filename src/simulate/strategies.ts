@@ -41,7 +41,9 @@ export interface CampaignSpec {
   /**
    * Multiplies the share of the fleet's requests that ask for the reasoning or a rubric grade
    * (red-team stress, `moat simulate --elicit-scale`): 0 is a fleet that never asks in its
-   * requests. A system prompt that demands the reasoning (system_cot) is not scaled. Default 1.
+   * requests. The simulator rides the max-token ceiling only on such requests and turns reasoning
+   * mode on for 90 % of them, so both fall with it. A system prompt that demands the reasoning
+   * (system_cot) is not scaled. Default 1.
    */
   elicitScale?: number;
 }

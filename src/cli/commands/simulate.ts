@@ -33,7 +33,7 @@ export function register(program: Command): void {
     .option('--scenario <name>', `scenario: ${Object.keys(SCENARIOS).join(', ')}`, 'small')
     .option('--seed <n>', 'random seed (same seed, same bytes)', '1')
     .option('--scale <x>', 'multiply account counts and campaign volume')
-    .option('--elicit-scale <x>', "red-team stress: multiply every campaign's share of requests that ask for the reasoning (0 = fleets that never ask; legitimate traffic unchanged)")
+    .option('--elicit-scale <x>', "red-team stress: multiply every campaign's share of requests that ask for the reasoning (0 = fleets that never ask; their ceiling riding and reasoning mode fall with it; legitimate traffic unchanged)")
     .option('--prompts <dir>', 'folder of prompt datasets (one subfolder with prompts.jsonl each)')
     .requiredOption('--out <dir|->', 'output folder, or - to stream exchanges.jsonl to stdout')
     .option('--side <dir>', 'with --out -: folder for accounts.jsonl and truth.jsonl (written first)')
