@@ -6,6 +6,7 @@
 #   npm run evaluate                                  # small, medium, hard × seeds 1–4 (≈ 12 min on 2 cores)
 #   SCENARIOS=small SEEDS="3 4" npm run evaluate      # a subset
 #   EVAL_DIR=/data/eval CONFIG=my.yaml npm run evaluate
+#   ELICIT_SCALE=0.5 npm run evaluate                 # red-team stress: fleets ask for the reasoning half as often
 #
 # Seeds 1 and 2 are the ones the thresholds were developed on; 3 and 4 are held out (never
 # looked at while tuning), so a gap between the two halves of the table is overfitting.
@@ -17,20 +18,23 @@ npm run --silent build
 dir=${EVAL_DIR:-/tmp/moat-eval}
 scenarios=${SCENARIOS:-small medium hard}
 seeds=${SEEDS:-1 2 3 4}
+elicit=${ELICIT_SCALE:-1}
+tag=""
+[ "$elicit" != 1 ] && tag="-elicit$elicit"
 config=()
 [ -n "${CONFIG:-}" ] && config=(--config "$CONFIG")
 mkdir -p "$dir"
 rows=()
 for s in $scenarios; do
   for n in $seeds; do
-    data="$dir/data/$s-$n"
+    data="$dir/data/$s-$n$tag"
     if [ ! -s "$data/truth.jsonl" ]; then
-      echo "evaluate: simulating $s seed $n" >&2
+      echo "evaluate: simulating $s seed $n (elicit scale $elicit)" >&2
       rm -rf "$data"
-      node bin/moat.js simulate --scenario "$s" --seed "$n" --out "$data" --quiet
+      node bin/moat.js simulate --scenario "$s" --seed "$n" --elicit-scale "$elicit" --out "$data" --quiet
     fi
     for mode in accounts log-alone; do
-      out="$dir/scan/$s-$n-$mode"
+      out="$dir/scan/$s-$n$tag-$mode"
       echo "evaluate: scanning $s seed $n ($mode)" >&2
       if [ "$mode" = accounts ]; then
         node bin/moat.js scan "$data/exchanges.jsonl" --accounts "$data/accounts.jsonl" "${config[@]}" --out "$out" --quiet >/dev/null
@@ -39,7 +43,7 @@ for s in $scenarios; do
         node bin/moat.js scan - "${config[@]}" --out "$out" --quiet < "$data/exchanges.jsonl" >/dev/null
       fi
       node bin/moat.js eval --data "$data" --verdicts "$out/accounts.jsonl" --json --quiet > "$out/eval.json"
-      rows+=("$s $n $mode $out/eval.json")
+      rows+=("$s $n$tag $mode $out/eval.json")
     done
   done
 done
