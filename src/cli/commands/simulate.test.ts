@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -37,6 +37,14 @@ describe('moat simulate / moat eval', () => {
     await expect(moat('simulate', '--scenario', 'nope', '--out', join(dir, 'x'))).rejects.toThrow(/unknown scenario/);
     await expect(moat('simulate', '--seed', '-1', '--out', join(dir, 'x'))).rejects.toThrow(/--seed/);
     await expect(moat('simulate', '--side', dir, '--out', join(dir, 'x'))).rejects.toThrow(/--side is only for --out -/);
+    // blank text is no number (Number('') is 0: a fleet that never asks, or seed 0, by accident)
+    await expect(moat('simulate', '--elicit-scale', '', '--out', join(dir, 'x'))).rejects.toThrow(/--elicit-scale must be a number, got ""/);
+    await expect(moat('simulate', '--elicit-scale', ' ', '--out', join(dir, 'x'))).rejects.toThrow(/--elicit-scale must be a number/);
+    await expect(moat('simulate', '--elicit-scale', 'half', '--out', join(dir, 'x'))).rejects.toThrow(/--elicit-scale must be a number, got "half"/);
+    await expect(moat('simulate', '--elicit-scale', '1.5', '--out', join(dir, 'x'))).rejects.toThrow(/--elicit-scale must be a number from 0 to 1/);
+    await expect(moat('simulate', '--scale', '', '--out', join(dir, 'x'))).rejects.toThrow(/--scale must be a number/);
+    await expect(moat('simulate', '--seed', '', '--out', join(dir, 'x'))).rejects.toThrow(/--seed must be a non-negative integer/);
+    expect(existsSync(join(dir, 'x'))).toBe(false);
   });
 
   it.each([['0'], ['2']])('exits quietly with status 0 when the reader closes the pipe early (--threads %s)', (threads) => {

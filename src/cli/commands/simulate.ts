@@ -19,8 +19,17 @@ interface Flags {
   quiet?: boolean;
 }
 
+/** Blank text is no number (Number('') and Number(' ') are 0). */
+const toNumber = (v: string): number => (v.trim() === '' ? Number.NaN : Number(v));
+
+function num(name: string, v: string): number {
+  const n = toNumber(v);
+  if (!Number.isFinite(n)) throw new Error(`${name} must be a number, got "${v}"`);
+  return n;
+}
+
 function int(name: string, v: string): number {
-  const n = Number(v);
+  const n = toNumber(v);
   if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer, got "${v}"`);
   return n;
 }
@@ -48,8 +57,8 @@ export function register(program: Command): void {
       const opts: SimulateOptions = {
         scenario: f.scenario,
         seed: int('--seed', f.seed),
-        scale: f.scale === undefined ? 1 : Number(f.scale),
-        elicitScale: f.elicitScale === undefined ? 1 : Number(f.elicitScale),
+        scale: f.scale === undefined ? 1 : num('--scale', f.scale),
+        elicitScale: f.elicitScale === undefined ? 1 : num('--elicit-scale', f.elicitScale),
         prompts: f.prompts,
         limit: f.limit === undefined ? undefined : int('--limit', f.limit),
         threads: f.threads === undefined ? defaultThreads(toStdout) : int('--threads', f.threads),
