@@ -1,9 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { EdgeStore } from './edges.js';
-import { identityCores, identityParts } from './identity.js';
+import { identityCores, partsAround } from './identity.js';
 import { KIND_BITS } from './kinds.js';
 
 const range = (a: number, b: number) => Array.from({ length: b - a }, (_, k) => a + k);
+
+/** Parts of a community, one per operator fleet, as the detector's consider() takes them: the cores, then the members around them. */
+const identityParts = (members: number[], ids: ArrayLike<number>, edges: EdgeStore, opts: { minCore: number }) =>
+  partsAround(members, ids, edges, identityCores(members, ids, edges, opts));
 
 /** Two fleets, each a chain of shared cards; both created in the same sign-up week and proxy /24. */
 function world(): { edges: EdgeStore; ids: number[] } {

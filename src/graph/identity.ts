@@ -29,15 +29,6 @@ function find(parent: Int32Array, x: number): number {
   return x;
 }
 
-/**
- * Parts of `members` (each ascending), one per operator fleet; `[members]` when the community
- * shows fewer than two identity cores of `minCore`. `edgeIds` are indices into `edges` (others are ignored).
- * @example identityParts([1, 2, 3, 4], [e12, e34, e23], edges, { minCore: 2 }) // [[1, 2], [3, 4]] when e23 is only a shared sign-up week
- */
-export function identityParts(members: readonly number[], edgeIds: ArrayLike<number>, edges: Pick<EdgeStore, 'a' | 'b' | 'w' | 'kinds'>, opts: IdentityOptions): number[][] {
-  return partsAround(members, edgeIds, edges, identityCores(members, edgeIds, edges, opts));
-}
-
 /** account → position in `members` (-1 elsewhere): one scratch array, reset after each call (a 19 k-member community each hour made a Map per call costly). */
 let scratch = new Int32Array(0);
 function positionsOf(members: readonly number[]): Int32Array {

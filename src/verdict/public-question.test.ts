@@ -28,7 +28,6 @@ const STUDY = [
   'What does entropy measure in thermodynamics?',
 ];
 
-
 /**
  * A fleet of 12 behind a proxy pool: its script wraps varying tasks in one frame ("Solve the
  * following problem: … Write out your complete reasoning …") and asks the public puzzle on every
@@ -62,7 +61,6 @@ function world(students: number, fleetIp: (k: number, n: number, r: () => number
   ];
   return { exchanges: out, records };
 }
-
 
 describe('a public question asked word for word is a generic link, a frame around varying tasks is not', () => {
   it('false case: students from the fleet\'s sign-up week who ask its public puzzle word for word, with reasoning questions of their own, are not flagged', () => {
