@@ -10,7 +10,7 @@ describe('store options', () => {
   });
 
   it('rejects fractions, negatives, words and values past 60 s with the option named', () => {
-    for (const bad of ['5.5', '-1', 'soon', '60001']) expect(() => parseVerdictCacheMs(bad)).toThrow(/--verdict-cache-ms/);
+    for (const bad of ['5.5', '-1', 'soon', '60001', '', ' ']) expect(() => parseVerdictCacheMs(bad)).toThrow(/--verdict-cache-ms/);
   });
 
   it('adds --redis and --verdict-cache-ms to a command', () => {

@@ -3,6 +3,7 @@
  * processes of one deployment read verdicts through the same coherent cache.
  */
 import type { Command } from 'commander';
+import { toNumber } from './number-option.js';
 
 export const VERDICT_CACHE_MAX_MS = 60_000;
 
@@ -22,7 +23,7 @@ export function addStoreOptions(command: Command, redisHelp: string): Command {
  * @example parseVerdictCacheMs('1000') // 1000
  */
 export function parseVerdictCacheMs(value: string | undefined): number {
-  const ms = Number(value ?? VERDICT_CACHE_MAX_MS);
+  const ms = value === undefined ? VERDICT_CACHE_MAX_MS : toNumber(value);
   if (!Number.isInteger(ms) || ms < 0 || ms > VERDICT_CACHE_MAX_MS) {
     throw new Error(`--verdict-cache-ms: expected a whole number 0..${VERDICT_CACHE_MAX_MS}, got ${value}`);
   }

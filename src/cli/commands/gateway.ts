@@ -16,6 +16,7 @@ import { createThreadedRecorder } from '../../gateway/recorder-thread.js';
 import { DEFAULT_YOUNG_GEN_MB, needsRelaunch, onParentGone, relaunch } from '../../gateway/young-gen.js';
 import { loadVerdictsFile } from '../../serve/load.js';
 import { createStore } from '../../store/index.js';
+import { toNumber } from '../number-option.js';
 import { addStoreOptions, parseVerdictCacheMs } from '../store-options.js';
 import { createDetector } from '../../verdict/detector.js';
 
@@ -41,7 +42,7 @@ interface GatewayCliOptions {
 }
 
 function positiveInt(name: string, v: string, max = Number.MAX_SAFE_INTEGER): number {
-  const n = Number(v);
+  const n = toNumber(v);
   if (!Number.isInteger(n) || n < 0 || n > max) throw new Error(`${name}: not a valid number: ${v}`);
   return n;
 }
@@ -66,13 +67,17 @@ export function register(program: Command): void {
     .option('--quiet', 'no startup messages')
     .option('--young-gen <mb>', "V8 semi-space size (MB) of the gateway process: fewer scavenges on the event loop; moat relaunches itself once with --max-semi-space-size unless node already has it; 0: Node's default", String(DEFAULT_YOUNG_GEN_MB))
     .action(async (opts: GatewayCliOptions) => {
+      // Every number first, so a bad one fails before a relaunch, a store or a listener.
       const port = positiveInt('--port', opts.port, 65535);
       const youngGen = positiveInt('--young-gen', opts.youngGen, 4096);
+      const upstreamTimeoutMs = positiveInt('--upstream-timeout', opts.upstreamTimeout) * 1000;
+      const seed = positiveInt('--seed', opts.seed);
+      const maxBodyBytes = positiveInt('--body-limit', opts.bodyLimit);
+      const verdictCacheMs = parseVerdictCacheMs(opts.verdictCacheMs);
       if (needsRelaunch(youngGen, process.execArgv, process.env)) {
         process.exitCode = await relaunch(youngGen);
         return;
       }
-      const upstreamTimeoutMs = positiveInt('--upstream-timeout', opts.upstreamTimeout) * 1000;
       let upstreamUrl: URL;
       try {
         upstreamUrl = new URL(opts.upstream);
@@ -87,7 +92,7 @@ export function register(program: Command): void {
       let lastErr = 0;
       const store = await createStore({
         redis: opts.redis,
-        verdictCacheMs: parseVerdictCacheMs(opts.verdictCacheMs),
+        verdictCacheMs,
         onError: (err) => {
           if (Date.now() - lastErr > 5000) logger.warn({ err: err.message }, 'redis');
           lastErr = Date.now();
@@ -100,7 +105,6 @@ export function register(program: Command): void {
       const enforcer = createEnforcer({ store, policy, onStoreError: (err) => logger.warn({ err: (err as Error).message }, 'store') });
       const metrics = createGatewayMetrics({ defaultMetrics: true });
       const onError = (what: string, err: unknown): void => logger.warn({ what, err: (err as Error).message }, 'recording failed');
-      const seed = positiveInt('--seed', opts.seed);
       // Recording and detection run on the event loop in ≤ 1 ms slices (default), or on a worker thread.
       const threaded =
         opts.detector && opts.detectorThread
@@ -122,7 +126,7 @@ export function register(program: Command): void {
         recorder,
         metrics,
         logger,
-        maxBodyBytes: positiveInt('--body-limit', opts.bodyLimit),
+        maxBodyBytes,
         upstreamHeadersTimeoutMs: upstreamTimeoutMs,
         upstreamIdleTimeoutMs: upstreamTimeoutMs,
         trustProxy: !!opts.trustProxy,

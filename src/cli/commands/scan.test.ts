@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -40,5 +40,15 @@ describe('moat scan (CLI)', () => {
     expect(r.code).toBe(0);
     expect(r.err).not.toMatch(/no account records/);
     expect(JSON.parse(readFileSync(join(dir, 'out', 'stats.json'), 'utf8')).account_records).toBeGreaterThan(0);
+  });
+
+  it('rejects a blank or non-integer --seed before reading anything (Number("") is 0, a silent seed 0)', async () => {
+    const dir = logDir(false);
+    for (const bad of ['', ' ', 'one', '-1', '1.5']) {
+      const r = await moat(dir, '--out', join(dir, 'out'), '--quiet', '--seed', bad);
+      expect(r.code).toBe(1);
+      expect(r.err).toBe(`moat: --seed: expected a non-negative integer, got "${bad}"\n`);
+      expect(existsSync(join(dir, 'out'))).toBe(false);
+    }
   });
 });

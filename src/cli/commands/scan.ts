@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { writeReports } from '../../report/index.js';
 import { runScan } from '../../verdict/run-scan.js';
+import { toNumber } from '../number-option.js';
 import { createProgress } from '../progress.js';
 
 export interface ScanCliOptions {
@@ -73,7 +74,7 @@ more and a piped stdin are read, validated and turned into signals on a worker t
 }
 
 function seedInt(v: string): number {
-  const n = Number(v);
+  const n = toNumber(v);
   if (!Number.isInteger(n) || n < 0) throw new Error(`--seed: expected a non-negative integer, got "${v}"`);
   return n;
 }

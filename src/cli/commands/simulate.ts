@@ -4,6 +4,7 @@
 import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
 import { SCENARIOS, simulateToDir, simulateToStream, type SimulateOptions } from '../../simulate/index.js';
+import { toNumber } from '../number-option.js';
 import { createProgress } from '../progress.js';
 
 interface Flags {
@@ -18,9 +19,6 @@ interface Flags {
   threads?: string;
   quiet?: boolean;
 }
-
-/** Blank text is no number (Number('') and Number(' ') are 0). */
-const toNumber = (v: string): number => (v.trim() === '' ? Number.NaN : Number(v));
 
 function num(name: string, v: string): number {
   const n = toNumber(v);

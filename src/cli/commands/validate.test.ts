@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -47,6 +47,17 @@ describe('moat validate', () => {
     expect(binary.code).toBe(2);
     expect(binary.err.trim().split('\n')).toEqual([expect.stringMatching(/^moat: .* is not JSON Lines/)]);
     expect(binary.out).toBe('');
+  });
+
+  it('rejects a blank, zero or non-numeric --max-line-bytes with one line naming the option', async () => {
+    const dir = tmp();
+    writeFileSync(join(dir, 'in.jsonl'), JSON.stringify(goodExchange(1)) + '\n');
+    for (const bad of ['', ' ', '0', 'lots']) {
+      const r = await moat('validate', join(dir, 'in.jsonl'), '-o', join(dir, 'o'), '-q', '--max-line-bytes', bad);
+      expect(r.code).toBe(1);
+      expect(r.err).toBe(`moat: --max-line-bytes: expected a positive integer, got "${bad}"\n`);
+    }
+    expect(existsSync(join(dir, 'o'))).toBe(false);
   });
 
   it('--help shows examples', async () => {
