@@ -19,6 +19,7 @@
  * const r = await paced({ url: 'http://127.0.0.1:8080', path: '/v1/chat/completions', rate: 2000, seconds: 1, body, headersFor: (i) => ({ authorization: `Bearer ${keys[i % 100]}` }) });
  * r.latencies.length; // ≈ 2000 (200s only); r.bad counts the rest
  */
+import type { ChildProcess, Serializable } from 'node:child_process';
 import { Pool } from 'undici';
 
 export interface PacedOptions {
@@ -109,6 +110,40 @@ export async function paced(o: PacedOptions): Promise<PacedResult> {
   if (!o.pool) await pool.close();
   lags.sort();
   return { latencies, sent: schedule.length, bad, maxSendLagMs, p99SendLagMs: lags.length > 0 ? lags[Math.min(lags.length - 1, Math.floor(0.99 * lags.length))] : 0 };
+}
+
+/**
+ * Send `request` to a child over IPC and resolve with its next message. Rejects instead, with
+ * every listener and the timer removed, when the child errors, exits or is already gone before it
+ * answers, or nothing comes within `timeoutMs`: a dead pacer fails the bench, never hangs it.
+ * @example
+ * const m = await askChild<{ result?: PacedResult; error?: string }>(pacer.proc, { op: 'pace', ... }, 81_000, 'pacer');
+ */
+export function askChild<T>(proc: ChildProcess, request: Serializable, timeoutMs: number, name: string): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const done = (err: Error | undefined, m?: T): void => {
+      clearTimeout(timer);
+      proc.off('message', onMessage);
+      proc.off('exit', onExit);
+      proc.off('error', onError);
+      if (err) reject(err);
+      else resolve(m as T);
+    };
+    const onMessage = (m: unknown): void => done(undefined, m as T);
+    const onExit = (code: number | null, signal: NodeJS.Signals | null): void => done(new Error(`${name} exited (${signal ?? code}) before answering`));
+    const onError = (err: Error): void => done(new Error(`${name}: ${err.message}`));
+    const timer = setTimeout(() => done(new Error(`${name} did not answer within ${(timeoutMs / 1000).toFixed(1)} s`)), timeoutMs);
+    proc.on('message', onMessage);
+    proc.on('exit', onExit);
+    proc.on('error', onError);
+    if (proc.exitCode !== null || proc.signalCode !== null || !proc.connected) {
+      done(new Error(`${name} is gone (exit ${proc.signalCode ?? proc.exitCode}) before the request`));
+      return;
+    }
+    proc.send(request, (err) => {
+      if (err) done(new Error(`${name}: ${err.message}`));
+    });
+  });
 }
 
 /**

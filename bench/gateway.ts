@@ -45,7 +45,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Pool, request } from 'undici';
 import { DEFAULT_YOUNG_GEN_MB } from '../src/gateway/young-gen.js';
-import { arrivalPattern, paced, pacedPool, type PacedResult } from './gateway-paced.js';
+import { arrivalPattern, askChild, paced, pacedPool, type PacedResult } from './gateway-paced.js';
 
 const SELF = fileURLToPath(import.meta.url);
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
@@ -561,11 +561,14 @@ async function main(): Promise<void> {
     // open across rounds), warmed up at the rate.
     const pacer = PACED ? await startChild('pacer', [...tsxArgs, 'pacer', '-'], undefined, LOAD_CORE) : undefined;
     if (pacer) children.push(pacer);
-    const pace = (t: Target, seconds: number): Promise<PacedResult> =>
-      new Promise((resolve, reject) => {
-        pacer!.proc.once('message', (m: { result?: PacedResult; error?: string }) => (m.result ? resolve(m.result) : reject(new Error(`pacer: ${m.error}`))));
-        pacer!.proc.send({ op: 'pace', url: t.url, rate: RATE, seconds, body: jsonBody, headers: t.headers, keys: KEYS } satisfies PaceRequest);
-      });
+    // A round sends for `seconds`, then waits for its last responses, each given up after 10 s
+    // (pacedPool's headers and body timeouts): a pacer silent a minute past that is stuck.
+    const pace = async (t: Target, seconds: number): Promise<PacedResult> => {
+      const req: PaceRequest = { op: 'pace', url: t.url, rate: RATE, seconds, body: jsonBody, headers: t.headers, keys: KEYS };
+      const m = await askChild<{ result?: PacedResult; error?: string }>(pacer!.proc, req, seconds * 1000 + 20_000 + 60_000, 'pacer');
+      if (!m.result) throw new Error(`pacer: ${m.error}`);
+      return m.result;
+    };
     if (PACED) for (const t of targets) if (t.name !== 'portkey') await pace(t, 0.5);
     for (let round = 0; round < LAT_ROUNDS; round++) {
       const order = targets.map((_, i) => targets[(i + round) % targets.length]);
