@@ -115,6 +115,21 @@ describe('small scenario', () => {
     expect(n).toBeGreaterThan(500);
   });
 
+  it('a product backend relays its users\' occasional reasoning requests: some, at a human share (1-4 %)', () => {
+    const backends = new Set(pop.plans.filter((p) => p.truth.persona === 'product_backend').map((p) => p.id));
+    const extractor = createSignalExtractor();
+    let n = 0, asks = 0;
+    for (const l of lines) {
+      const x = JSON.parse(l) as Exchange;
+      if (!backends.has(x.account)) continue;
+      n++;
+      if (extractor.extract(x).elicitation.some((e) => e === 'cot_request' || e === 'reasoning_reconstruction')) asks++;
+    }
+    expect(n).toBeGreaterThan(1000);
+    expect(asks / n).toBeGreaterThan(0.01);
+    expect(asks / n).toBeLessThan(0.04);
+  });
+
   it('keeps truth consistent with accounts', () => {
     const accounts = accountLines(pop).trim().split('\n').map((l) => JSON.parse(l) as { account: string });
     const truth = truthLines(pop).trim().split('\n').map((l) => JSON.parse(l) as TruthRecord & { strategy?: string });
