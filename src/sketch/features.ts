@@ -19,6 +19,8 @@ export const ACCOUNT_FEATURES = [
   'reasoning_share',
   'adoption_delay_h',
   'daily_rate',
+  /** The account's own reasoning, reconstruction and rubric-grading requests per day (count, not share). */
+  'elicited_daily',
   'mean_prompt_chars',
   /** 1 when the account belongs to an organisation the provider verified (from the account record). */
   'verified_org',
@@ -76,6 +78,7 @@ export function accountFeatures(s: SketchStore, i: number): AccountFeatures {
     reasoning_share: share(s.reasoning(i)),
     adoption_delay_h: s.adoptionDelayHours(i),
     daily_rate: n >= 2 ? n / Math.max(1, spanDays) : Number.NaN,
+    elicited_daily: n >= 2 ? (s.elicited(i) + s.rubric(i)) / Math.max(1, spanDays) : Number.NaN,
     mean_prompt_chars: share(s.promptChars(i)),
     verified_org: Number.NaN,
     system_cot_share: Number.NaN,
