@@ -20,7 +20,7 @@ import { createInterface } from 'node:readline';
 import { loadavg } from 'node:os';
 import { appendFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { paced, pacedPool } from './gateway-paced.js';
+import { askChild, paced, pacedPool } from './gateway-paced.js';
 
 const BENCH = fileURLToPath(new URL('./gateway.ts', import.meta.url));
 const KEYS = Array.from({ length: 100 }, (_, i) => `sk-bench-${String(i).padStart(4, '0')}-${'x'.repeat(24)}`);
@@ -50,13 +50,10 @@ function start(role: string, upstream: string, core: string, env: Record<string,
     });
   });
 }
-const probe = (p: ChildProcess, what: string): Promise<Record<string, number>> | void => {
-  if (what === 'reset') return void p.send('reset');
-  return new Promise((r) => {
-    p.once('message', (m) => r(m as Record<string, number>));
-    p.send('read');
-  });
-};
+const resetProbe = (p: ChildProcess): void => void p.send('reset');
+// A child answers 'read' at once (a synchronous handler): a read that fails or waits past 10 s (the
+// child exited, errored or is stuck) rejects through askChild and ends the run instead of hanging it.
+const readProbe = (p: ChildProcess, label: string): Promise<Record<string, number>> => askChild<Record<string, number>>(p, 'read', 10_000, `${label} (probe read)`);
 const pct = (xs: number[], q: number) => { const s = Float64Array.from(xs).sort(); return s[Math.min(s.length - 1, Math.floor(q * s.length))]; };
 const med = (xs: number[]) => { const s = xs.filter(Number.isFinite).sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
 const kids: ChildProcess[] = [];
@@ -81,9 +78,9 @@ for (const t of ts) for (let i = 0; i < warm; i++) await run(t, 1); // warm-up: 
 for (let round = 0; round < rounds; round++) {
   const order = ts.map((_, i) => ts[(i + round) % ts.length]);
   for (const t of order) {
-    probe(t.proc, 'reset');
+    resetProbe(t.proc);
     const pr = await run(t, 1);
-    const pp = (await probe(t.proc, 'read')) as Record<string, number>;
+    const pp = await readProbe(t.proc, t.label);
     for (const x of pr.latencies) t.all.push(x);
     if (process.env.AB_VERBOSE) console.error(`round ${round + 1} ${t.label}: p99 ${pct(pr.latencies, 0.99).toFixed(2)} max ${pct(pr.latencies, 1).toFixed(2)} ms, loop delay max ${pp.eldMax.toFixed(2)} ms, GC longest ${pp.gcMax.toFixed(2)} ms`);
     t.r.p50.push(pct(pr.latencies, 0.5)); t.r.p99.push(pct(pr.latencies, 0.99));

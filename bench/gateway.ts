@@ -382,20 +382,23 @@ function cpuSeconds(pid: number | undefined): number {
   }
 }
 
-/** Reset (before) or read (after) a proxy child's probe; undefined for targets without one. */
+/** Longest wait for a probe reading: a proxy child answers 'read' at once (a synchronous handler), so only a stuck child takes this long. */
+const PROBE_TIMEOUT_MS = 10_000;
+
+/**
+ * Reset (before) or read (after) a proxy child's probe; undefined for targets without one. A read
+ * from a child that has exited, errors or stays silent past PROBE_TIMEOUT_MS rejects (askChild).
+ */
 function probe(t: Target, what: 'reset'): void;
 function probe(t: Target, what: 'read'): Promise<Probe | undefined>;
 function probe(t: Target, what: 'reset' | 'read'): void | Promise<Probe | undefined> {
   const proc = t.proc;
-  if (!proc?.connected) return what === 'read' ? Promise.resolve(undefined) : undefined;
   if (what === 'reset') {
-    proc.send('reset');
+    if (proc?.connected) proc.send('reset');
     return;
   }
-  return new Promise((resolve) => {
-    proc.once('message', (m) => resolve(m as Probe));
-    proc.send('read');
-  });
+  if (!proc) return Promise.resolve(undefined);
+  return askChild<Probe>(proc, 'read', PROBE_TIMEOUT_MS, `${t.name} (probe read)`);
 }
 
 function pct(xs: number[], p: number): number {
