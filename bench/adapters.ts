@@ -12,9 +12,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { adapters } from '../src/ingest/adapters/index.js';
 import { adapterTransform } from '../src/ingest/convert-log.js';
+import { envNumber } from './env.js';
 
-const lines = Number(process.env.BENCH_ADAPTER_LINES ?? 20000);
-const runs = Number(process.env.BENCH_RUNS ?? 5);
+const lines = envNumber('BENCH_ADAPTER_LINES', 20000, { integer: true, min: 1 });
+const runs = envNumber('BENCH_RUNS', 5, { integer: true, min: 1 });
 
 function fixtureLines(format: string): string[] {
   const dir = new URL(`../src/ingest/adapters/${format}/fixtures/`, import.meta.url);

@@ -21,6 +21,7 @@ import { loadavg } from 'node:os';
 import { appendFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { askChild, paced, pacedPool } from './gateway-paced.js';
+import { envNumber } from './env.js';
 
 const BENCH = fileURLToPath(new URL('./gateway.ts', import.meta.url));
 const KEYS = Array.from({ length: 100 }, (_, i) => `sk-bench-${String(i).padStart(4, '0')}-${'x'.repeat(24)}`);
@@ -73,7 +74,7 @@ for (const s of specs) {
 let k = 0;
 const run = (t: (typeof ts)[0], sec: number) => paced({ url: t.url, path: '/v1/chat/completions', rate: 2000, seconds: sec, body, pool: t.pool, headersFor: () => ({ authorization: `Bearer ${KEYS[k++ % 100]}` }) });
 // AB_WARM=N: N more seconds of warm-up each first (at 2,000/s), e.g. to reach the state a proxy has after the full bench's throughput runs.
-const warm = 4 + Number(process.env.AB_WARM ?? 0);
+const warm = 4 + envNumber('AB_WARM', 0, { integer: true, min: 0 });
 for (const t of ts) for (let i = 0; i < warm; i++) await run(t, 1); // warm-up: 2,000 requests a second each
 for (let round = 0; round < rounds; round++) {
   const order = ts.map((_, i) => ts[(i + round) % ts.length]);

@@ -46,14 +46,15 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Pool, request } from 'undici';
 import { DEFAULT_YOUNG_GEN_MB } from '../src/gateway/young-gen.js';
 import { arrivalPattern, askChild, paced, pacedPool, type PacedResult } from './gateway-paced.js';
+import { envNumber } from './env.js';
 
 const SELF = fileURLToPath(import.meta.url);
-const RUNS = Number(process.env.BENCH_RUNS ?? 7);
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 2);
-const RATE = Number(process.env.BENCH_RATE ?? 2000);
+const RUNS = envNumber('BENCH_RUNS', 7, { integer: true, min: 1 });
+const SECONDS = envNumber('BENCH_SECONDS', 2, { greaterThan: 0 });
+const RATE = envNumber('BENCH_RATE', 2000, { greaterThan: 0 });
 /** Fixed-rate latency: rounds × seconds a target (default 3 × RUNS rounds of 1 s). */
-const LAT_ROUNDS = Number(process.env.BENCH_LAT_ROUNDS ?? 3 * RUNS);
-const LAT_SECONDS = Number(process.env.BENCH_LAT_SECONDS ?? 1);
+const LAT_ROUNDS = envNumber('BENCH_LAT_ROUNDS', 3 * RUNS, { integer: true, min: 1 });
+const LAT_SECONDS = envNumber('BENCH_LAT_SECONDS', 1, { greaterThan: 0 });
 /** BENCH_PACED=0 leaves out the paced (open-loop) latency rounds. */
 const PACED = process.env.BENCH_PACED !== '0';
 const KEYS = Array.from({ length: 100 }, (_, i) => `sk-bench-${String(i).padStart(4, '0')}-${'x'.repeat(24)}`);
@@ -156,8 +157,7 @@ function instrument(server: Server): void {
 
 /** Recorder settings for A/B runs (BENCH_BATCH_MS, BENCH_SLICE_MS in the child's env); unset: `moat gateway`'s defaults. */
 function recorderTuning(): { batchMs?: number; sliceMs?: number } {
-  const num = (v: string | undefined) => (v === undefined || v === '' ? undefined : Number(v));
-  return { batchMs: num(process.env.BENCH_BATCH_MS), sliceMs: num(process.env.BENCH_SLICE_MS) };
+  return { batchMs: envNumber('BENCH_BATCH_MS', undefined, { min: 0 }), sliceMs: envNumber('BENCH_SLICE_MS', undefined, { min: 0 }) };
 }
 
 /** A paced round the driver asks the pacer child for (IPC). */
@@ -279,7 +279,7 @@ const PIN = process.env.BENCH_PIN !== '0';
 /** BENCH_THREAD=1 adds moat-thread (`--detector-thread`): off by default to keep runs short. */
 const THREAD = process.env.BENCH_THREAD === '1';
 /** Semi-space MB of the moat children: `moat gateway`'s default unless BENCH_YOUNG_GEN says otherwise (0: Node's default). */
-const YOUNG_GEN = Number(process.env.BENCH_YOUNG_GEN ?? DEFAULT_YOUNG_GEN_MB);
+const YOUNG_GEN = envNumber('BENCH_YOUNG_GEN', DEFAULT_YOUNG_GEN_MB, { integer: true, min: 0 });
 
 function startChild(name: string, args: string[], readyPort?: number, core = PROXY_CORE): Promise<Child> {
   return new Promise((resolve, reject) => {

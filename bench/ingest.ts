@@ -17,10 +17,11 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { NO_PROGRESS } from '../src/cli/progress.js';
 import { validateLog } from '../src/ingest/validate-log.js';
+import { envNumber } from './env.js';
 
 const MB = 1 << 20;
-const targetMb = Number(process.env.BENCH_INGEST_MB ?? 1024);
-const runs = Number(process.env.BENCH_RUNS ?? 3);
+const targetMb = envNumber('BENCH_INGEST_MB', 1024, { greaterThan: 0 });
+const runs = envNumber('BENCH_RUNS', 3, { integer: true, min: 1 });
 const file = join('.bench', `ingest-${targetMb}mb.jsonl`);
 
 function mulberry32(seed: number): () => number {

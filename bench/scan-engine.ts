@@ -13,10 +13,11 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { envNumber } from './env.js';
 
 const data = process.env.BENCH_DATA ?? 'out/bench/medium';
-const runs = Number(process.env.BENCH_RUNS ?? 1);
-const top = Number(process.env.BENCH_TOP ?? 15);
+const runs = envNumber('BENCH_RUNS', 1, { integer: true, min: 1 });
+const top = envNumber('BENCH_TOP', 15, { integer: true, min: 1 });
 if (!existsSync(join(data, 'exchanges.jsonl'))) {
   console.log(`simulating medium (seed 1) into ${data} …`);
   execFileSync('node', ['bin/moat.js', 'simulate', '--scenario', 'medium', '--seed', '1', '--out', data, '--quiet'], { stdio: 'inherit' });

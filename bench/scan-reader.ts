@@ -12,6 +12,7 @@ import { execFileSync } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { envNumber, envNumbers } from './env.js';
 
 const [mode, ...rest] = process.argv.slice(2);
 
@@ -31,9 +32,9 @@ if (mode === '--one') {
   if (file === undefined) throw new Error('usage: bench/scan-reader.ts FILE [DIST …]');
   const builds = rest.length > 0 ? rest : ['dist'];
   // each build with each reader count (READERS, default 1; a pool needs a build that has one)
-  const counts = (process.env.READERS ?? '1').split(',').map(Number);
+  const counts = envNumbers('READERS', [1], { integer: true, min: 1 });
   const dists = builds.flatMap((b) => counts.map((k) => `${b}@${k}`));
-  const rounds = Number(process.env.ROUNDS ?? 5);
+  const rounds = envNumber('ROUNDS', 5, { integer: true, min: 1 });
   const figures: number[][] = dists.map(() => []);
   for (let r = 0; r < rounds; r++) {
     const line: string[] = [];

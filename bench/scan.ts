@@ -17,9 +17,10 @@ import { createInterface } from 'node:readline';
 import { createQuarantine } from '../src/ingest/quarantine.js';
 import { defaultReaders, runScan } from '../src/verdict/run-scan.js';
 import { pipeExchanges } from '../src/verdict/scan-pipe.js';
+import { envNumber } from './env.js';
 
 const data = process.env.BENCH_DATA ?? 'out/bench/medium';
-const runs = Number(process.env.BENCH_RUNS ?? 3);
+const runs = envNumber('BENCH_RUNS', 3, { integer: true, min: 1 });
 if (!existsSync(join(data, 'exchanges.jsonl'))) {
   console.log(`simulating medium (seed 1) into ${data} …`);
   execFileSync('node', ['bin/moat.js', 'simulate', '--scenario', 'medium', '--seed', '1', '--out', data, '--quiet'], { stdio: 'inherit' });

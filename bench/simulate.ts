@@ -18,11 +18,12 @@ import { spawn } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
 import { existsSync } from 'node:fs';
 import { builtinPools, buildPopulation, exchangeChunks, scenario } from '../src/simulate/index.js';
+import { envNumber, envNumbers } from './env.js';
 
-const N = Number(process.env.BENCH_SIM_EXCHANGES ?? 3_000_000);
-const runs = Number(process.env.BENCH_RUNS ?? 3);
+const N = envNumber('BENCH_SIM_EXCHANGES', 3_000_000, { integer: true, min: 1 });
+const runs = envNumber('BENCH_RUNS', 3, { integer: true, min: 1 });
 const SCENARIO = process.env.BENCH_SIM_SCENARIO ?? 'seed-scale';
-const THREADS = (process.env.BENCH_SIM_THREADS ?? '0,1,2').split(',').map(Number);
+const THREADS = envNumbers('BENCH_SIM_THREADS', [0, 1, 2], { integer: true, min: 0 });
 
 function median(all: number[]): number {
   const s = all.filter((x) => !Number.isNaN(x)).sort((a, b) => a - b);
