@@ -4,6 +4,7 @@
  * it; here unset or blank is the default, and anything else must be a number in range or the bench
  * stops with an error that names the variable.
  */
+import { toNumber } from '../src/cli/number-option.js';
 
 /** What a variable's value may be: all bounds are optional. */
 export interface EnvRange {
@@ -24,7 +25,7 @@ function describe(r: EnvRange): string {
 
 /** `text` as a number within `r`, or an error naming `name` (`what` says where the text came from). */
 function parse(name: string, text: string, r: EnvRange, what: string): number {
-  const n = text.trim() === '' ? Number.NaN : Number(text);
+  const n = toNumber(text);
   const ok = Number.isFinite(n) && (!r.integer || Number.isInteger(n)) && (r.min === undefined || n >= r.min) && (r.greaterThan === undefined || n > r.greaterThan) && (r.max === undefined || n <= r.max);
   if (!ok) throw new Error(`${name} must be ${describe(r)}${what}, got ${JSON.stringify(text)}`);
   return n;
