@@ -78,7 +78,7 @@ export function accountFeatures(s: SketchStore, i: number): AccountFeatures {
     reasoning_share: share(s.reasoning(i)),
     adoption_delay_h: s.adoptionDelayHours(i),
     daily_rate: n >= 2 ? n / Math.max(1, spanDays) : Number.NaN,
-    elicited_daily: n >= 2 ? (s.elicited(i) + s.rubric(i)) / Math.max(1, spanDays) : Number.NaN,
+    elicited_daily: n >= 2 ? s.asked(i) / Math.max(1, spanDays) : Number.NaN,
     mean_prompt_chars: share(s.promptChars(i)),
     verified_org: Number.NaN,
     system_cot_share: Number.NaN,

@@ -145,6 +145,8 @@ export class SketchStore {
   lastTs(i: number): number { return this.f[i * NF + F_LAST]; }
   elicited(i: number): number { return this.u[i * NU + U_ELICIT]; }
   rubric(i: number): number { return this.u[i * NU + U_RUBRIC]; }
+  /** The account's own asking requests: the full reasoning or its reconstruction, or a rubric grading. */
+  asked(i: number): number { return this.elicited(i) + this.rubric(i); }
   agentic(i: number): number { return this.u[i * NU + U_AGENTIC]; }
   reasoning(i: number): number { return this.u[i * NU + U_REASONING]; }
   outputTokens(i: number): number { return this.f[i * NF + F_OUT]; }

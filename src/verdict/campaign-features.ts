@@ -190,7 +190,7 @@ export function campaignFeatures(members: number[], density: number, x: Campaign
   const caps = new Float64Array(CAPS);
   for (const m of members) {
     exchanges += x.store.exchanges(m);
-    elicited += x.store.elicited(m) + x.store.rubric(m);
+    elicited += x.store.asked(m);
     behaviour += x.behaviour[m];
     for (let k = 0; k < TOPK; k++) {
       const id = x.store.tplIds[m * TOPK + k];

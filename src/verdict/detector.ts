@@ -744,7 +744,7 @@ export class Engine implements Detector {
       behaviour: this.behaviour[i],
       elicits: this.elicits[i] === 1,
       core: flagged || this.coreBehaviour(i),
-      elicited: this.store.elicited(i) + this.store.rubric(i),
+      elicited: this.store.asked(i),
       withoutStanding: this.standing[i] ? { behaviour: this.plainBehaviour[i], core: flagged || this.coreBehaviour(i, true) } : undefined,
     };
   }
