@@ -4,7 +4,7 @@ import { adapters } from '../../ingest/adapters/index.js';
 import { convertLog } from '../../ingest/convert-log.js';
 import { createProgress } from '../progress.js';
 import { finish } from '../../ingest/summary.js';
-import { positiveInt } from './validate.js';
+import { integerOption } from '../number-option.js';
 
 export function register(program: Command): void {
   program
@@ -13,7 +13,7 @@ export function register(program: Command): void {
     .requiredOption('-f, --from <format>', `source format (${adapters.map((a) => a.name).sort().join(', ') || 'none registered'})`)
     .argument('<input>', 'source file, or - for stdin (gzip detected)')
     .argument('<out>', 'output directory')
-    .option('--max-line-bytes <n>', 'quarantine lines longer than this without reading them into memory', (v) => positiveInt('--max-line-bytes', v), 8 * 1024 * 1024)
+    .option('--max-line-bytes <n>', 'quarantine lines longer than this without reading them into memory', (v) => integerOption('--max-line-bytes', v, { min: 1 }), 8 * 1024 * 1024)
     .option('--account-from <paths>', 'where to read the account id, comma-separated dotted paths / attribute names tried first', (v) => v.split(',').map((x) => x.trim()).filter(Boolean))
     .option('--strict', 'exit 1 when any line was quarantined')
     .option('-q, --quiet', 'no progress bar')

@@ -16,7 +16,7 @@ import { createThreadedRecorder } from '../../gateway/recorder-thread.js';
 import { DEFAULT_YOUNG_GEN_MB, needsRelaunch, onParentGone, relaunch } from '../../gateway/young-gen.js';
 import { loadVerdictsFile } from '../../serve/load.js';
 import { createStore } from '../../store/index.js';
-import { toNumber } from '../number-option.js';
+import { integerOption } from '../number-option.js';
 import { addStoreOptions, parseVerdictCacheMs } from '../store-options.js';
 import { createDetector } from '../../verdict/detector.js';
 
@@ -41,12 +41,6 @@ interface GatewayCliOptions {
   youngGen: string;
 }
 
-function positiveInt(name: string, v: string, max = Number.MAX_SAFE_INTEGER): number {
-  const n = toNumber(v);
-  if (!Number.isInteger(n) || n < 0 || n > max) throw new Error(`${name}: not a valid number: ${v}`);
-  return n;
-}
-
 export function register(program: Command): void {
   addStoreOptions(program.command('gateway'), 'share verdicts and limits with other gateway/serve processes through Redis')
     .description('enforcing reverse proxy for OpenAI Chat Completions/Responses and Anthropic Messages')
@@ -68,11 +62,12 @@ export function register(program: Command): void {
     .option('--young-gen <mb>', "V8 semi-space size (MB) of the gateway process: fewer scavenges on the event loop; moat relaunches itself once with --max-semi-space-size unless node already has it; 0: Node's default", String(DEFAULT_YOUNG_GEN_MB))
     .action(async (opts: GatewayCliOptions) => {
       // Every number first, so a bad one fails before a relaunch, a store or a listener.
-      const port = positiveInt('--port', opts.port, 65535);
-      const youngGen = positiveInt('--young-gen', opts.youngGen, 4096);
-      const upstreamTimeoutMs = positiveInt('--upstream-timeout', opts.upstreamTimeout) * 1000;
-      const seed = positiveInt('--seed', opts.seed);
-      const maxBodyBytes = positiveInt('--body-limit', opts.bodyLimit);
+      // --port 0: any free port (the address is printed); --young-gen 0: Node's default, no relaunch.
+      const port = integerOption('--port', opts.port, { min: 0, max: 65535 });
+      const youngGen = integerOption('--young-gen', opts.youngGen, { min: 0, max: 4096 });
+      const upstreamTimeoutMs = integerOption('--upstream-timeout', opts.upstreamTimeout, { min: 1 }) * 1000;
+      const seed = integerOption('--seed', opts.seed, { min: 0 });
+      const maxBodyBytes = integerOption('--body-limit', opts.bodyLimit, { min: 1 });
       const verdictCacheMs = parseVerdictCacheMs(opts.verdictCacheMs);
       if (needsRelaunch(youngGen, process.execArgv, process.env)) {
         process.exitCode = await relaunch(youngGen);

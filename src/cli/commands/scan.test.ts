@@ -44,10 +44,10 @@ describe('moat scan (CLI)', () => {
 
   it('rejects a blank or non-integer --seed before reading anything (Number("") is 0, a silent seed 0)', async () => {
     const dir = logDir(false);
-    for (const bad of ['', ' ', 'one', '-1', '1.5']) {
+    for (const bad of ['', ' ', 'one', '-1', '1.5', '0x10', '1e3']) {
       const r = await moat(dir, '--out', join(dir, 'out'), '--quiet', '--seed', bad);
       expect(r.code).toBe(1);
-      expect(r.err).toBe(`moat: --seed: expected a non-negative integer, got "${bad}"\n`);
+      expect(r.err).toBe(`moat: --seed must be an integer from 0 to ${Number.MAX_SAFE_INTEGER}, got "${bad}"\n`);
       expect(existsSync(join(dir, 'out'))).toBe(false);
     }
   });

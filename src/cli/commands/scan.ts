@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { writeReports } from '../../report/index.js';
 import { runScan } from '../../verdict/run-scan.js';
-import { toNumber } from '../number-option.js';
+import { integerOption } from '../number-option.js';
 import { createProgress } from '../progress.js';
 
 export interface ScanCliOptions {
@@ -24,7 +24,7 @@ export function register(program: Command): void {
     .option('--accounts <file>', 'accounts side file (default: accounts.jsonl in or beside the input)')
     .option('--config <file>', 'thresholds overriding src/rules/defaults.yaml (partial, same shape)')
     .option('--allowlist <file>', 'known customers: {entries: [{account|org|payment|email_domain, action: clear|lower, note}]}')
-    .option('--seed <n>', 'seed of community detection', (v) => seedInt(v), 1)
+    .option('--seed <n>', 'seed of community detection', (v) => integerOption('--seed', v, { min: 0 }), 1)
     .option('--report [dir]', 'also write report.html, report.json and stix.json (default: into the --out directory)')
     .option('-q, --quiet', 'no progress bar')
     .addHelpText(
@@ -71,10 +71,4 @@ more and a piped stdin are read, validated and turned into signals on a worker t
         process.stdout.write(`wrote ${written.files.map((f) => f.path).join(', ')}\n`);
       }
     });
-}
-
-function seedInt(v: string): number {
-  const n = toNumber(v);
-  if (!Number.isInteger(n) || n < 0) throw new Error(`--seed: expected a non-negative integer, got "${v}"`);
-  return n;
 }

@@ -43,7 +43,9 @@ describe('moat simulate / moat eval', () => {
     await expect(moat('simulate', '--elicit-scale', 'half', '--out', join(dir, 'x'))).rejects.toThrow(/--elicit-scale must be a number, got "half"/);
     await expect(moat('simulate', '--elicit-scale', '1.5', '--out', join(dir, 'x'))).rejects.toThrow(/--elicit-scale must be a number from 0 to 1/);
     await expect(moat('simulate', '--scale', '', '--out', join(dir, 'x'))).rejects.toThrow(/--scale must be a number/);
-    await expect(moat('simulate', '--seed', '', '--out', join(dir, 'x'))).rejects.toThrow(/--seed must be a non-negative integer/);
+    await expect(moat('simulate', '--seed', '', '--out', join(dir, 'x'))).rejects.toThrow(/^--seed must be an integer from 0 to \d+, got ""$/);
+    await expect(moat('simulate', '--limit', '1e3', '--out', join(dir, 'x'))).rejects.toThrow(/^--limit must be an integer from 0 to \d+, got "1e3"$/);
+    await expect(moat('simulate', '--threads', '0x2', '--out', join(dir, 'x'))).rejects.toThrow(/^--threads must be an integer from 0 to \d+, got "0x2"$/);
     expect(existsSync(join(dir, 'x'))).toBe(false);
   });
 

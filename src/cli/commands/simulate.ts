@@ -4,7 +4,7 @@
 import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
 import { SCENARIOS, simulateToDir, simulateToStream, type SimulateOptions } from '../../simulate/index.js';
-import { toNumber } from '../number-option.js';
+import { integerOption, toNumber } from '../number-option.js';
 import { createProgress } from '../progress.js';
 
 interface Flags {
@@ -23,12 +23,6 @@ interface Flags {
 function num(name: string, v: string): number {
   const n = toNumber(v);
   if (!Number.isFinite(n)) throw new Error(`${name} must be a number, got "${v}"`);
-  return n;
-}
-
-function int(name: string, v: string): number {
-  const n = toNumber(v);
-  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer, got "${v}"`);
   return n;
 }
 
@@ -54,12 +48,12 @@ export function register(program: Command): void {
       const toStdout = f.out === '-';
       const opts: SimulateOptions = {
         scenario: f.scenario,
-        seed: int('--seed', f.seed),
+        seed: integerOption('--seed', f.seed, { min: 0 }),
         scale: f.scale === undefined ? 1 : num('--scale', f.scale),
         elicitScale: f.elicitScale === undefined ? 1 : num('--elicit-scale', f.elicitScale),
         prompts: f.prompts,
-        limit: f.limit === undefined ? undefined : int('--limit', f.limit),
-        threads: f.threads === undefined ? defaultThreads(toStdout) : int('--threads', f.threads),
+        limit: f.limit === undefined ? undefined : integerOption('--limit', f.limit, { min: 0 }),
+        threads: f.threads === undefined ? defaultThreads(toStdout) : integerOption('--threads', f.threads, { min: 0 }),
         progress: createProgress({ label: 'simulate', unit: 'items', quiet: f.quiet }),
       };
       if (!toStdout && f.side) throw new Error('--side is only for --out -');

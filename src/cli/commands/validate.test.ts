@@ -52,10 +52,10 @@ describe('moat validate', () => {
   it('rejects a blank, zero or non-numeric --max-line-bytes with one line naming the option', async () => {
     const dir = tmp();
     writeFileSync(join(dir, 'in.jsonl'), JSON.stringify(goodExchange(1)) + '\n');
-    for (const bad of ['', ' ', '0', 'lots']) {
+    for (const bad of ['', ' ', '0', 'lots', '0x400', '1e6']) {
       const r = await moat('validate', join(dir, 'in.jsonl'), '-o', join(dir, 'o'), '-q', '--max-line-bytes', bad);
       expect(r.code).toBe(1);
-      expect(r.err).toBe(`moat: --max-line-bytes: expected a positive integer, got "${bad}"\n`);
+      expect(r.err).toBe(`moat: --max-line-bytes must be an integer from 1 to ${Number.MAX_SAFE_INTEGER}, got "${bad}"\n`);
     }
     expect(existsSync(join(dir, 'o'))).toBe(false);
   });

@@ -1,7 +1,7 @@
 /** `moat validate IN --out DIR`: check every record of a log, split it into valid and quarantined. */
 import type { Command } from 'commander';
 import { validateLog } from '../../ingest/validate-log.js';
-import { toNumber } from '../number-option.js';
+import { integerOption } from '../number-option.js';
 import { createProgress } from '../progress.js';
 import { finish } from '../../ingest/summary.js';
 
@@ -11,7 +11,7 @@ export function register(program: Command): void {
     .description('check every record of an exchange log; write valid ones (key hashed) and quarantine the rest')
     .argument('<input>', 'exchanges file, directory holding exchanges.jsonl, or - for stdin (gzip detected)')
     .option('-o, --out <dir>', 'output directory for exchanges.jsonl and quarantine.jsonl', 'out/validate')
-    .option('--max-line-bytes <n>', 'quarantine lines longer than this without reading them into memory', (v) => positiveInt('--max-line-bytes', v), 8 * 1024 * 1024)
+    .option('--max-line-bytes <n>', 'quarantine lines longer than this without reading them into memory', (v) => integerOption('--max-line-bytes', v, { min: 1 }), 8 * 1024 * 1024)
     .option('--strict', 'exit 1 when any line was quarantined')
     .option('-q, --quiet', 'no progress bar')
     .addHelpText(
@@ -32,11 +32,4 @@ Exit status: 0 done, 1 --strict and something was quarantined, 2 input unreadabl
       const result = await validateLog(input, opts.out, { maxLineBytes: opts.maxLineBytes, progress });
       finish(result, 'validated', { strict: opts.strict });
     });
-}
-
-/** Parse a positive integer option or throw one clear line naming it. */
-export function positiveInt(name: string, v: string): number {
-  const n = toNumber(v);
-  if (!Number.isInteger(n) || n <= 0) throw new Error(`${name}: expected a positive integer, got "${v}"`);
-  return n;
 }
