@@ -20,7 +20,7 @@ import { createInterface } from 'node:readline';
 import { loadavg } from 'node:os';
 import { appendFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { askChild, paced, pacedPool } from './gateway-paced.js';
+import { askChild, paced, pacedPool, tellChild } from './gateway-paced.js';
 import { envNumber } from './env.js';
 
 const BENCH = fileURLToPath(new URL('./gateway.ts', import.meta.url));
@@ -51,7 +51,9 @@ function start(role: string, upstream: string, core: string, env: Record<string,
     });
   });
 }
-const resetProbe = (p: ChildProcess): void => void p.send('reset');
+// 'reset' gets no answer: tellChild only checks that the child is still there (a dead one fails the
+// run with its label, not Node's "Channel closed") and that the message went out.
+const resetProbe = (p: ChildProcess, label: string): Promise<void> => tellChild(p, 'reset', `${label} (probe reset)`);
 // A child answers 'read' at once (a synchronous handler): a read that fails or waits past 10 s (the
 // child exited, errored or is stuck) rejects through askChild and ends the run instead of hanging it.
 const readProbe = (p: ChildProcess, label: string): Promise<Record<string, number>> => askChild<Record<string, number>>(p, 'read', 10_000, `${label} (probe read)`);
@@ -79,7 +81,7 @@ for (const t of ts) for (let i = 0; i < warm; i++) await run(t, 1); // warm-up: 
 for (let round = 0; round < rounds; round++) {
   const order = ts.map((_, i) => ts[(i + round) % ts.length]);
   for (const t of order) {
-    resetProbe(t.proc);
+    await resetProbe(t.proc, t.label);
     const pr = await run(t, 1);
     const pp = await readProbe(t.proc, t.label);
     for (const x of pr.latencies) t.all.push(x);

@@ -113,6 +113,35 @@ export async function paced(o: PacedOptions): Promise<PacedResult> {
 }
 
 /**
+ * Why a child can take no IPC message, as an Error naming it; undefined while it can. A send to
+ * such a child fails asynchronously with Node's bare "Channel closed" (an 'error' event that
+ * crashes the bench when nothing listens), so check first.
+ * @example childGone(proc, 'floor (probe reset)')?.message // 'floor (probe reset) is gone (exit 1) before the request'
+ */
+export function childGone(proc: ChildProcess, name: string): Error | undefined {
+  if (proc.exitCode !== null || proc.signalCode !== null) return new Error(`${name} is gone (exit ${proc.signalCode ?? proc.exitCode}) before the request`);
+  if (!proc.connected) return new Error(`${name} is gone (IPC channel closed) before the request`);
+  return undefined;
+}
+
+/**
+ * Send `message` to a child over IPC when no answer is expected (askChild waits for one). Resolves
+ * once it is handed to the channel; rejects with an Error naming the child when the child is
+ * already gone (childGone) or the send fails, instead of Node's "Channel closed".
+ * @example await tellChild(proc, 'reset', 'floor (probe reset)');
+ */
+export function tellChild(proc: ChildProcess, message: Serializable, name: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const gone = childGone(proc, name);
+    if (gone) {
+      reject(gone);
+      return;
+    }
+    proc.send(message, (err) => (err ? reject(new Error(`${name}: ${err.message}`)) : resolve()));
+  });
+}
+
+/**
  * Send `request` to a child over IPC and resolve with its next message. Rejects instead, with
  * every listener and the timer removed, when the child errors, exits or is already gone before it
  * answers, or nothing comes within `timeoutMs`: a dead pacer fails the bench, never hangs it.
@@ -136,8 +165,9 @@ export function askChild<T>(proc: ChildProcess, request: Serializable, timeoutMs
     proc.on('message', onMessage);
     proc.on('exit', onExit);
     proc.on('error', onError);
-    if (proc.exitCode !== null || proc.signalCode !== null || !proc.connected) {
-      done(new Error(`${name} is gone (exit ${proc.signalCode ?? proc.exitCode}) before the request`));
+    const gone = childGone(proc, name);
+    if (gone) {
+      done(gone);
       return;
     }
     proc.send(request, (err) => {
