@@ -23,6 +23,10 @@ export const CAMPAIGN_FEATURES = [
   'capability_top_share',
   'density',
   'verified_org_share',
+  /** Share of the group's accounts that rotate through rotation_min_subnets or more /24s (filled in by the detector). */
+  'rotating_share',
+  /** Operator-owned coordination families the group shows: payment, network, a prompt frame, lockstep (filled in by the detector). */
+  'specific_kinds',
 ] as const;
 export type CampaignFeatureName = (typeof CAMPAIGN_FEATURES)[number];
 

@@ -68,6 +68,8 @@ export const Config = z.strictObject({
     cohort_days: z.number().positive(),
     candidate_min: z.number().min(0).max(1),
     candidate_min_exchanges: z.number().int().min(1),
+    /** A rotating account (rotation_min_subnets) enters the graph from this behaviour, below candidate_min (coordinated-evasion). */
+    evasion_candidate_min: z.number().min(0).max(1),
     min_campaign_size: z.number().int().min(2),
     louvain_resolution: z.number().positive(),
     louvain_regrowth: z.number().min(1),
@@ -101,6 +103,10 @@ export const Config = z.strictObject({
     member_min_elicited: z.number().int().min(0),
     /** Exchange-time membership: an account holding a campaign's indicators is tested at each exchange up to this count. */
     early_max_exchanges: z.number().int().min(0),
+    /** coordinated-evasion: group confidence (evasion rules, declared organisations) before its members become `suspect`. */
+    evasion_confidence_min: z.number().min(0).max(1),
+    /** … and the specific families (payment, network, a prompt frame) that must link each member to the group's indicators. */
+    evasion_member_kinds: z.number().int().min(1),
     attack_min: z.number().min(0).max(1),
     suspect_min: z.number().min(0).max(1),
     /** Which labels count as flagged (sets flagged_at). */

@@ -45,6 +45,7 @@ import { SketchStore } from '../sketch/store.js';
 import { allowlistMatcher, type AllowlistMatcher } from './allowlist.js';
 import { exchangeAttributes, recordAttributes, subnetOf } from './attributes.js';
 import { campaignFeatures, previewText, valueLabel, type CampaignEval } from './campaign-features.js';
+import { evasionMember, judgeEvasion, SPECIFIC_FAMILIES } from './evasion.js';
 import { addExitLink, bits, FAMILY, genericFamilies, linksAsMember, SIGNUP_FAMILIES, standingCounts, type MemberLink, type OwnEvidence } from './membership.js';
 import { buildResult, type CampaignState } from './result.js';
 
@@ -85,6 +86,9 @@ export class Engine implements Detector {
   readonly config: Config;
   private readonly accountRules: CompiledRule[];
   private readonly campaignRules: CompiledRule[];
+  /** Campaign-scope rules tagged moat.evasion (src/verdict/evasion.ts), and the mitigating campaign rules judged with them. */
+  private readonly evasionRules: CompiledRule[];
+  private readonly mitigatingRules: CompiledRule[];
   /** Slugs of rules tagged moat.elicitation: own evidence of harvesting, not just a usage shape. */
   private readonly elicitationRules: Set<string>;
   /** Slugs of rules tagged moat.solo_attack: behaviour strong and broad enough to flag one account without a campaign. */
@@ -180,7 +184,9 @@ export class Engine implements Detector {
     this.config = opts.config ?? loadConfig(undefined, rules);
     const compiled = compileRules(rules, this.config);
     this.accountRules = compiled.filter((r) => r.rule.scope === 'account');
-    this.campaignRules = compiled.filter((r) => r.rule.scope === 'campaign');
+    this.campaignRules = compiled.filter((r) => r.rule.scope === 'campaign' && !r.rule.tags.includes('moat.evasion'));
+    this.evasionRules = compiled.filter((r) => r.rule.scope === 'campaign' && r.rule.tags.includes('moat.evasion'));
+    this.mitigatingRules = this.campaignRules.filter((r) => r.weight < 0);
     this.elicitationRules = new Set(this.accountRules.filter((r) => r.rule.tags.includes('moat.elicitation')).map((r) => r.rule.slug));
     this.soloRules = new Set(this.accountRules.filter((r) => r.rule.tags.includes('moat.solo_attack')).map((r) => r.rule.slug));
     this.standingRules = new Set(this.accountRules.filter((r) => r.rule.tags.includes('moat.standing_elicitation')).map((r) => r.rule.slug));
@@ -768,7 +774,9 @@ export class Engine implements Detector {
     this.elicits[i] = reasons.some((r) => this.elicitationRules.has(r.rule)) ? 1 : 0;
     this.standing[i] = reasons.some((r) => this.standingRules.has(r.rule)) ? 1 : 0;
     this.plainBehaviour[i] = this.standing[i] ? combine(this.withoutStanding(reasons)) : b;
-    const cand = (b >= d.candidate_min && f.exchanges >= d.candidate_min_exchanges) || this.label[i] === 2 ? 1 : 0;
+    // a rotating account with some usage shape enters the graph too: coordinated evasion needs it there
+    const evading = this.evasionRules.length > 0 && b >= d.evasion_candidate_min && this.rotates(i);
+    const cand = ((b >= d.candidate_min || evading) && f.exchanges >= d.candidate_min_exchanges) || this.label[i] === 2 ? 1 : 0;
     if (cand !== this.candidate[i]) this.candidatesChanged = true;
     this.candidate[i] = cand;
     // harvester-like holders of a value (the indicator test's rarity) are counted without standing
@@ -841,6 +849,52 @@ export class Engine implements Detector {
    * indicators nor get flagged with it.
    */
   private consider(community: number[], density: number, edges: Int32Array): void {
+    this.considerCampaigns(community, density, edges);
+    this.considerEvasion(community, density);
+  }
+
+  /**
+   * Coordinated evasion (src/verdict/evasion.ts): the community's accounts not flagged `attack`,
+   * judged as one group; its rotating members linked by two specific families of their own become
+   * `suspect`. Skipped unless some member is still `clear` and rotates.
+   */
+  private considerEvasion(community: number[], density: number): void {
+    if (!this.evasionRules.length) return;
+    const group = community.filter((m) => this.label[m] < 2);
+    if (group.length < this.config.thresholds.evasion_min_size || !group.some((m) => this.label[m] === 0 && this.rotates(m))) return;
+    let rotating = 0;
+    for (const m of group) if (this.rotates(m)) rotating++;
+    if (rotating / group.length < this.config.thresholds.evasion_rotating_share_min) return;
+    const ev = this.groupFeatures(group, density);
+    const judged = judgeEvasion(ev, rotating, this.specificGroupFamilies(ev), { evasionRules: this.evasionRules, mitigatingRules: this.mitigatingRules, config: this.config });
+    if (!judged) return;
+    const linking = new Map(ev.indicators.map((x) => [x.bucket, x.kind] as const));
+    for (const b of ev.subnets) linking.set(b, 'subnet');
+    for (const m of group) {
+      if (this.label[m] !== 0 || !this.rotates(m)) continue;
+      let mask = 0;
+      const shared: string[] = [];
+      for (let s = 0; s < ATTR_SLOTS; s++) {
+        const b = this.attrs[m * ATTR_SLOTS + s];
+        const kind = b < 0 ? undefined : linking.get(b);
+        if (!kind) continue;
+        const fam = kind === 'template' && !this.framed.has(b) ? 0 : FAMILY_BIT[kind as SlotKind] & SPECIFIC_FAMILIES;
+        if (!fam) continue;
+        mask |= fam;
+        if (shared.length < 6) shared.push(`${kind} ${this.valueLabel(b)} (${this.buckets.count[b]} accounts)`);
+      }
+      if (!evasionMember(mask, true, this.config)) continue;
+      const own = this.ownFor(m, false);
+      const member: Reason = {
+        rule: 'evasion-member',
+        weight: judged.confidence,
+        evidence: `rotates through ${bits(this.subnetBits[m])}+ /24s and shares ${shared.join(', ')} with ${group.length} linked accounts that rotate likewise; no harvesting evidence, so suspect, not attack`,
+      };
+      this.raise(m, 1, 1 - (1 - own.behaviour) * (1 - judged.confidence), [member, ...judged.reasons, ...own.reasons], -1);
+    }
+  }
+
+  private considerCampaigns(community: number[], density: number, edges: Int32Array): void {
     const min = this.config.detector.min_campaign_size;
     const members = community.filter((m) => this.label[m] === 2 || this.coreBehaviour(m));
     if (members.length < min) return;
@@ -863,6 +917,30 @@ export class Engine implements Detector {
     const rest: number[] = [];
     for (const p of parts) if (p.length < min || !this.considerGroup(p, density, null)) rest.push(...p);
     if (rest.length) this.considerGroup(members, density, new Set(rest));
+  }
+
+  /** campaignFeatures of a group of accounts, on the detector's current state. */
+  private groupFeatures(members: number[], density: number): CampaignEval {
+    return campaignFeatures(members, density, {
+      store: this.store,
+      attrs: this.attrs,
+      buckets: this.buckets,
+      behaviour: this.behaviour,
+      recordOf: (i) => this.recordOf(i),
+      templateText: (b) => this.templateText.get(b) ?? '',
+      coreCount: (b) => this.bucketCore[b] ?? 0,
+      config: this.config,
+    });
+  }
+
+  /**
+   * The group's coordination families (shown by indicator_share of it) that rest on values an
+   * operator owns or scripts: payment, network, lockstep, and template when a prompt frame is
+   * among its indicators (a system prompt or a public question alone is generic).
+   */
+  private specificGroupFamilies(ev: CampaignEval): string[] {
+    const framed = ev.indicators.some((ind) => ind.kind === 'template' && this.framed.has(ind.bucket));
+    return ev.families.filter((f) => f === 'payment' || f === 'network' || f === 'lockstep' || (f === 'template' && framed));
   }
 
   /**
@@ -888,16 +966,7 @@ export class Engine implements Detector {
    */
   private considerGroup(members: number[], density: number, only: Set<number> | null, specificKinds = false): boolean {
     const v = this.config.verdict;
-    const ev: CampaignEval = campaignFeatures(members, density, {
-      store: this.store,
-      attrs: this.attrs,
-      buckets: this.buckets,
-      behaviour: this.behaviour,
-      recordOf: (i) => this.recordOf(i),
-      templateText: (b) => this.templateText.get(b) ?? '',
-      coreCount: (b) => this.bucketCore[b] ?? 0,
-      config: this.config,
-    });
+    const ev = this.groupFeatures(members, density);
     if (ev.families.length < v.campaign_min_kinds || ev.features.behaviour_mean < v.campaign_behaviour_min) return false;
     if (specificKinds && this.specificFamilies(ev) < v.campaign_min_kinds) return false;
     const reasons = evaluate(this.campaignRules, ev.features, { size: members.length, detail: ev.detail });

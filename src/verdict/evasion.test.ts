@@ -1,0 +1,136 @@
+/**
+ * Coordinated evasion: a fleet that never asks for the reasoning, on two cards, rotating every
+ * request through one pool of exits. Beside it the hard negatives that share one or two of its
+ * traits: a company team on one card behind one office /24, and VPN users rotating through one
+ * provider's exits on cards of their own. All three send the same narrow coding traffic.
+ */
+import { describe, expect, it } from 'vitest';
+import type { AccountRecord, Exchange } from '../core/exchange.js';
+import { seededRng } from '../core/rng.js';
+import { compileRules } from '../rules/evaluate.js';
+import { loadConfig, loadRules } from '../rules/load.js';
+import type { CampaignEval } from './campaign-features.js';
+import { createDetector, type DetectorOptions } from './detector.js';
+import { evasionMember, judgeEvasion } from './evasion.js';
+import { FAMILY } from './membership.js';
+
+const TASKS = [
+  'Implement binary search in C and handle the empty array.',
+  'Write a SQL query returning the top three customers by order value per region.',
+  'Port this callback code to async/await: fs.readFile(p, cb).',
+  'Write a Python function that merges overlapping intervals.',
+  'Refactor this Java class to use dependency injection.',
+  'Write a bash script that rotates log files older than a week.',
+];
+
+type Net = (rng: () => number, k: number) => { ip: string; asn: number };
+interface Group { prefix: string; card: (k: number) => string; domain: string; net: Net }
+
+// one of 24 /24s a request, any host in it
+const pool = (base: number, asns: number[]): Net => (rng) => {
+  const x = Math.floor(rng() * 24);
+  return { ip: `${base}.${x}.${(7 * x) % 200}.${Math.floor(rng() * 250) + 1}`, asn: asns[x % asns.length] };
+};
+
+function world(groups: Group[], perDay = 30, days = 3): { records: AccountRecord[]; exchanges: Exchange[] } {
+  const rng = seededRng(7);
+  const start = Date.parse('2026-03-02T00:00:00Z');
+  const records: AccountRecord[] = [];
+  const exchanges: Exchange[] = [];
+  for (const g of groups) {
+    for (let k = 0; k < 12; k++) {
+      const account = `${g.prefix}_${k}`;
+      records.push({ account, created_at: new Date(start - (90 + 3 * k) * 86_400_000).toISOString(), email_domain: g.domain, payment_fingerprint: g.card(k) });
+      const gap = 86_400_000 / perDay;
+      for (let t = start + rng() * gap; t < start + days * 86_400_000; t += gap * (0.5 + rng())) {
+        exchanges.push({
+          id: '',
+          ts: new Date(t).toISOString(),
+          account,
+          ...g.net(rng, k),
+          user_agent: 'python-httpx/0.27',
+          model: 'atlas-4',
+          messages: [{ role: 'user', content: TASKS[Math.floor(rng() * TASKS.length)] }],
+          input_tokens: 40,
+          output_tokens: 1600,
+        });
+      }
+    }
+  }
+  exchanges.sort((a, b) => (a.ts < b.ts ? -1 : a.ts > b.ts ? 1 : a.account < b.account ? -1 : 1));
+  exchanges.forEach((e, i) => (e.id = `ev-${i}`));
+  return { records, exchanges };
+}
+
+function scan(w: { records: AccountRecord[]; exchanges: Exchange[] }, opts: DetectorOptions = {}) {
+  const d = createDetector(opts);
+  for (const r of w.records) d.addAccount(r);
+  for (const e of w.exchanges) d.observe(e);
+  return d.result();
+}
+
+// residential and mobile ASNs of many operators: a proxy pool
+const fleet: Group = { prefix: 'fleet', card: (k) => (k % 2 ? 'pm_fleet_a' : 'pm_fleet_b'), domain: 'gmail.com', net: pool(73, [7922, 7018, 701, 3320, 2856, 4134, 812, 1221]) };
+const company: Group = { prefix: 'corp', card: () => 'pm_corp', domain: 'acme-robotics.example', net: (_rng, k) => ({ ip: `198.51.100.${10 + k}`, asn: 64521 }) };
+const vpn: Group = { prefix: 'vpn', card: (k) => `pm_vpn_${k}`, domain: 'proton.me', net: pool(185, [9009]) };
+
+describe('coordinated evasion (coordinated-evasion rule)', () => {
+  const w = world([fleet, company, vpn]);
+  const res = scan(w);
+  const of = (prefix: string) => res.accounts.filter((a) => a.account.startsWith(prefix + '_'));
+
+  it('makes the rotating fleet on shared cards suspect, never attack, with the group and member reasons', () => {
+    const accounts = of('fleet');
+    expect(accounts).toHaveLength(12);
+    for (const v of accounts) {
+      expect({ account: v.account, verdict: v.verdict, campaign: v.campaign }).toEqual({ account: v.account, verdict: 'suspect', campaign: null });
+      const rules = v.reasons.map((r) => r.rule);
+      expect(rules).toContain('coordinated-evasion');
+      expect(rules).toContain('evasion-member');
+      expect(v.reasons.find((r) => r.rule === 'evasion-member')!.evidence).toMatch(/payment pm_fleet_/);
+      expect(v.reasons.find((r) => r.rule === 'coordinated-evasion')!.evidence).toMatch(/network, payment|payment, network/);
+    }
+  });
+
+  it('leaves the company on one card and one office /24 clear (no rotation)', () => {
+    for (const v of of('corp')) expect({ account: v.account, verdict: v.verdict }).toEqual({ account: v.account, verdict: 'clear' });
+  });
+
+  it('leaves VPN users rotating through one provider\'s exits on their own cards clear (one shared kind)', () => {
+    for (const v of of('vpn')) expect({ account: v.account, verdict: v.verdict }).toEqual({ account: v.account, verdict: 'clear' });
+  });
+
+  it('is what flags them: with the rule off the same fleet stays clear (control)', () => {
+    const base = loadConfig();
+    const off: DetectorOptions = { config: { ...base, rules: { ...base.rules, 'coordinated-evasion': { enabled: false } } } };
+    for (const v of scan(w, off).accounts) expect(v.verdict).toBe('clear');
+  });
+
+  it('lets a verified organisation\'s declaration lower the group below suspect', () => {
+    const declared = { ...w, records: w.records.map((r) => (r.account.startsWith('fleet_') ? { ...r, org: 'Sanctioned Evals Ltd', verified: true } : r)) };
+    for (const v of scan(declared).accounts) if (v.account.startsWith('fleet_')) expect(v.verdict).toBe('clear');
+  });
+});
+
+describe('judgeEvasion and evasionMember', () => {
+  const config = loadConfig();
+  const compiled = compileRules(loadRules(), config);
+  const evasionRules = compiled.filter((r) => r.rule.tags.includes('moat.evasion'));
+  const mitigatingRules = compiled.filter((r) => r.rule.scope === 'campaign' && r.weight < 0);
+  const ev = (size: number, verified = 0) => ({ features: { size, verified_org_share: verified }, detail: {}, indicators: [], families: [], subnets: [] }) as unknown as CampaignEval;
+
+  it('fires for a rotating group sharing two operator-owned kinds, not for one kind or few rotating', () => {
+    const x = { evasionRules, mitigatingRules, config };
+    expect(judgeEvasion(ev(40), 36, ['network', 'payment'], x)?.confidence).toBeGreaterThanOrEqual(config.verdict.evasion_confidence_min);
+    expect(judgeEvasion(ev(40), 36, ['network'], x)).toBeNull();
+    expect(judgeEvasion(ev(40), 4, ['network', 'payment'], x)).toBeNull();
+    expect(judgeEvasion(ev(3), 3, ['network', 'payment'], x)).toBeNull();
+    expect(judgeEvasion(ev(40, 1), 36, ['network', 'payment'], x)).toBeNull();
+  });
+
+  it('asks each member to rotate and to share two specific families itself', () => {
+    expect(evasionMember(FAMILY.payment | FAMILY.network, true, config)).toBe(true);
+    expect(evasionMember(FAMILY.payment | FAMILY.network, false, config)).toBe(false);
+    expect(evasionMember(FAMILY.network | FAMILY.creation_wave | FAMILY.email_pattern, true, config)).toBe(false);
+  });
+});
