@@ -842,12 +842,7 @@ export class Engine implements Detector {
     for (const com of communities) this.consider(com.members, com.density, com.edges);
   }
 
-  /**
-   * Score one community. Only its core (members whose own behaviour reaches
-   * member_behaviour_min, plus members already flagged) can form a campaign, so legitimate
-   * accounts that Louvain happens to group with a fleet neither lend it their shared values as
-   * indicators nor get flagged with it.
-   */
+  /** Judge one community: for campaigns (attack), then its unflagged accounts for coordinated evasion (suspect). */
   private consider(community: number[], density: number, edges: Int32Array): void {
     this.considerCampaigns(community, density, edges);
     this.considerEvasion(community, density);
@@ -894,6 +889,12 @@ export class Engine implements Detector {
     }
   }
 
+  /**
+   * Score one community for campaigns. Only its core (members whose own behaviour reaches
+   * member_behaviour_min, plus members already flagged) can form a campaign, so legitimate
+   * accounts that Louvain happens to group with a fleet neither lend it their shared values as
+   * indicators nor get flagged with it.
+   */
   private considerCampaigns(community: number[], density: number, edges: Int32Array): void {
     const min = this.config.detector.min_campaign_size;
     const members = community.filter((m) => this.label[m] === 2 || this.coreBehaviour(m));
