@@ -9,8 +9,10 @@ describe('store options', () => {
     expect(parseVerdictCacheMs(undefined)).toBe(60_000);
   });
 
-  it('rejects fractions, negatives, words and values past 60 s with the option named', () => {
-    for (const bad of ['5.5', '-1', 'soon', '60001', '', ' ']) expect(() => parseVerdictCacheMs(bad)).toThrow(/--verdict-cache-ms/);
+  it('rejects fractions, negatives, words, hex, exponents, blanks and values past 60 s with the common message', () => {
+    for (const bad of ['5.5', '-1', 'soon', '60001', '', ' ', '0x50', '1e3']) {
+      expect(() => parseVerdictCacheMs(bad)).toThrow(`--verdict-cache-ms must be an integer from 0 to 60000, got ${JSON.stringify(bad)}`);
+    }
   });
 
   it('adds --redis and --verdict-cache-ms to a command', () => {

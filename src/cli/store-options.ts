@@ -3,7 +3,7 @@
  * processes of one deployment read verdicts through the same coherent cache.
  */
 import type { Command } from 'commander';
-import { toNumber } from './number-option.js';
+import { integerOption } from './number-option.js';
 
 export const VERDICT_CACHE_MAX_MS = 60_000;
 
@@ -19,13 +19,10 @@ export function addStoreOptions(command: Command, redisHelp: string): Command {
 }
 
 /**
- * Validate `--verdict-cache-ms`.
+ * Validate `--verdict-cache-ms`: whole milliseconds 0..60000 (`integerOption`), the bound when unset.
+ * @throws Error `--verdict-cache-ms must be an integer from 0 to 60000, got "1e3"`
  * @example parseVerdictCacheMs('1000') // 1000
  */
 export function parseVerdictCacheMs(value: string | undefined): number {
-  const ms = value === undefined ? VERDICT_CACHE_MAX_MS : toNumber(value);
-  if (!Number.isInteger(ms) || ms < 0 || ms > VERDICT_CACHE_MAX_MS) {
-    throw new Error(`--verdict-cache-ms: expected a whole number 0..${VERDICT_CACHE_MAX_MS}, got ${value}`);
-  }
-  return ms;
+  return value === undefined ? VERDICT_CACHE_MAX_MS : integerOption('--verdict-cache-ms', value, { min: 0, max: VERDICT_CACHE_MAX_MS });
 }

@@ -48,7 +48,11 @@ describe('moat report', () => {
     const bad = await moat(scan, '--tlp', 'purple');
     expect(bad.code).toBe(1);
     expect(bad.err).toMatch(/--tlp: expected one of white, green, amber, red/);
-    expect((await moat(scan, '--max-graph-nodes', '0')).err).toMatch(/--max-graph-nodes/);
+    for (const n of ['0', '20001', '', ' ', '0x50', '1e3', '1.5']) {
+      const r = await moat(scan, '--max-graph-nodes', n);
+      expect(r.code).toBe(1);
+      expect(r.err).toBe(`moat: --max-graph-nodes must be an integer from 1 to 20000, got ${JSON.stringify(n)}\n`);
+    }
     expect((await moat()).err).toMatch(/missing scan directory/);
   });
   it('--print-schema prints the report JSON Schema', async () => {

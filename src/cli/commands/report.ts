@@ -5,7 +5,7 @@
  */
 import type { Command } from 'commander';
 import { reportJsonSchema, writeReports } from '../../report/index.js';
-import { toNumber } from '../number-option.js';
+import { integerOption } from '../number-option.js';
 import { createProgress } from '../progress.js';
 
 interface ReportCliOptions {
@@ -50,8 +50,7 @@ Exit status: 0 written, 1 bad options or unreadable scan output.`,
       }
       if (!dir) throw new Error('report: missing scan directory (moat report DIR)');
       if (!(TLPS as readonly string[]).includes(opts.tlp)) throw new Error(`--tlp: expected one of ${TLPS.join(', ')}, got ${JSON.stringify(opts.tlp)}`);
-      const maxNodes = toNumber(opts.maxGraphNodes);
-      if (!Number.isInteger(maxNodes) || maxNodes < 1 || maxNodes > 20_000) throw new Error(`--max-graph-nodes: expected an integer 1..20000, got ${opts.maxGraphNodes}`);
+      const maxNodes = integerOption('--max-graph-nodes', opts.maxGraphNodes, { min: 1, max: 20_000 });
       const progress = createProgress({ label: 'report', unit: 'items', quiet: opts.quiet });
       progress.start(5);
       const result = await writeReports(dir, opts.out ?? dir, {

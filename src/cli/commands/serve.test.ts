@@ -13,13 +13,23 @@ describe('moat serve (CLI)', () => {
     for (const bad of ['', ' ', 'http', '65536', '-1']) {
       const r = await moat('--port', bad);
       expect(r.code).toBe(1);
-      expect(r.err).toBe(`moat: --port: not a port: ${bad}\n`);
+      expect(r.err).toBe(`moat: --port must be an integer from 0 to 65535, got "${bad}"\n`);
     }
   });
 
-  it('rejects a blank --verdict-cache-ms instead of reading it as 0 (cache off)', async () => {
-    const r = await moat('--verdict-cache-ms', '');
-    expect(r.code).toBe(1);
-    expect(r.err).toMatch(/^moat: --verdict-cache-ms: expected a whole number 0\.\.60000/);
+  it('rejects hex, exponent and fractional --port text that Number() would take (0x50 was port 80)', async () => {
+    for (const bad of ['0x50', '1e3', '1.5', '0b1']) {
+      const r = await moat('--port', bad);
+      expect(r.code).toBe(1);
+      expect(r.err).toBe(`moat: --port must be an integer from 0 to 65535, got "${bad}"\n`);
+    }
+  });
+
+  it('rejects a blank, hex, exponent or fractional --verdict-cache-ms (blank is not 0, cache off)', async () => {
+    for (const bad of ['', ' ', '0x50', '1e3', '1.5', '60001']) {
+      const r = await moat('--verdict-cache-ms', bad);
+      expect(r.code).toBe(1);
+      expect(r.err).toBe(`moat: --verdict-cache-ms must be an integer from 0 to 60000, got "${bad}"\n`);
+    }
   });
 });

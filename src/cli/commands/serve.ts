@@ -10,7 +10,7 @@ import { buildServeApp } from '../../serve/app.js';
 import { createKeyResolver, loadKeyResolver } from '../../serve/identity.js';
 import { loadAllowlistFile, loadVerdictsFile, type LoadReport } from '../../serve/load.js';
 import { createStore } from '../../store/index.js';
-import { toNumber } from '../number-option.js';
+import { integerOption } from '../number-option.js';
 import { addStoreOptions, parseVerdictCacheMs } from '../store-options.js';
 import { createProgress } from '../progress.js';
 import { createDetector } from '../../verdict/detector.js';
@@ -49,8 +49,7 @@ export function register(program: Command): void {
     .option('--log', 'log every request (pino JSON on stdout)')
     .option('--quiet', 'no startup messages')
     .action(async (opts: ServeOptions) => {
-      const port = toNumber(opts.port);
-      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port: not a port: ${opts.port}`);
+      const port = integerOption('--port', opts.port, { min: 0, max: 65535 }); // 0: any free port
       const policy = opts.config ? loadPolicy(opts.config) : DEFAULT_POLICY;
       const secret = keySecretFromEnv();
       const keys = opts.keys ? loadKeyResolver(opts.keys, secret) : createKeyResolver({ keys: [] }, secret);
