@@ -756,6 +756,22 @@ export class Engine implements Detector {
   }
 
   /**
+   * Does account i hold a payment instrument or a prompt frame that another account holds too? The
+   * evasion member test needs two specific families, and the exits are only one: without such a
+   * value a rotating account can never be an evasion suspect, so it stays out of the graph (more
+   * nodes only move Louvain's partition of the campaigns).
+   */
+  private holdsOperatorValue(i: number): boolean {
+    const pay = this.attrs[i * ATTR_SLOTS + SLOT_BASE.payment];
+    if (pay >= 0 && this.buckets.count[pay] >= 2) return true;
+    for (let s = SLOT_BASE.template; s < SLOT_BASE.template + SLOT_COUNT.template; s++) {
+      const b = this.attrs[i * ATTR_SLOTS + s];
+      if (b >= 0 && this.buckets.count[b] >= 2 && this.framed.has(b)) return true;
+    }
+    return false;
+  }
+
+  /**
    * Re-score account i's behaviour from its sketch (account rules): behaviour, elicitation
    * evidence, candidate and core status, own reasons. Returns the fired rules.
    */
@@ -774,8 +790,9 @@ export class Engine implements Detector {
     this.elicits[i] = reasons.some((r) => this.elicitationRules.has(r.rule)) ? 1 : 0;
     this.standing[i] = reasons.some((r) => this.standingRules.has(r.rule)) ? 1 : 0;
     this.plainBehaviour[i] = this.standing[i] ? combine(this.withoutStanding(reasons)) : b;
-    // a rotating account with some usage shape enters the graph too: coordinated evasion needs it there
-    const evading = this.evasionRules.length > 0 && b >= d.evasion_candidate_min && this.rotates(i);
+    // a rotating account with some usage shape enters the graph too when it could pass the evasion
+    // member test (src/verdict/evasion.ts): that needs a shared card or prompt frame beside the exits
+    const evading = this.evasionRules.length > 0 && b >= d.evasion_candidate_min && this.rotates(i) && this.holdsOperatorValue(i);
     const cand = ((b >= d.candidate_min || evading) && f.exchanges >= d.candidate_min_exchanges) || this.label[i] === 2 ? 1 : 0;
     if (cand !== this.candidate[i]) this.candidatesChanged = true;
     this.candidate[i] = cand;
