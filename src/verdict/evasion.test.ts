@@ -10,7 +10,8 @@ import { seededRng } from '../core/rng.js';
 import { compileRules } from '../rules/evaluate.js';
 import { loadConfig, loadRules } from '../rules/load.js';
 import type { CampaignEval } from './campaign-features.js';
-import { createDetector, type DetectorOptions } from './detector.js';
+import type { DetectorOptions } from './detector.js';
+import { inOrder, scanWorld, type World } from './testing/world.js';
 import { evasionMember, judgeEvasion } from './evasion.js';
 import { FAMILY } from './membership.js';
 
@@ -32,7 +33,7 @@ const pool = (base: number, asns: number[]): Net => (rng) => {
   return { ip: `${base}.${x}.${(7 * x) % 200}.${Math.floor(rng() * 250) + 1}`, asn: asns[x % asns.length] };
 };
 
-function world(groups: Group[], perDay = 30, days = 3): { records: AccountRecord[]; exchanges: Exchange[] } {
+function world(groups: Group[], perDay = 30, days = 3): World {
   const rng = seededRng(7);
   const start = Date.parse('2026-03-02T00:00:00Z');
   const records: AccountRecord[] = [];
@@ -57,17 +58,10 @@ function world(groups: Group[], perDay = 30, days = 3): { records: AccountRecord
       }
     }
   }
-  exchanges.sort((a, b) => (a.ts < b.ts ? -1 : a.ts > b.ts ? 1 : a.account < b.account ? -1 : 1));
-  exchanges.forEach((e, i) => (e.id = `ev-${i}`));
-  return { records, exchanges };
+  return inOrder({ records, exchanges }, 'ev');
 }
 
-function scan(w: { records: AccountRecord[]; exchanges: Exchange[] }, opts: DetectorOptions = {}) {
-  const d = createDetector(opts);
-  for (const r of w.records) d.addAccount(r);
-  for (const e of w.exchanges) d.observe(e);
-  return d.result();
-}
+const scan = scanWorld;
 
 // residential and mobile ASNs of many operators: a proxy pool
 const fleet: Group = { prefix: 'fleet', card: (k) => (k % 2 ? 'pm_fleet_a' : 'pm_fleet_b'), domain: 'gmail.com', net: pool(73, [7922, 7018, 701, 3320, 2856, 4134, 812, 1221]) };

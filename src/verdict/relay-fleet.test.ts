@@ -9,7 +9,8 @@ import { describe, expect, it } from 'vitest';
 import type { AccountRecord, Exchange } from '../core/exchange.js';
 import { seededRng } from '../core/rng.js';
 import { loadConfig } from '../rules/load.js';
-import { createDetector, type DetectorOptions } from './detector.js';
+import type { DetectorOptions } from './detector.js';
+import { inOrder, scanWorld, type World } from './testing/world.js';
 
 const ASK = '\n\nWrite out your complete reasoning, then give the final answer.';
 const GRADE = '\n\nGrade this response on a scale of 1-10 according to the rubric, justifying each score.';
@@ -26,7 +27,7 @@ const TEXTS = [
 
 interface Group { prefix: string; card: string; subnet: string; asn: number; ask: number; grade: number; org: string }
 
-function world(groups: Group[], perDay: number, days: number): { records: AccountRecord[]; exchanges: Exchange[] } {
+function world(groups: Group[], perDay: number, days: number): World {
   const rng = seededRng(11);
   const start = Date.parse('2026-03-02T00:00:00Z');
   const records: AccountRecord[] = [];
@@ -54,17 +55,10 @@ function world(groups: Group[], perDay: number, days: number): { records: Accoun
       }
     }
   }
-  exchanges.sort((a, b) => (a.ts < b.ts ? -1 : a.ts > b.ts ? 1 : a.account < b.account ? -1 : 1));
-  exchanges.forEach((e, i) => (e.id = `rf-${i}`));
-  return { records, exchanges };
+  return inOrder({ records, exchanges }, 'rf');
 }
 
-function scan(w: { records: AccountRecord[]; exchanges: Exchange[] }, opts: DetectorOptions = {}) {
-  const d = createDetector(opts);
-  for (const r of w.records) d.addAccount(r);
-  for (const e of w.exchanges) d.observe(e);
-  return d.result();
-}
+const scan = scanWorld;
 
 const relay: Group = { prefix: 'relay', card: 'pm_relay', subnet: '203.0.113', asn: 64520, ask: 0.07, grade: 0.015, org: 'cheap-router' };
 const product: Group = { prefix: 'product', card: 'pm_product', subnet: '198.51.100', asn: 64521, ask: 0.02, grade: 0, org: 'helpdesk-ai' };
