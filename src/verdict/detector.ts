@@ -900,7 +900,7 @@ export class Engine implements Detector {
       const member: Reason = {
         rule: 'evasion-member',
         weight: judged.confidence,
-        evidence: `rotates through ${bits(this.subnetBits[m])}+ /24s and shares ${shared.join(', ')} with ${group.length} linked accounts that rotate likewise; no harvesting evidence, so suspect, not attack`,
+        evidence: `rotates through at least ${this.config.verdict.rotation_min_subnets} /24s and shares ${shared.join(', ')} with ${group.length} linked accounts that rotate likewise; no harvesting evidence, so suspect, not attack`,
       };
       this.raise(m, 1, 1 - (1 - own.behaviour) * (1 - judged.confidence), [member, ...judged.reasons, ...own.reasons], -1);
     }

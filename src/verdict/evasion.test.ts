@@ -81,7 +81,7 @@ describe('coordinated evasion (coordinated-evasion rule)', () => {
       const rules = v.reasons.map((r) => r.rule);
       expect(rules).toContain('coordinated-evasion');
       expect(rules).toContain('evasion-member');
-      expect(v.reasons.find((r) => r.rule === 'evasion-member')!.evidence).toMatch(/payment pm_fleet_/);
+      expect(v.reasons.find((r) => r.rule === 'evasion-member')!.evidence).toMatch(/^rotates through at least 4 \/24s and shares .*payment pm_fleet_/);
       expect(v.reasons.find((r) => r.rule === 'coordinated-evasion')!.evidence).toMatch(/network, payment|payment, network/);
     }
   });
