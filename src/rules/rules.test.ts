@@ -75,6 +75,10 @@ describe('config and allowlist files', () => {
     }
     expect(() => loadConfig(write('unknown.yaml', 'detector:\n  fanoutt: 3\n'), rules)).toThrow(/unknown\.yaml/);
     expect(() => loadConfig(write('broken.yaml', 'a: [\n'), rules)).toThrow(/not valid YAML/);
+    // coordinated evasion's keys are range-checked like the rest (a member must link by at least one family)
+    expect(() => loadConfig(write('evasion.yaml', 'verdict:\n  evasion_member_kinds: 0\n'), rules)).toThrow(/evasion\.yaml: verdict\.evasion_member_kinds: /);
+    expect(() => loadConfig(write('evasion2.yaml', 'verdict:\n  evasion_confidence_min: 1.5\n'), rules)).toThrow(/evasion2\.yaml: verdict\.evasion_confidence_min: /);
+    expect(() => loadConfig(write('evasion3.yaml', 'detector:\n  evasion_candidate_min: "low"\n'), rules)).toThrow(/evasion3\.yaml: detector\.evasion_candidate_min: /);
   });
 
   it('loads an allowlist and rejects entries that name nothing', () => {
