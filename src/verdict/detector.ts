@@ -45,7 +45,7 @@ import { SketchStore } from '../sketch/store.js';
 import { allowlistMatcher, type AllowlistMatcher } from './allowlist.js';
 import { exchangeAttributes, recordAttributes, subnetOf } from './attributes.js';
 import { campaignFeatures, previewText, valueLabel, type CampaignEval } from './campaign-features.js';
-import { evasionMember, judgeEvasion, SPECIFIC_FAMILIES } from './evasion.js';
+import { evasionMember, judgeEvasion } from './evasion.js';
 import { addExitLink, bits, FAMILY, genericFamilies, linksAsMember, SIGNUP_FAMILIES, standingCounts, type MemberLink, type OwnEvidence } from './membership.js';
 import { buildResult, type CampaignState } from './result.js';
 
@@ -883,19 +883,25 @@ export class Engine implements Detector {
     const linking = new Map(ev.indicators.map((x) => [x.bucket, x.kind] as const));
     for (const b of ev.subnets) linking.set(b, 'subnet');
     for (const m of group) {
-      if (this.label[m] !== 0 || !this.rotates(m)) continue;
+      if (this.label[m] !== 0) continue;
+      // the member's link to the group, as considerGroup builds it: families, and whether a prompt frame is among them
       let mask = 0;
-      const shared: string[] = [];
+      let viaTemplate = false;
       for (let s = 0; s < ATTR_SLOTS; s++) {
         const b = this.attrs[m * ATTR_SLOTS + s];
         const kind = b < 0 ? undefined : linking.get(b);
         if (!kind) continue;
-        const fam = kind === 'template' && !this.framed.has(b) ? 0 : FAMILY_BIT[kind as SlotKind] & SPECIFIC_FAMILIES;
-        if (!fam) continue;
-        mask |= fam;
-        if (shared.length < 6) shared.push(`${kind} ${this.valueLabel(b)} (${this.buckets.count[b]} accounts)`);
+        mask |= FAMILY_BIT[kind as SlotKind];
+        if (kind === 'template' && this.framed.has(b)) viaTemplate = true;
       }
-      if (!evasionMember(mask, true, this.config)) continue;
+      if (!evasionMember(mask, viaTemplate, this.rotates(m), this.config)) continue;
+      const specific = mask & ~genericFamilies(mask, viaTemplate);
+      const shared: string[] = [];
+      for (let s = 0; s < ATTR_SLOTS && shared.length < 6; s++) {
+        const b = this.attrs[m * ATTR_SLOTS + s];
+        const kind = b < 0 ? undefined : linking.get(b);
+        if (kind && (FAMILY_BIT[kind as SlotKind] & specific) && (FAMILY_BIT[kind as SlotKind] !== FAMILY.template || this.framed.has(b))) shared.push(`${kind} ${this.valueLabel(b)} (${this.buckets.count[b]} accounts)`);
+      }
       const own = this.ownFor(m, false);
       const member: Reason = {
         rule: 'evasion-member',

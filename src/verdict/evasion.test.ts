@@ -25,7 +25,7 @@ const TASKS = [
 ];
 
 type Net = (rng: () => number, k: number) => { ip: string; asn: number };
-interface Group { prefix: string; card: (k: number) => string; domain: string; net: Net }
+interface Group { prefix: string; card: (k: number) => string; domain: string; net: Net; system?: string }
 
 // one of 24 /24s a request, any host in it
 const pool = (base: number, asns: number[]): Net => (rng) => {
@@ -49,6 +49,7 @@ function world(groups: Group[], perDay = 30, days = 3): World {
           ts: new Date(t).toISOString(),
           account,
           ...g.net(rng, k),
+          ...(g.system ? { system: g.system } : {}),
           user_agent: 'python-httpx/0.27',
           model: 'atlas-4',
           messages: [{ role: 'user', content: TASKS[Math.floor(rng() * TASKS.length)] }],
@@ -100,6 +101,16 @@ describe('coordinated evasion (coordinated-evasion rule)', () => {
     for (const v of scan(w, off).accounts) expect(v.verdict).toBe('clear');
   });
 
+  it('does not count a shared system prompt as a member\'s second family (a published recipe, not a frame)', () => {
+    // half the fleet on its two cards, half on cards of their own; all send one system prompt
+    const recipe = 'You are a senior software engineer. Answer with complete, production-ready code.';
+    const mixed: Group = { ...fleet, prefix: 'mixed', card: (k) => (k < 6 ? (k % 2 ? 'pm_mixed_a' : 'pm_mixed_b') : `pm_own_${k}`), system: recipe };
+    const r = scan(world([mixed]));
+    const verdict = (k: number) => r.accounts.find((a) => a.account === `mixed_${k}`)!.verdict;
+    for (let k = 0; k < 6; k++) expect({ k, verdict: verdict(k) }).toEqual({ k, verdict: 'suspect' });
+    for (let k = 6; k < 12; k++) expect({ k, verdict: verdict(k) }).toEqual({ k, verdict: 'clear' });
+  });
+
   it('lets a verified organisation\'s declaration lower the group below suspect', () => {
     const declared = { ...w, records: w.records.map((r) => (r.account.startsWith('fleet_') ? { ...r, org: 'Sanctioned Evals Ltd', verified: true } : r)) };
     for (const v of scan(declared).accounts) if (v.account.startsWith('fleet_')) expect(v.verdict).toBe('clear');
@@ -123,8 +134,11 @@ describe('judgeEvasion and evasionMember', () => {
   });
 
   it('asks each member to rotate and to share two specific families itself', () => {
-    expect(evasionMember(FAMILY.payment | FAMILY.network, true, config)).toBe(true);
-    expect(evasionMember(FAMILY.payment | FAMILY.network, false, config)).toBe(false);
-    expect(evasionMember(FAMILY.network | FAMILY.creation_wave | FAMILY.email_pattern, true, config)).toBe(false);
+    expect(evasionMember(FAMILY.payment | FAMILY.network, false, true, config)).toBe(true);
+    expect(evasionMember(FAMILY.payment | FAMILY.network, false, false, config)).toBe(false);
+    expect(evasionMember(FAMILY.network | FAMILY.creation_wave | FAMILY.email_pattern, false, true, config)).toBe(false);
+    // a template counts only as a prompt frame, not a system prompt or a public question
+    expect(evasionMember(FAMILY.network | FAMILY.template, false, true, config)).toBe(false);
+    expect(evasionMember(FAMILY.network | FAMILY.template, true, true, config)).toBe(true);
   });
 });

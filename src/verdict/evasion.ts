@@ -11,10 +11,7 @@ import type { Reason } from '../core/verdict.js';
 import { combine, evaluate, type CompiledRule } from '../rules/evaluate.js';
 import type { Config } from '../rules/schema.js';
 import type { CampaignEval } from './campaign-features.js';
-import { bits, FAMILY } from './membership.js';
-
-/** Specific (operator-owned) families an account can share with a group: not sign-up traits, not a system prompt or a public question. */
-export const SPECIFIC_FAMILIES = FAMILY.payment | FAMILY.network | FAMILY.template;
+import { bits, genericFamilies } from './membership.js';
 
 export interface EvasionGroup {
   /** Noisy-OR of the evasion rules that fired and the mitigating campaign rules (declared organisations). */
@@ -48,9 +45,11 @@ export function judgeEvasion(
 /**
  * Whether one member of an evasion group is linked to it strongly enough to share its verdict:
  * it rotates itself, and shares verdict.evasion_member_kinds specific families with the group's
- * indicators (a card and the pool's exits, say). One shared value is never enough.
- * @example evasionMember(FAMILY.payment | FAMILY.network, true, config) // true
+ * indicators (a card and the pool's exits, say): the families of `mask` that are not generic
+ * (genericFamilies: sign-up traits; the template family unless `viaTemplate`, a prompt frame).
+ * One shared value is never enough.
+ * @example evasionMember(FAMILY.payment | FAMILY.network, false, true, config) // true
  */
-export function evasionMember(mask: number, rotates: boolean, config: Config): boolean {
-  return rotates && bits(mask & SPECIFIC_FAMILIES) >= config.verdict.evasion_member_kinds;
+export function evasionMember(mask: number, viaTemplate: boolean, rotates: boolean, config: Config): boolean {
+  return rotates && bits(mask & ~genericFamilies(mask, viaTemplate)) >= config.verdict.evasion_member_kinds;
 }
