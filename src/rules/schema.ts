@@ -103,6 +103,8 @@ export const Config = z.strictObject({
     member_min_elicited: z.number().int().min(0),
     /** Exchange-time membership: an account holding a campaign's indicators is tested at each exchange up to this count. */
     early_max_exchanges: z.number().int().min(0),
+    /** Past it, an unflagged account is judged again at exchange time each time its count grows by this factor (0: only at checkpoints). */
+    retest_growth: z.number().refine((x) => x === 0 || (x > 1 && x <= 10), 'must be 0 (off) or a growth factor above 1 and at most 10'),
     /** coordinated-evasion: group confidence (evasion rules, declared organisations) before its members become `suspect`. */
     evasion_confidence_min: z.number().min(0).max(1),
     /** … and the specific families (payment, network, a prompt frame) that must link each member to the group's indicators. */

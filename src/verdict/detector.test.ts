@@ -208,7 +208,7 @@ describe('exchange-time membership', () => {
   it('flags a late joiner at its own exchange, not at the next hourly checkpoint; 0 turns it off', () => {
     const base = loadConfig();
     const on = run(f, { config: base });
-    const off = run(f, { config: { ...base, verdict: { ...base.verdict, early_max_exchanges: 0 } } });
+    const off = run(f, { config: { ...base, verdict: { ...base.verdict, early_max_exchanges: 0, retest_growth: 0 } } });
     const at = (r: ScanResult) => new Map(r.accounts.map((a) => [a.account, a.flagged_at]));
     const onAt = at(on), offAt = at(off);
     const own = (id: string, ts: string | null | undefined) => f.exchanges.some((e) => e.account === id && e.ts === ts);
@@ -225,5 +225,66 @@ describe('exchange-time membership', () => {
     expect(earlier).toBeGreaterThan(0);
     // nobody else changes
     for (const a of on.accounts) if (!late.has(a.account)) expect(a.flagged_at).toBe(offAt.get(a.account));
+  });
+});
+
+describe('exchange-time retest past early_max_exchanges', () => {
+  const base = loadConfig();
+  const withGrowth = (g: number): DetectorOptions => ({ config: { ...base, verdict: { ...base.verdict, retest_growth: g } } });
+  const served = (f: Fixture, r: ScanResult, id: string) => {
+    const at = r.accounts.find((a) => a.account === id)!.flagged_at;
+    return f.exchanges.filter((e) => e.account === id && (at === null || e.ts <= at)).length;
+  };
+  const byTime = (p: { ts: string }, q: { ts: string }) => (p.ts < q.ts ? -1 : p.ts > q.ts ? 1 : 0);
+
+  it('flags a bursty solo harvester as its count grows, not at the next checkpoint; 0 turns it off', () => {
+    // the independent fleet, each account sending its requests in one burst a minute apart
+    const lone = buildFixture({ independent: true });
+    const nth = new Map<string, number>();
+    lone.exchanges = lone.exchanges
+      .map((e) => {
+        if (!lone.fleet.has(e.account)) return e;
+        const k = nth.get(e.account) ?? 0;
+        nth.set(e.account, k + 1);
+        return { ...e, ts: new Date(Date.parse('2026-03-02T05:00:00Z') + Number(e.account.slice(-2)) * 7 * 60_000 + k * 60_000).toISOString() };
+      })
+      .sort(byTime);
+    const on = run(lone, withGrowth(1.25));
+    const off = run(lone, withGrowth(0));
+    let earlier = 0;
+    for (const id of lone.fleet) {
+      const a = on.accounts.find((v) => v.account === id)!;
+      expect(a.verdict).toBe('attack');
+      expect(served(lone, on, id)).toBeLessThanOrEqual(served(lone, off, id));
+      expect(served(lone, on, id)).toBeGreaterThanOrEqual(base.thresholds.solo_min_exchanges); // still only after sustained traffic
+      if (served(lone, on, id) < served(lone, off, id)) {
+        earlier++;
+        expect(lone.exchanges.some((e) => e.account === id && e.ts === a.flagged_at)).toBe(true); // at one of its own exchanges
+      }
+    }
+    expect(earlier).toBeGreaterThan(lone.fleet.size / 2);
+    for (const a of on.accounts) if (!lone.fleet.has(a.account)) expect(a.verdict).toBe(off.accounts.find((v) => v.account === a.account)!.verdict);
+  });
+
+  it('tests an older account for membership at the exchange where it takes a campaign indicator', () => {
+    // an account of its own (card, network, sign-up) harvests for 20 requests, then moves onto
+    // the fleet's /24; milestones are far apart (growth 10), so only the new indicator can retest it
+    const f = buildFixture();
+    const id = 'convert';
+    f.accounts.push({ account: id, created_at: '2025-06-01T00:00:00.000Z', email_domain: 'convert.example', payment_fingerprint: 'pm_convert' });
+    const start = Date.parse('2026-03-03T12:03:00Z');
+    for (let k = 0; k < 40; k++) {
+      const prompt = `Prove that the sum of the first ${k + 3} odd numbers is a square.` + (k % 5 === 4 ? '\n\nGrade this response on a scale of 1-10 according to the rubric.' : '\n\nWrite out your complete reasoning, then give the final answer.');
+      f.exchanges.push({ id: '', ts: new Date(start + k * 4 * 60_000).toISOString(), account: id, ip: k < 20 ? '192.0.2.77' : '203.0.113.60', asn: k < 20 ? 64999 : 64500, user_agent: 'convert/1.0', model: 'atlas-4', reasoning: true, max_tokens: 32768, messages: [{ role: 'user', content: prompt }], input_tokens: 40, output_tokens: 1800 });
+    }
+    f.exchanges.sort(byTime);
+    const moved = new Date(start + 20 * 4 * 60_000).toISOString();
+    const on = run(f, withGrowth(10)).accounts.find((a) => a.account === id)!;
+    const off = run(f, withGrowth(0)).accounts.find((a) => a.account === id)!;
+    expect(on.verdict).toBe('attack');
+    expect(on.reasons[0].rule).toMatch(/^campaign-(member|linked)$/);
+    expect(on.reasons[0].evidence).toContain('subnet "203.0.113.0/24"');
+    expect(on.flagged_at).toBe(moved);
+    expect(off.flagged_at! > moved).toBe(true);
   });
 });

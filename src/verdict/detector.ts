@@ -21,8 +21,9 @@
  * - Fast path: an established campaign's indicators (shared values rare outside it) are indexed;
  *   a new account matching two families of them is flagged at the exchange that completes the
  *   match; a young account (min_exchanges..early_max_exchanges) holding any indexed indicator is
- *   re-scored and tested for membership at its exchange, not only at the next checkpoint. One
- *   membership test (src/verdict/membership.ts) serves all three paths.
+ *   re-scored and tested for membership at its exchange, not only at the next checkpoint; an
+ *   older one is judged again at its exchange as its count grows (retest_growth) and when it takes
+ *   an indicator or exit. One membership test (src/verdict/membership.ts) serves all these paths.
  */
 import type { AccountRecord, Exchange } from '../core/exchange.js';
 import type { Detector } from '../core/detector.js';
@@ -151,6 +152,13 @@ export class Engine implements Detector {
   /** 1 when a standing-elicitation rule fired for the account at its last rescoring. */
   private standing = new Uint8Array(0);
   private dirty = new Uint8Array(0);
+  /**
+   * Past early_max_exchanges: the exchange count at which an unflagged account is judged again at
+   * exchange time (retest_growth), and 1 when it took an indexed indicator or exit since its last
+   * test. A fleet account sends tens of requests within an hour; waiting for the checkpoint served them.
+   */
+  private nextTest = new Uint32Array(0);
+  private relinked = new Uint8Array(0);
   private recordJoined = new Uint8Array(0);
   private fastCamp = new Int32Array(0);
   private fastMask = new Uint8Array(0);
@@ -278,7 +286,11 @@ export class Engine implements Detector {
       const watch = !join && this.label[i] !== 2 && this.exitIndex.size > 0 && this.exitSeen[i * EXIT_SLOTS + EXIT_SLOTS - 1] < 0;
       if (sketch || join || watch) {
         const subnet = subnetOf(ex.ip);
-        if (subnet && sketch) this.subnetBits[i] |= 1 << (fnv1a(subnet) & 31);
+        if (subnet && sketch) {
+          this.subnetBits[i] |= 1 << (fnv1a(subnet) & 31);
+          // rotating from now on: the campaigns' exits it already used start to count (exitsUsed)
+          if (this.rotates(i) && this.label[i] !== 2) this.relinked[i] = 1;
+        }
         if (subnet && join) this.join(i, 'subnet', subnet);
         else if (subnet && watch) this.noteExit(i, subnet);
       }
@@ -286,9 +298,11 @@ export class Engine implements Detector {
     }
     // exchange-time membership: a young account holding an established campaign's indicators is
     // tested as its own evidence arrives, not only at the next checkpoint
-    if (this.label[i] !== 2 && this.indicatorIndex.size > 0) {
-      const n = this.store.exchanges(i);
-      if (n >= this.config.thresholds.min_exchanges && n <= this.config.verdict.early_max_exchanges) this.joinByIndicators(i, true);
+    if (this.label[i] !== 2) {
+      const n = this.store.exchanges(i), v = this.config.verdict;
+      if (n <= v.early_max_exchanges) {
+        if (n >= this.config.thresholds.min_exchanges && this.indicatorIndex.size > 0) this.joinByIndicators(i, true);
+      } else if (v.retest_growth > 0) this.retest(i, n);
     }
     if (!this.dirty[i]) {
       this.dirty[i] = 1;
@@ -394,6 +408,7 @@ export class Engine implements Detector {
       }
       this.bucketCore[b]++;
     }
+    this.noteRelink(i, b);
     this.fastPath(i, b, FAMILY_BIT[kind], this.config.kind_weights[kind] * rarity(this.buckets.count[b]));
   }
 
@@ -406,7 +421,7 @@ export class Engine implements Detector {
     for (let s = 0; s < EXIT_SLOTS; s++) {
       const at = i * EXIT_SLOTS + s;
       if (this.exitSeen[at] === b) return;
-      if (this.exitSeen[at] < 0) { this.exitSeen[at] = b; return; }
+      if (this.exitSeen[at] < 0) { this.exitSeen[at] = b; this.noteRelink(i, b); return; }
     }
   }
 
@@ -526,6 +541,8 @@ export class Engine implements Detector {
     this.systemCot = g(this.systemCot, 1, (l) => new Uint32Array(l));
     this.standing = g(this.standing, 1, (l) => new Uint8Array(l));
     this.dirty = g(this.dirty, 1, (l) => new Uint8Array(l));
+    this.nextTest = g(this.nextTest, 1, (l) => new Uint32Array(l));
+    this.relinked = g(this.relinked, 1, (l) => new Uint8Array(l));
     this.recordJoined = g(this.recordJoined, 1, (l) => new Uint8Array(l));
     this.fastCamp = g(this.fastCamp, 1, (l) => new Int32Array(l));
     this.fastMask = g(this.fastMask, 1, (l) => new Uint8Array(l));
@@ -821,20 +838,56 @@ export class Engine implements Detector {
     return this.label[i] === 2;
   }
 
+  /**
+   * Exchange-time retest of an unflagged account past early_max_exchanges (n exchanges): judged in
+   * full each time its count grows by retest_growth, and tested for membership at once when it took
+   * an indexed indicator or a campaign's exit since its last test. Bounded: O(log n) full judgements
+   * an account, and a membership test per new indicator it takes.
+   */
+  private retest(i: number, n: number): void {
+    const growth = this.config.verdict.retest_growth;
+    if (this.nextTest[i] === 0) this.nextTest[i] = Math.ceil(n * growth);
+    if (n >= this.nextTest[i]) {
+      this.nextTest[i] = Math.max(n + 1, Math.ceil(n * growth));
+      this.relinked[i] = 0;
+      this.judge(i, false);
+    } else if (this.relinked[i]) {
+      this.relinked[i] = 0;
+      this.joinByIndicators(i, true);
+    }
+  }
+
+  /** Note that account i took bucket b: an indexed indicator or exit makes it due for a membership test. */
+  private noteRelink(i: number, b: number): void {
+    if (this.label[i] !== 2 && (this.indicatorIndex.has(b) || this.exitIndex.has(b))) this.relinked[i] = 1;
+  }
+
+  /**
+   * Judge account i on its own evidence now (checkpoint and exchange-time retest): re-score it,
+   * test it for membership of an established campaign, else for the solo path (attack) or, with
+   * `suspect` (checkpoints only), a suspect verdict. A retest makes no suspect: usage shapes
+   * alone (a coding agent's regular timing in its first burst) would cross suspect_min at more
+   * of the instants they are looked at (medium: +1 to +3 legitimate suspects a run).
+   */
+  private judge(i: number, suspect = true): void {
+    const v = this.config.verdict;
+    this.rescore(i);
+    if (this.label[i] === 2) return;
+    if (this.joinByIndicators(i)) return;
+    // alone, an account is judged without standing elicitation (a copied recipe is no solo evidence)
+    const { behaviour: b, reasons } = this.ownFor(i, false);
+    if (b >= v.attack_min && reasons.some((r) => this.soloRules.has(r.rule))) this.raise(i, 2, b, reasons, -1);
+    else if (suspect && b >= v.suspect_min && this.label[i] === 0) this.raise(i, 1, b, reasons, -1);
+  }
+
   // ---- checkpoints ---------------------------------------------------------------------------
 
   private checkpoint(): void {
     this.checkpoints++;
-    const d = this.config.detector, v = this.config.verdict;
+    const d = this.config.detector;
     for (const i of this.dirtyList) {
       this.dirty[i] = 0;
-      this.rescore(i);
-      if (this.label[i] === 2) continue;
-      if (this.joinByIndicators(i)) continue;
-      // alone, an account is judged without standing elicitation (a copied recipe is no solo evidence)
-      const { behaviour: b, reasons } = this.ownFor(i, false);
-      if (b >= v.attack_min && reasons.some((r) => this.soloRules.has(r.rule))) this.raise(i, 2, b, reasons, -1);
-      else if (b >= v.suspect_min && this.label[i] === 0) this.raise(i, 1, b, reasons, -1);
+      this.judge(i);
     }
     // lockstep edges among candidates active since the last checkpoint
     const active = this.dirtyList.filter((i) => this.candidate[i]).sort((p, q) => p - q);
