@@ -59,6 +59,12 @@ export interface CampaignIndicator {
 
 export interface Campaign {
   id: string;
+  /**
+   * `attack`: a campaign (ids C…), its accounts flagged attack. `suspect`: a suspected group (ids
+   * S…, coordinated evasion): accounts linked by operator-owned values and proxy rotation with no
+   * harvesting evidence yet, each `suspect`. Absent in files written before it existed: attack.
+   */
+  verdict?: 'attack' | 'suspect';
   accounts: string[];
   exchanges: number;
   first_seen: string;

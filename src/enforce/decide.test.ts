@@ -87,6 +87,12 @@ describe('enforcer', () => {
     expect((await enforcer.decide({ account: 't', now: T0 + 40_000, estimatedOutputTokens: 500 })).action).toBe('allow');
   });
 
+  it('blocks a suspect of a suspected group as a suspect, not as a harvesting campaign, and names its group', async () => {
+    const { store, enforcer } = await setup('actions: {suspect: block}');
+    await store.setVerdict('g', { verdict: 'suspect', campaign: 'S0001', score: 0.62 });
+    expect(await enforcer.decide({ account: 'g', now: T0 })).toMatchObject({ action: 'block', code: 'MOAT_BLOCK_SUSPECT', campaign: 'S0001', verdict: 'suspect' });
+  });
+
   it('withhold_reasoning and challenge come from the action map', async () => {
     const { store, enforcer } = await setup('actions: {suspect: withhold_reasoning, attack: challenge}');
     await store.setVerdict('w', { verdict: 'suspect', campaign: null, score: 0.5 });

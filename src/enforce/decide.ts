@@ -25,7 +25,8 @@ const THROTTLE_CODE: Record<BucketRole, ReasonCodeName> = {
 
 function denyCode(action: Action, verdict: VerdictLabel, campaign: string | null): ReasonCodeName {
   if (action === 'challenge') return 'MOAT_CHALLENGE';
-  if (campaign !== null) return 'MOAT_BLOCK_CAMPAIGN';
+  // a suspect's group (coordinated evasion, ids S…) has no harvesting evidence: not named as a harvesting campaign
+  if (campaign !== null && verdict === 'attack') return 'MOAT_BLOCK_CAMPAIGN';
   return verdict === 'attack' ? 'MOAT_BLOCK_ATTACK' : 'MOAT_BLOCK_SUSPECT';
 }
 

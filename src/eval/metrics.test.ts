@@ -74,9 +74,9 @@ describe('computeEval', () => {
     const v: VerdictLine[] = [
       { account: 'a1', verdict: 'attack', campaign: 'P', flagged_at: at(3) }, // served 0,1,2,3 → 4 of 10; delay 3h
       { account: 'a2', verdict: 'attack', campaign: 'P', flagged_at: at(5) }, // served 2,4 → 2 of 4; delay 3h (first at 2h)
-      { account: 'a3', verdict: 'suspect', campaign: null, flagged_at: null }, // not flagged: both served
+      { account: 'a3', verdict: 'suspect', campaign: 'S0001', flagged_at: null }, // not flagged: both served; a suspected group is no predicted campaign
       { account: 'l1', verdict: 'attack', campaign: 'P', flagged_at: at(5) }, // false positive, hard negative
-      { account: 'l2', verdict: 'suspect', campaign: null, flagged_at: null },
+      { account: 'l2', verdict: 'suspect', campaign: 'S0001', flagged_at: null },
     ];
     const r = computeEval(truth, v, count(v), ['university']);
     expect(r.overall.true_positives).toBe(2);

@@ -6,7 +6,8 @@
  * - leakage: campaign exchanges served before their account's flag (ts ≤ flagged_at, or never
  *   flagged) / campaign exchanges.
  * - delay: flagged_at − first exchange of the account, over flagged campaign accounts.
- * - purity: for each predicted campaign, the share of its accounts from its majority true campaign
+ * - purity: for each predicted campaign (the campaign of flagged accounts; suspected groups are not
+ *   campaigns), the share of its accounts from its majority true campaign
  *   (legit counts as one class), weighted by predicted campaign size.
  */
 import type { TruthRecord } from '../core/exchange.js';
@@ -143,7 +144,8 @@ export function computeEval(
     const flagged = v?.verdict === 'attack';
     const suspect = v?.verdict === 'suspect';
     const trueClass = t.label === 'attack' && t.campaign ? t.campaign : 'legit';
-    if (v?.campaign) {
+    // purity is of the campaigns (attack); a suspected group's accounts (suspect, ids S…) are not in it
+    if (flagged && v.campaign) {
       const m = predicted.get(v.campaign) ?? new Map<string, number>();
       m.set(trueClass, (m.get(trueClass) ?? 0) + 1);
       predicted.set(v.campaign, m);

@@ -135,3 +135,27 @@ describe('medium-size report in Chromium', () => {
     }
   });
 });
+
+describe('a suspected group in Chromium', () => {
+  it('titles it "Suspected group", after the campaigns, with no errors', async () => {
+    const scan = buildScanFixture(PRESETS.small);
+    const c = scan.campaigns[0]!;
+    scan.campaigns.push({ ...c, id: 'S0001', verdict: 'suspect', summary: 'Suspected, not attack: rotating through proxy exits' });
+    const scanDir = join(OUT, 'suspected-scan');
+    await writeScanDir(scan, scanDir);
+    const res = await writeReports(scanDir, join(OUT, 'suspected'));
+    const file = res.files.find((f) => f.path.endsWith('report.html'))!.path;
+    const w = await openReport(browser, file);
+    try {
+      await noTrouble(w, file);
+      const titles = await w.page.$$eval('section h2', (hs) => hs.map((h) => h.textContent ?? ''));
+      const detail = titles.filter((t) => /^(Campaign|Suspected group) /.test(t));
+      expect(detail.at(-1)).toBe('Suspected group S0001');
+      expect(detail.slice(0, -1).every((t) => t.startsWith('Campaign '))).toBe(true);
+      expect(await w.page.textContent('#overview')).toContain('suspected group S0001');
+      expect(await w.page.textContent('#headline')).toMatch(/1 suspected group of \d+ accounts? \(coordinated evasion, suspect, not attack\)/);
+    } finally {
+      await w.page.close();
+    }
+  });
+});

@@ -90,7 +90,7 @@ export const CLIENT_JS = String.raw`(function () {
   var ov = section('overview', 'Campaigns');
   ov.appendChild(table(['Campaign', 'Accounts', 'Exchanges', 'Output tokens', 'Confidence', 'First seen', 'Last seen', 'Summary'],
     D.campaigns.map(function (c) {
-      return [c.id, fmt(c.account_count), fmt(c.exchanges), fmt(c.output_tokens), pct(c.confidence), day(c.first_seen), day(c.last_seen), c.summary];
+      return [(c.suspected ? 'suspected group ' : '') + c.id, fmt(c.account_count), fmt(c.exchanges), fmt(c.output_tokens), pct(c.confidence), day(c.first_seen), day(c.last_seen), c.summary];
     }), 'grid', ['nw', 'num', 'num', 'num', 'num', 'nw', 'nw', '']));
   ov.appendChild(el('h3', { text: 'Top reasons across flagged accounts' }));
   ov.appendChild(table(['Rule', 'Accounts', 'Total weight', 'Example evidence'], D.top_reasons.map(function (r) { return [r[0], fmt(r[1]), r[2].toFixed(2), r[3]]; })));
@@ -150,7 +150,7 @@ export const CLIENT_JS = String.raw`(function () {
   T.graph = performance.now();
   // Per-campaign detail.
   D.campaigns.slice(0, D.meta.detailed_campaigns).forEach(function (c, i) {
-    var s = section('campaign-' + i, 'Campaign ' + c.id);
+    var s = section('campaign-' + i, (c.suspected ? 'Suspected group ' : 'Campaign ') + c.id);
     s.appendChild(el('p', { cls: 'summary', text: c.summary }));
     s.appendChild(el('p', { cls: 'facts', text: fmt(c.account_count) + ' accounts · ' + fmt(c.exchanges) + ' exchanges · ' + fmt(c.output_tokens) +
       ' output tokens · confidence ' + pct(c.confidence) + ' · ' + day(c.first_seen) + ' to ' + day(c.last_seen) }));

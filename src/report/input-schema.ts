@@ -31,6 +31,7 @@ export const AccountVerdictSchema = z.looseObject({
 
 export const CampaignSchema = z.looseObject({
   id: z.string().min(1).max(200),
+  verdict: z.enum(['attack', 'suspect']).optional(),
   accounts: z.array(z.string().min(1).max(1_000)),
   exchanges: Count,
   first_seen: Iso,

@@ -46,6 +46,19 @@ describe('buildReport', () => {
     scan.accounts.push(acct({ account: 'solo2', campaign: null, score: 0.7, flagged_at: '2026-01-04T00:00:00Z', exchanges: 60 }));
     expect(buildReport({ ...scan, campaigns: [] }).headline_text).toBe('0 campaigns, 0 accounts, 0 exchanges, 0 output tokens harvested; 2 more accounts flagged attack without a campaign id');
   });
+  it('lists a suspected group after the campaigns, counted apart from them in the headline', () => {
+    const scan = tiny();
+    scan.accounts[2] = { ...scan.accounts[2]!, campaign: 'S0001' };
+    scan.accounts.push(acct({ account: 's2', verdict: 'suspect', campaign: 'S0001', score: 0.55, exchanges: 5 }));
+    // bigger than the campaign: still listed after it
+    scan.campaigns.push({ id: 'S0001', verdict: 'suspect', accounts: ['s1', 's2'], exchanges: 900, first_seen: '2026-01-01T00:00:00Z', last_seen: '2026-01-05T00:00:00Z', output_tokens: 9, capability_mix: { coding: 1 }, indicators: [{ kind: 'payment', value: 'pm_x', accounts: 2 }], confidence: 0.6, summary: 'Suspected, not attack' });
+    const r = buildReport(scan);
+    expect(r.campaigns.map((c) => [c.id, c.verdict])).toEqual([['c1', 'attack'], ['S0001', 'suspect']]);
+    expect(r.headline).toMatchObject({ campaigns: 1, campaign_accounts: 2, campaign_exchanges: 140, output_tokens_harvested: 123_456, suspected_groups: 1, suspected_group_accounts: 2 });
+    expect(r.headline_text).toBe('1 campaign, 2 accounts, 140 exchanges, 123,456 output tokens harvested; 1 suspected group of 2 accounts (coordinated evasion, suspect, not attack)');
+    expect(ReportSchema.safeParse(r).success).toBe(true);
+  });
+
   it('prefers the counted served_before_flag from scan stats', () => {
     const s = tiny();
     s.stats.served_before_flag = 7;

@@ -86,6 +86,7 @@ function campaignReport(c: Campaign, members: AccountVerdict[], topReasons: numb
   const daily = c.daily && c.daily.length > 0 ? c.daily.map((d) => ({ day: d.day, exchanges: d.exchanges, new_accounts: d.new_accounts })) : estimateDaily(members);
   return {
     id: c.id,
+    verdict: c.verdict ?? 'attack',
     summary: c.summary,
     confidence: c.confidence,
     accounts: c.accounts,
@@ -127,18 +128,25 @@ export function buildReport(scan: ScanResult, options: ModelOptions = {}): Repor
   const topReasons = options.topReasons ?? 8;
   const flagged = scan.accounts.filter((a) => a.verdict !== 'clear');
   const byAccount = new Map(scan.accounts.map((a) => [a.account, a] as const));
-  const campaigns = [...scan.campaigns].sort((x, y) => y.exchanges - x.exchanges || (x.id < y.id ? -1 : 1));
-  const campaignAccounts = new Set(campaigns.flatMap((c) => c.accounts));
-  const campaignExchanges = campaigns.reduce((s, c) => s + c.exchanges, 0);
-  const tokens = campaigns.reduce((s, c) => s + c.output_tokens, 0);
+  // campaigns first, then suspected groups (coordinated evasion), each by size
+  const suspected = (c: Campaign) => (c.verdict === 'suspect' ? 1 : 0);
+  const campaigns = [...scan.campaigns].sort((x, y) => suspected(x) - suspected(y) || y.exchanges - x.exchanges || (x.id < y.id ? -1 : 1));
+  const attack = campaigns.filter((c) => !suspected(c));
+  const groups = campaigns.filter(suspected);
+  const campaignAccounts = new Set(attack.flatMap((c) => c.accounts));
+  const campaignExchanges = attack.reduce((s, c) => s + c.exchanges, 0);
+  const tokens = attack.reduce((s, c) => s + c.output_tokens, 0);
   const counted = scan.stats.served_before_flag;
   const served = counted ?? flagged.reduce((s, a) => s + servedBeforeFlag(a), 0);
   const lastSeen = campaigns.map((c) => c.last_seen).sort().pop();
   const generatedAt = options.now ?? scan.stats.last_ts ?? lastSeen ?? new Date(0).toISOString();
 
+  const groupAccounts = new Set(groups.flatMap((c) => c.accounts)).size;
   const headline = {
-    campaigns: campaigns.length,
+    campaigns: attack.length,
     campaign_accounts: campaignAccounts.size,
+    suspected_groups: groups.length,
+    suspected_group_accounts: groupAccounts,
     flagged_accounts: flagged.length,
     attack_accounts: flagged.filter((a) => a.verdict === 'attack').length,
     suspect_accounts: flagged.filter((a) => a.verdict === 'suspect').length,
@@ -158,7 +166,8 @@ export function buildReport(scan: ScanResult, options: ModelOptions = {}): Repor
   const headline_text =
     `${plural(headline.campaigns, 'campaign')}, ${plural(headline.campaign_accounts, 'account')}, ` +
     `${plural(campaignExchanges, 'exchange')}, ${compact(tokens)} output tokens harvested` +
-    (unattributed > 0 ? `; ${plural(unattributed, 'more account')} flagged attack without a campaign id` : '');
+    (unattributed > 0 ? `; ${plural(unattributed, 'more account')} flagged attack without a campaign id` : '') +
+    (groups.length > 0 ? `; ${plural(groups.length, 'suspected group')} of ${plural(groupAccounts, 'account')} (coordinated evasion, suspect, not attack)` : '');
 
   const listed = (options.includeClear ? scan.accounts : flagged)
     .slice()

@@ -61,6 +61,7 @@ export function toPageData(report: Report, options: Partial<PageOptions> = {}) {
     top_reasons: reasonRows(report.top_reasons),
     campaigns: report.campaigns.map((c) => ({
       id: show(c.id),
+      suspected: c.verdict === 'suspect',
       summary: show(c.summary),
       confidence: c.confidence,
       account_count: c.account_count,

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { IndicatorKindSchema, StatsSchema } from './input-schema.js';
 
-export const REPORT_SCHEMA_VERSION = '1.1.0';
+export const REPORT_SCHEMA_VERSION = '1.2.0';
 
 const Count = z.number().int().nonnegative();
 const Iso = z.iso.datetime({ offset: true });
@@ -24,9 +24,13 @@ export const AccountEntrySchema = z.object({
 });
 
 export const HeadlineSchema = z.object({
+  /** Campaigns (attack); suspected groups are counted apart. */
   campaigns: Count,
   /** Accounts in a campaign. */
   campaign_accounts: Count,
+  /** Suspected groups (coordinated evasion, no harvesting evidence: their accounts are suspect) and their accounts. */
+  suspected_groups: Count,
+  suspected_group_accounts: Count,
   /** Accounts with verdict attack or suspect. */
   flagged_accounts: Count,
   attack_accounts: Count,
@@ -57,6 +61,8 @@ export const DailySchema = z.object({ day: z.string(), exchanges: Count, new_acc
 
 export const CampaignReportSchema = z.object({
   id: z.string(),
+  /** `attack`: a campaign; `suspect`: a suspected group (coordinated evasion), its accounts suspect. */
+  verdict: z.enum(['attack', 'suspect']),
   summary: z.string(),
   confidence: z.number().min(0).max(1),
   accounts: z.array(z.string()),

@@ -93,3 +93,17 @@ describe('STIX 2.1 bundle', () => {
     expect(green.objects.filter((o) => o.type !== 'marking-definition' && o.type !== 'identity').every((o) => (o.object_marking_refs as string[])[0] === 'marking-definition--34098fce-860f-48ae-8e50-ebd3cc5e41da')).toBe(true);
   });
 });
+
+describe('STIX 2.1 bundle with a suspected group', () => {
+  it('shares campaigns only: a suspected group (no harvesting evidence) adds no campaign and no indicator', () => {
+    const scan = buildScanFixture({ ...PRESETS.small });
+    const with_ = structuredClone(scan);
+    const c = with_.campaigns[0]!;
+    with_.campaigns.push({ ...c, id: 'S0001', verdict: 'suspect', indicators: [{ kind: 'payment', value: 'pm_only_in_the_suspected_group', accounts: 9 }] });
+    const plain = toStixBundle(buildReport(scan), { producer: 'Example AI' });
+    const withGroup = toStixBundle(buildReport(with_), { producer: 'Example AI' });
+    expect(withGroup.objects.filter((o) => o.type === 'campaign').length).toBe(plain.objects.filter((o) => o.type === 'campaign').length);
+    expect(JSON.stringify(withGroup)).not.toContain('pm_only_in_the_suspected_group');
+    expect(JSON.stringify(withGroup)).not.toContain('S0001');
+  });
+});

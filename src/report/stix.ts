@@ -76,7 +76,9 @@ export function toStixBundle(report: Report, options: StixOptions = {}): StixBun
   ];
   const indicators = new Map<string, StixObject>();
 
+  // campaigns only: a suspected group has no harvesting evidence, so its values are not shared as indicators
   for (const c of report.campaigns) {
+    if (c.verdict === 'suspect') continue;
     const campaignId = sid('campaign', producer, c.id);
     const behaviour = c.indicators.filter((i) => stixPattern(i.kind, i.value) === null);
     const mix = c.capability_mix.slice(0, 4).map((m) => `${m.capability} ${(m.share * 100).toFixed(0)}%`).join(', ');

@@ -171,6 +171,15 @@ export class Engine implements Detector {
   readonly reasons = new Map<number, Reason[]>();
   private readonly ownReasons = new Map<number, Reason[]>();
   readonly campaigns: CampaignState[] = [];
+  /**
+   * Suspected groups (coordinated evasion, src/verdict/evasion.ts): a group's members are
+   * `suspect`, never attack, and its values are never indexed as campaign indicators. Listed in
+   * campaigns.json with verdict "suspect", so a reviewer sees the fleet, not scattered accounts,
+   * and the gateway's campaign limits hold for it as one.
+   */
+  readonly groups: CampaignState[] = [];
+  /** Per account: its suspected group (index into groups), -1 when none. */
+  group = new Int32Array(0);
   private readonly indicatorIndex = new Map<number, number>();
   /**
    * Subnets inside a campaign (CampaignEval.subnets, past the indicator cap) → that campaign, or
@@ -322,11 +331,11 @@ export class Engine implements Detector {
 
   /** Verdict of account index i. */
   verdictAt(i: number): AccountVerdict {
-    const c = this.campaign[i];
+    const c = this.campaign[i], g = this.label[i] === 1 ? this.group[i] : -1;
     return {
       account: this.ids[i],
       verdict: LABEL[this.label[i]],
-      campaign: c >= 0 ? this.campaigns[c].id : null,
+      campaign: c >= 0 ? this.campaigns[c].id : g >= 0 ? this.groups[g].id : null,
       // unflagged: its behaviour as judged alone (standing elicitation counts only with a campaign link)
       score: Math.round((this.label[i] ? this.score[i] : this.plainBehaviour[i]) * 1000) / 1000,
       flagged_at: this.flaggedAt.get(i) ?? null,
@@ -344,8 +353,7 @@ export class Engine implements Detector {
 
   campaignOf(account: string): string | null {
     const i = this.index.get(account);
-    const c = i === undefined ? -1 : this.campaign[i];
-    return c >= 0 ? this.campaigns[c].id : null;
+    return i === undefined ? null : this.verdictAt(i).campaign;
   }
 
   result(): ScanResult {
@@ -365,6 +373,7 @@ export class Engine implements Detector {
     this.exitSeen.fill(-1, i * EXIT_SLOTS, (i + 1) * EXIT_SLOTS);
     this.fastCamp[i] = -1;
     this.campaign[i] = -1;
+    this.group[i] = -1;
     this.ids.push(ex.account);
     this.index.set(ex.account, i);
     const r = this.records.get(ex.account);
@@ -534,6 +543,7 @@ export class Engine implements Detector {
     this.exitSeen = g(this.exitSeen, EXIT_SLOTS, (l) => new Int32Array(l));
     this.score = g(this.score, 1, (l) => new Float32Array(l));
     this.campaign = g(this.campaign, 1, (l) => new Int32Array(l));
+    this.group = g(this.group, 1, (l) => new Int32Array(l));
     this.flagN = g(this.flagN, 1, (l) => new Uint32Array(l));
     this.candidate = g(this.candidate, 1, (l) => new Uint8Array(l));
     this.core = g(this.core, 1, (l) => new Uint8Array(l));
@@ -935,6 +945,9 @@ export class Engine implements Detector {
     if (!judged) return;
     const linking = new Map(ev.indicators.map((x) => [x.bucket, x.kind] as const));
     for (const b of ev.subnets) linking.set(b, 'subnet');
+    // the suspected group: the one its earliest-grouped account is in (stable across checkpoints), else a new one
+    let gi = -1;
+    for (const m of group) if (this.group[m] >= 0 && (gi < 0 || this.group[m] < gi)) gi = this.group[m];
     for (const m of group) {
       if (this.label[m] !== 0) continue;
       // the member's link to the group, as considerGroup builds it: families, and whether a prompt frame is among them
@@ -962,7 +975,16 @@ export class Engine implements Detector {
         evidence: `rotates through at least ${this.config.verdict.rotation_min_subnets} /24s and shares ${shared.join(', ')} with ${group.length} linked accounts that rotate likewise; no harvesting evidence, so suspect, not attack`,
       };
       this.raise(m, 1, 1 - (1 - own.behaviour) * (1 - judged.confidence), [member, ...judged.reasons, ...own.reasons], -1);
+      if ((this.label[m] as number) !== 1 || this.group[m] >= 0) continue; // the allowlist kept it clear (raise does not narrow)
+      if (gi < 0) {
+        gi = this.groups.length;
+        this.groups.push({ id: `S${String(gi + 1).padStart(4, '0')}`, members: 0, confidence: judged.confidence, eval: ev, reasons: judged.reasons, firstFlag: this.nowIso });
+      }
+      this.group[m] = gi;
+      this.groups[gi].members++;
     }
+    // the group as last judged: its current indicators and confidence
+    if (gi >= 0) Object.assign(this.groups[gi], { confidence: judged.confidence, eval: ev, reasons: judged.reasons });
   }
 
   /**

@@ -78,13 +78,22 @@ describe('coordinated evasion (coordinated-evasion rule)', () => {
     const accounts = of('fleet');
     expect(accounts).toHaveLength(12);
     for (const v of accounts) {
-      expect({ account: v.account, verdict: v.verdict, campaign: v.campaign }).toEqual({ account: v.account, verdict: 'suspect', campaign: null });
+      expect({ account: v.account, verdict: v.verdict, campaign: v.campaign }).toEqual({ account: v.account, verdict: 'suspect', campaign: 'S0001' });
       const rules = v.reasons.map((r) => r.rule);
       expect(rules).toContain('coordinated-evasion');
       expect(rules).toContain('evasion-member');
       expect(v.reasons.find((r) => r.rule === 'evasion-member')!.evidence).toMatch(/^rotates through at least 4 \/24s and shares .*payment pm_fleet_/);
       expect(v.reasons.find((r) => r.rule === 'coordinated-evasion')!.evidence).toMatch(/network, payment|payment, network/);
     }
+  });
+
+  it('lists the fleet as one suspected group in campaigns.json, beside no campaign', () => {
+    expect(res.campaigns.map((c) => [c.id, c.verdict, c.accounts.length])).toEqual([['S0001', 'suspect', 12]]);
+    const g = res.campaigns[0];
+    expect(new Set(g.accounts)).toEqual(new Set(of('fleet').map((v) => v.account)));
+    expect(g.summary).toMatch(/^Suspected, not attack: 12 accounts rotating through proxy exits/);
+    expect(g.indicators.some((x) => x.kind === 'payment')).toBe(true);
+    expect(g.exchanges).toBe(w.exchanges.filter((e) => e.account.startsWith('fleet_')).length);
   });
 
   it('leaves the company on one card and one office /24 clear (no rotation)', () => {

@@ -58,7 +58,7 @@ describe('moat report', () => {
   it('--print-schema prints the report JSON Schema', async () => {
     const r = await moat('--print-schema');
     const schema = JSON.parse(r.out);
-    expect(schema.title).toBe('Moat report v1.1.0');
-    expect(schema.properties.schema_version.const).toBe('1.1.0');
+    expect(schema.title).toBe('Moat report v1.2.0');
+    expect(schema.properties.schema_version.const).toBe('1.2.0');
   });
 });
