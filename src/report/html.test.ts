@@ -65,6 +65,12 @@ describe('hostile log values', () => {
     expect(lede).toContain(`Largest campaign: ${report.campaigns[0]!.id}, ${report.campaigns[0]!.account_count} accounts`);
     expect(lede).not.toContain('<');
   });
+  it('the lede calls a suspected group that, when the scan found no campaign', () => {
+    const scan = buildScanFixture({ ...PRESETS.small });
+    scan.campaigns = [{ ...scan.campaigns[0]!, id: 'S0001', verdict: 'suspect' }];
+    const lede = /<p class="lede" id="lede">([\s\S]*?)<\/p>/.exec(renderHtml(buildReport(scan)))![1]!;
+    expect(lede).toMatch(/^No campaign; largest suspected group: S0001, /);
+  });
   it('the headline is server-rendered and escaped', () => {
     const evil = buildReport(buildScanFixture(PRESETS.small), { producer: '<b onmouseover=x>Evil</b>' });
     const h = renderHtml(evil);

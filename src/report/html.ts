@@ -42,10 +42,11 @@ export function renderHtml(report: Report, options: HtmlOptions = {}): string {
     report.stats.account_records === 0
       ? '<p class="card caveat" id="no-accounts" role="note"><strong>Caveat:</strong> scanned without account records (no accounts file beside the log): no sign-up, payment, e-mail or verified-organisation links were available, so recall is lower and flags come later than with them, and declared customers are not recognised unless allowlisted.</p>'
       : '';
+  // campaigns come first; a scan with suspected groups only names its largest group as such
   const top = report.campaigns[0];
   const mix = top?.capability_mix[0];
   const lede = top
-    ? `Largest campaign: ${displayHtml(top.id)}, ${escapeHtml(plural(top.account_count, 'account'))} and ${escapeHtml(plural(top.exchanges, 'exchange'))}` +
+    ? `${top.verdict === 'suspect' ? 'No campaign; largest suspected group' : 'Largest campaign'}: ${displayHtml(top.id)}, ${escapeHtml(plural(top.account_count, 'account'))} and ${escapeHtml(plural(top.exchanges, 'exchange'))}` +
       (mix ? `, mostly ${displayHtml(mix.capability)} (${escapeHtml(percent(mix.share))})` : '') +
       `, confidence ${escapeHtml(percent(top.confidence))}. ` +
       `${escapeHtml(compact(h.served_before_flag))} exchanges were served to flagged accounts before their flag${h.served_before_flag_estimated ? ' (estimated)' : ''}.`
