@@ -945,7 +945,7 @@ export class Engine implements Detector {
   private considerEvasion(community: number[], density: number): void {
     if (!this.evasionRules.length) return;
     const group = community.filter((m) => this.label[m] < 2);
-    if (group.length < this.config.thresholds.evasion_min_size || !group.some((m) => this.label[m] === 0 && this.rotates(m))) return;
+    if (group.length < this.config.thresholds.evasion_min_size || !group.some((m) => this.group[m] < 0 && this.rotates(m))) return;
     let rotating = 0;
     for (const m of group) if (this.rotates(m)) rotating++;
     if (rotating / group.length < this.config.thresholds.evasion_rotating_share_min) return;
@@ -958,7 +958,8 @@ export class Engine implements Detector {
     let gi = -1;
     for (const m of group) if (this.group[m] >= 0 && (gi < 0 || this.group[m] < gi)) gi = this.group[m];
     for (const m of group) {
-      if (this.label[m] !== 0) continue;
+      // clear accounts, and suspects (on their own behaviour) not yet in a group
+      if (this.label[m] === 2 || this.group[m] >= 0) continue;
       // the member's link to the group, as considerGroup builds it: families, and whether a prompt frame is among them
       let mask = 0;
       let viaTemplate = false;
@@ -983,8 +984,13 @@ export class Engine implements Detector {
         weight: judged.confidence,
         evidence: `rotates through at least ${this.config.verdict.rotation_min_subnets} /24s and shares ${shared.join(', ')} with ${group.length} linked accounts that rotate likewise; no harvesting evidence, so suspect, not attack`,
       };
-      this.raise(m, 1, 1 - (1 - own.behaviour) * (1 - judged.confidence), [member, ...judged.reasons, ...own.reasons], -1);
-      if ((this.label[m] as number) !== 1 || this.group[m] >= 0) continue; // the allowlist kept it clear (raise does not narrow)
+      const score = 1 - (1 - own.behaviour) * (1 - judged.confidence);
+      if (this.label[m] === 1) {
+        // already suspect on its own: it joins the group, the group's reasons before its own (raise never relabels an equal verdict)
+        this.reasons.set(m, [member, ...judged.reasons, ...(this.reasons.get(m) ?? [])]);
+        this.score[m] = Math.max(this.score[m], score);
+      } else this.raise(m, 1, score, [member, ...judged.reasons, ...own.reasons], -1);
+      if ((this.label[m] as number) !== 1) continue; // the allowlist kept it clear (raise does not narrow)
       if (gi < 0) {
         gi = this.groups.length;
         this.groups.push({ id: `S${String(gi + 1).padStart(4, '0')}`, members: 0, confidence: judged.confidence, eval: ev, reasons: judged.reasons, firstFlag: this.nowIso });

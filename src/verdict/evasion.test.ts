@@ -151,3 +151,23 @@ describe('judgeEvasion and evasionMember', () => {
     expect(evasionMember(FAMILY.network | FAMILY.template, true, true, config)).toBe(true);
   });
 });
+
+describe('a suspected group takes in fleet accounts already suspect on their own', () => {
+  it('gives them the group id and the group reasons in front of their own', () => {
+    // suspect_min this low makes the fleet accounts suspect on their own behaviour at the
+    // checkpoints before the group forms; they must still end up in the group
+    const base = loadConfig();
+    const low: DetectorOptions = { config: { ...base, verdict: { ...base.verdict, suspect_min: 0.1 } } };
+    const res = scan(world([fleet, company, vpn]), low);
+    const accounts = res.accounts.filter((a) => a.account.startsWith('fleet_'));
+    const grouped = accounts.filter((v) => v.campaign === 'S0001');
+    expect(grouped.length).toBeGreaterThanOrEqual(10);
+    for (const v of grouped) {
+      expect(v.verdict).toBe('suspect');
+      expect(v.reasons[0]!.rule).toBe('evasion-member');
+    }
+    expect(res.campaigns.find((c) => c.id === 'S0001')!.accounts.length).toBe(grouped.length);
+    // the company and the VPN users, suspect on the same behaviour here, join no group
+    for (const v of res.accounts) if (!v.account.startsWith('fleet_')) expect(v.campaign).toBeNull();
+  });
+});
