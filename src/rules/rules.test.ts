@@ -79,6 +79,9 @@ describe('config and allowlist files', () => {
     expect(() => loadConfig(write('evasion.yaml', 'verdict:\n  evasion_member_kinds: 0\n'), rules)).toThrow(/evasion\.yaml: verdict\.evasion_member_kinds: /);
     expect(() => loadConfig(write('evasion2.yaml', 'verdict:\n  evasion_confidence_min: 1.5\n'), rules)).toThrow(/evasion2\.yaml: verdict\.evasion_confidence_min: /);
     expect(() => loadConfig(write('evasion3.yaml', 'detector:\n  evasion_candidate_min: "low"\n'), rules)).toThrow(/evasion3\.yaml: detector\.evasion_candidate_min: /);
+    // the retest growth factor: 0 (off) or above 1 (a factor of 1 would judge at every exchange)
+    expect(() => loadConfig(write('retest.yaml', 'verdict:\n  retest_growth: 1\n'), rules)).toThrow(/retest\.yaml: verdict\.retest_growth: must be 0 \(off\) or a growth factor above 1/);
+    expect(loadConfig(write('retest-off.yaml', 'verdict:\n  retest_growth: 0\n'), rules).verdict.retest_growth).toBe(0);
   });
 
   it('loads an allowlist and rejects entries that name nothing', () => {
