@@ -3,6 +3,7 @@ import type { ScanResult } from '../core/verdict.js';
 import { buildFixture, type Fixture } from './testdata/fixture.js';
 import { createDetector, type DetectorOptions } from './detector.js';
 import { loadConfig } from '../rules/load.js';
+import { byTime } from './testing/world.js';
 
 function run(f: Fixture, opts: DetectorOptions = {}, until?: string): ScanResult {
   const d = createDetector(opts);
@@ -203,7 +204,7 @@ describe('exchange-time membership', () => {
   f.accounts = f.accounts.map((a) => (late.has(a.account) ? { ...a, payment_fingerprint: `pm_own_${a.account}` } : a));
   f.exchanges = f.exchanges
     .map((e) => (late.has(e.account) ? { ...e, ts: new Date(Date.parse(e.ts) + 6 * 3_600_000).toISOString() } : e))
-    .sort((p, q) => (p.ts < q.ts ? -1 : p.ts > q.ts ? 1 : 0));
+    .sort(byTime);
 
   it('flags a late joiner at its own exchange, not at the next hourly checkpoint; 0 turns it off', () => {
     const base = loadConfig();
@@ -235,7 +236,6 @@ describe('exchange-time retest past early_max_exchanges', () => {
     const at = r.accounts.find((a) => a.account === id)!.flagged_at;
     return f.exchanges.filter((e) => e.account === id && (at === null || e.ts <= at)).length;
   };
-  const byTime = (p: { ts: string }, q: { ts: string }) => (p.ts < q.ts ? -1 : p.ts > q.ts ? 1 : 0);
 
   it('flags a bursty solo harvester as its count grows, not at the next checkpoint; 0 turns it off', () => {
     // the independent fleet, each account sending its requests in one burst a minute apart

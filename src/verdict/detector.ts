@@ -331,13 +331,26 @@ export class Engine implements Detector {
     return this.verdictAt(i);
   }
 
+  /**
+   * The suspected group account i is listed in (index into groups), -1 when none: only while it is
+   * `suspect` (one that later joins a campaign as attack is listed there).
+   */
+  groupAt(i: number): number {
+    return this.label[i] === 1 ? this.group[i] : -1;
+  }
+
+  /** The id in account i's `campaign` field: its campaign's, else its suspected group's, else null. */
+  private campaignIdAt(i: number): string | null {
+    const c = this.campaign[i], g = this.groupAt(i);
+    return c >= 0 ? this.campaigns[c].id : g >= 0 ? this.groups[g].id : null;
+  }
+
   /** Verdict of account index i. */
   verdictAt(i: number): AccountVerdict {
-    const c = this.campaign[i], g = this.label[i] === 1 ? this.group[i] : -1;
     return {
       account: this.ids[i],
       verdict: LABEL[this.label[i]],
-      campaign: c >= 0 ? this.campaigns[c].id : g >= 0 ? this.groups[g].id : null,
+      campaign: this.campaignIdAt(i),
       // unflagged: its behaviour as judged alone (standing elicitation counts only with a campaign link)
       score: Math.round((this.label[i] ? this.score[i] : this.plainBehaviour[i]) * 1000) / 1000,
       flagged_at: this.flaggedAt.get(i) ?? null,
@@ -355,7 +368,7 @@ export class Engine implements Detector {
 
   campaignOf(account: string): string | null {
     const i = this.index.get(account);
-    return i === undefined ? null : this.verdictAt(i).campaign;
+    return i === undefined ? null : this.campaignIdAt(i);
   }
 
   result(): ScanResult {
@@ -963,20 +976,22 @@ export class Engine implements Detector {
       // the member's link to the group, as considerGroup builds it: families, and whether a prompt frame is among them
       let mask = 0;
       let viaTemplate = false;
+      const held: number[] = [];
       for (let s = 0; s < ATTR_SLOTS; s++) {
         const b = this.attrs[m * ATTR_SLOTS + s];
         const kind = b < 0 ? undefined : linking.get(b);
         if (!kind) continue;
+        held.push(b);
         mask |= FAMILY_BIT[kind as SlotKind];
         if (kind === 'template' && this.framed.has(b)) viaTemplate = true;
       }
       if (!evasionMember(mask, viaTemplate, this.rotates(m), this.config)) continue;
+      // evidence: its values of the specific families (a template only as a prompt frame), six at most
       const specific = mask & ~genericFamilies(mask, viaTemplate);
       const shared: string[] = [];
-      for (let s = 0; s < ATTR_SLOTS && shared.length < 6; s++) {
-        const b = this.attrs[m * ATTR_SLOTS + s];
-        const kind = b < 0 ? undefined : linking.get(b);
-        if (kind && (FAMILY_BIT[kind as SlotKind] & specific) && (FAMILY_BIT[kind as SlotKind] !== FAMILY.template || this.framed.has(b))) shared.push(`${kind} ${this.valueLabel(b)} (${this.buckets.count[b]} accounts)`);
+      for (const b of held) {
+        const kind = linking.get(b)!, fam = FAMILY_BIT[kind as SlotKind];
+        if (shared.length < 6 && (fam & specific) && (fam !== FAMILY.template || this.framed.has(b))) shared.push(`${kind} ${this.valueLabel(b)} (${this.buckets.count[b]} accounts)`);
       }
       const own = this.ownFor(m, false);
       const member: Reason = {

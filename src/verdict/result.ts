@@ -30,7 +30,7 @@ export function buildResult(e: Engine, lastIso: string | null): ScanResult {
   for (let i = 0; i < e.ids.length; i++) {
     accounts.push(e.verdictAt(i));
     if (e.campaign[i] >= 0) members[e.campaign[i]].push(i);
-    else if (e.label[i] === 1 && e.group[i] >= 0) suspected[e.group[i]].push(i);
+    else if (e.groupAt(i) >= 0) suspected[e.groupAt(i)].push(i);
     if (e.flaggedAt.has(i)) served += e.flagN[i];
     outTok += e.store.outputTokens(i);
   }

@@ -4,6 +4,7 @@ import { renderHtml } from '../report/html.js';
 import { buildReport } from '../report/model.js';
 import { loadConfig } from '../rules/load.js';
 import { createDetector } from './detector.js';
+import { byTime } from './testing/world.js';
 
 /**
  * A slow fleet seen on the exchange log alone (no accounts file): each account sends a few
@@ -39,10 +40,6 @@ function world(opts: { fleetSystem: (k: number) => string; ordinarySystem?: stri
     }
   }
   return out.sort(byTime);
-}
-
-function byTime(a: Exchange, b: Exchange): number {
-  return a.ts < b.ts ? -1 : a.ts > b.ts ? 1 : 0;
 }
 
 function scan(exchanges: Exchange[], records: AccountRecord[] = []) {

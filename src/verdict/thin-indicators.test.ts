@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Exchange } from '../core/exchange.js';
 import { createDetector } from './detector.js';
+import { byTime } from './testing/world.js';
 
 const RECIPE = 'You are an expert problem solver. Always give exhaustive, step-by-step solutions with complete reasoning.';
 const HOUR = 3_600_000;
@@ -33,7 +34,7 @@ function world(): Exchange[] {
     for (let n = 0; n < 20; n++) out.push(harvest(`fleet_${k}`, start + k * 600_000 + n * 2 * HOUR + ((k * 7 + n * 13) % 50) * 20_000, n, subnet((3 * k + (n % 3)) % 180)));
   }
   for (let n = 0; n < 12; n++) out.push(harvest('late', start + 72 * HOUR + n * 1_500_000, n, subnet(177 + (n % 3))));
-  return out.sort((a, b) => (a.ts < b.ts ? -1 : a.ts > b.ts ? 1 : 0));
+  return out.sort(byTime);
 }
 
 describe('a proxy-pool fleet on the log alone: thin network values and one system prompt', () => {

@@ -11,6 +11,11 @@ export interface World {
   exchanges: Exchange[];
 }
 
+/** Event-time order of two exchanges (ISO timestamps compare as strings). */
+export function byTime(a: { ts: string }, b: { ts: string }): number {
+  return a.ts < b.ts ? -1 : a.ts > b.ts ? 1 : 0;
+}
+
 /**
  * Sort exchanges by time (then account) and number their ids `${prefix}-0…`: the order a log has.
  * @example const w = inOrder({ records, exchanges }, 'ev');
