@@ -43,6 +43,17 @@ describe('loadScanDir', () => {
     expect(loaded.problems[2]!.reason).toMatch(/^score: /);
     expect(loaded.problems[3]!.reason).toMatch(/^verdict: /);
   });
+  it('keeps a suspected group and skips a campaign whose verdict is neither attack nor suspect, naming it', async () => {
+    const d = await tmp();
+    const scan = buildScanFixture(PRESETS.small);
+    const c = scan.campaigns[0]!;
+    scan.campaigns = [c, { ...c, id: 'S0001', verdict: 'suspect' }, { ...c, id: 'S0002', verdict: 'banned' as 'suspect' }];
+    await writeScanDir(scan, d);
+    const loaded = await loadScanDir(d);
+    expect(loaded.scan.campaigns.map((x) => [x.id, x.verdict])).toEqual([[c.id, undefined], ['S0001', 'suspect']]);
+    expect(loaded.problems.map((p) => p.where)).toEqual(['campaigns.json#2']);
+    expect(loaded.problems[0]!.reason).toMatch(/^verdict: /);
+  });
   it('fails with one clear line when a file is missing or not JSON', async () => {
     const d = await tmp();
     await expect(loadScanDir(d)).rejects.toThrow(/campaigns\.json: missing/);
