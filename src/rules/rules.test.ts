@@ -84,6 +84,20 @@ describe('config and allowlist files', () => {
     expect(loadConfig(write('retest-off.yaml', 'verdict:\n  retest_growth: 0\n'), rules).verdict.retest_growth).toBe(0);
   });
 
+  it('range-checks every threshold the built-in rules read, and keeps a deployment’s own', () => {
+    // a share above 1 would switch a rule off without a word; a count of 0 would fire on no traffic
+    expect(() => loadConfig(write('share.yaml', 'thresholds:\n  cot_share_min: 1.5\n'), rules)).toThrow(/share\.yaml: thresholds\.cot_share_min: /);
+    expect(() => loadConfig(write('count.yaml', 'thresholds:\n  min_exchanges: 0\n'), rules)).toThrow(/count\.yaml: thresholds\.min_exchanges: /);
+    expect(() => loadConfig(write('int.yaml', 'thresholds:\n  solo_min_exchanges: 2.5\n'), rules)).toThrow(/int\.yaml: thresholds\.solo_min_exchanges: /);
+    expect(() => loadConfig(write('hours.yaml', 'thresholds:\n  active_hours_min: 25\n'), rules)).toThrow(/hours\.yaml: thresholds\.active_hours_min: /);
+    expect(() => loadConfig(write('neg.yaml', 'thresholds:\n  gap_log_std_max: -0.1\n'), rules)).toThrow(/neg\.yaml: thresholds\.gap_log_std_max: /);
+    expect(() => loadConfig(write('size.yaml', 'thresholds:\n  evasion_min_size: 1\n'), rules)).toThrow(/size\.yaml: thresholds\.evasion_min_size: /);
+    expect(() => loadConfig(write('own-bad.yaml', 'thresholds:\n  my_rule_min: "x"\n'), rules)).toThrow(/own-bad\.yaml: thresholds\.my_rule_min: /);
+    const own = loadConfig(write('own.yaml', 'thresholds:\n  my_rule_min: 7\n  cot_share_min: 1\n'), rules);
+    expect(own.thresholds.my_rule_min).toBe(7);
+    expect(own.thresholds.cot_share_min).toBe(1);
+  });
+
   it('loads an allowlist and rejects entries that name nothing', () => {
     const ok = loadAllowlist(write('allow.yaml', 'entries:\n  - {org: EvalCo, action: clear, note: contract 12}\n'));
     expect(ok.entries[0].org).toBe('EvalCo');

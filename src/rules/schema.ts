@@ -57,8 +57,54 @@ const KindWeights = z.strictObject({
   lockstep: z.number().min(0),
 });
 
+const share = z.number().min(0).max(1);
+const count = z.number().int().min(1);
+const atLeastZero = z.number().min(0);
+
+/**
+ * The thresholds the built-in rules and the detector read, each with its range; a deployment's own
+ * rules may add more (any finite number), named by their `param`.
+ */
+const Thresholds = z.object({
+  min_exchanges: count,
+  min_exchanges_focus: count,
+  min_exchanges_timing: z.number().int().min(2), // a gap needs two exchanges
+  cot_share_min: share,
+  cot_share_heavy_min: share,
+  system_cot_share_min: share,
+  rubric_share_min: share,
+  capability_focus_min: share,
+  template_share_min: share,
+  gap_log_std_max: atLeastZero,
+  active_hours_min: z.number().min(0).max(24),
+  output_ratio_min: atLeastZero,
+  agentic_share_min: share,
+  agentic_daily_min: atLeastZero,
+  adoption_delay_max_h: atLeastZero,
+  reasoning_share_min: share,
+  solo_min_exchanges: count,
+  solo_rubric_share_min: share,
+  volume_min_exchanges: count,
+  volume_daily_min: atLeastZero,
+  volume_elicited_daily_min: atLeastZero,
+  volume_share_floor: share,
+  campaign_payment_share_min: share,
+  campaign_template_share_min: share,
+  campaign_system_prompt_share_min: share,
+  campaign_subnet_share_min: share,
+  campaign_wave_share_min: share,
+  campaign_lockstep_share_min: share,
+  campaign_email_share_min: share,
+  campaign_behaviour_mean_min: share,
+  campaign_behaviour_strong_min: share,
+  campaign_verified_org_share_min: share,
+  evasion_min_size: z.number().int().min(2),
+  evasion_rotating_share_min: share,
+  evasion_specific_kinds_min: count,
+}).catchall(z.number());
+
 export const Config = z.strictObject({
-  thresholds: z.record(z.string(), z.number()),
+  thresholds: Thresholds,
   detector: z.strictObject({
     checkpoint_minutes: z.number().positive(),
     window_minutes: z.number().positive(),
