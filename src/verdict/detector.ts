@@ -596,10 +596,7 @@ export class Engine implements Detector {
     if (l === 2) this.setCore(i, 1);
     this.score[i] = score;
     this.reasons.set(i, reasons);
-    if (l === 2 && campaign >= 0) {
-      this.campaign[i] = campaign;
-      this.campaigns[campaign].members++;
-    }
+    if (l === 2 && campaign >= 0) this.campaign[i] = campaign;
     if (!this.flaggedAt.has(i) && (this.config.verdict.flag_labels as string[]).includes(LABEL[l])) {
       this.flaggedAt.set(i, this.nowIso);
       this.flagN[i] = this.store.exchanges(i);
@@ -965,7 +962,7 @@ export class Engine implements Detector {
     const ev = this.groupFeatures(group, density);
     const judged = judgeEvasion(ev, rotating, this.specificGroupFamilies(ev), { evasionRules: this.evasionRules, mitigatingRules: this.mitigatingRules, config: this.config });
     if (!judged) return;
-    const linking = new Map(ev.indicators.map((x) => [x.bucket, x.kind] as const));
+    const linking = new Map<number, SlotKind>(ev.indicators.map((x) => [x.bucket, x.kind as SlotKind]));
     for (const b of ev.subnets) linking.set(b, 'subnet');
     // the suspected group: the one its earliest-grouped account is in (stable across checkpoints), else a new one
     let gi = -1;
@@ -973,24 +970,15 @@ export class Engine implements Detector {
     for (const m of group) {
       // clear accounts, and suspects (on their own behaviour) not yet in a group
       if (this.label[m] === 2 || this.group[m] >= 0) continue;
-      // the member's link to the group, as considerGroup builds it: families, and whether a prompt frame is among them
-      let mask = 0;
-      let viaTemplate = false;
+      // the member's link to the group, as considerGroup builds it to a campaign's indicators
       const held: number[] = [];
-      for (let s = 0; s < ATTR_SLOTS; s++) {
-        const b = this.attrs[m * ATTR_SLOTS + s];
-        const kind = b < 0 ? undefined : linking.get(b);
-        if (!kind) continue;
-        held.push(b);
-        mask |= FAMILY_BIT[kind as SlotKind];
-        if (kind === 'template' && this.framed.has(b)) viaTemplate = true;
-      }
+      const { mask, viaTemplate } = this.slotLink(m, linking, held);
       if (!evasionMember(mask, viaTemplate, this.rotates(m), this.config)) continue;
       // evidence: its values of the specific families (a template only as a prompt frame), six at most
       const specific = mask & ~genericFamilies(mask, viaTemplate);
       const shared: string[] = [];
       for (const b of held) {
-        const kind = linking.get(b)!, fam = FAMILY_BIT[kind as SlotKind];
+        const kind = linking.get(b)!, fam = FAMILY_BIT[kind];
         if (shared.length < 6 && (fam & specific) && (fam !== FAMILY.template || this.framed.has(b))) shared.push(`${kind} ${this.valueLabel(b)} (${this.buckets.count[b]} accounts)`);
       }
       const own = this.ownFor(m, false);
@@ -1008,10 +996,9 @@ export class Engine implements Detector {
       if ((this.label[m] as number) !== 1) continue; // the allowlist kept it clear (raise does not narrow)
       if (gi < 0) {
         gi = this.groups.length;
-        this.groups.push({ id: `S${String(gi + 1).padStart(4, '0')}`, members: 0, confidence: judged.confidence, eval: ev, reasons: judged.reasons, firstFlag: this.nowIso });
+        this.groups.push({ id: `S${String(gi + 1).padStart(4, '0')}`, confidence: judged.confidence, eval: ev, reasons: judged.reasons, firstFlag: this.nowIso });
       }
       this.group[m] = gi;
-      this.groups[gi].members++;
     }
     // the group as last judged: its current indicators and confidence
     if (gi >= 0) Object.assign(this.groups[gi], { confidence: judged.confidence, eval: ev, reasons: judged.reasons });
@@ -1046,6 +1033,31 @@ export class Engine implements Detector {
     const rest: number[] = [];
     for (const p of parts) if (p.length < min || !this.considerGroup(p, density, null)) rest.push(...p);
     if (rest.length) this.considerGroup(members, density, new Set(rest));
+  }
+
+  /**
+   * Account m's link to a group's values (`linking`: bucket → kind): the families it holds, their
+   * weight (the best kind weight a family), whether a prompt frame is among them; the buckets
+   * held are pushed onto `held` when given. Campaign membership and evasion membership share it.
+   */
+  private slotLink(m: number, linking: Map<number, SlotKind>, held?: number[]): { mask: number; weight: number; viaTemplate: boolean } {
+    let mask = 0, viaTemplate = false;
+    const best = new Map<number, number>();
+    for (let s = 0; s < ATTR_SLOTS; s++) {
+      const b = this.attrs[m * ATTR_SLOTS + s];
+      const kind = b < 0 ? undefined : linking.get(b);
+      if (!kind) continue;
+      held?.push(b);
+      const fam = FAMILY_BIT[kind];
+      if (fam) {
+        mask |= fam;
+        best.set(fam, Math.max(best.get(fam) ?? 0, this.config.kind_weights[kind]));
+      }
+      if (kind === 'template' && this.framed.has(b)) viaTemplate = true;
+    }
+    let weight = 0;
+    for (const w of best.values()) weight += w;
+    return { mask, weight, viaTemplate };
   }
 
   /** campaignFeatures of a group of accounts, on the detector's current state. */
@@ -1113,7 +1125,7 @@ export class Engine implements Detector {
     };
     if (c < 0) {
       c = this.campaigns.length;
-      this.campaigns.push({ id: `C${String(c + 1).padStart(4, '0')}`, members: 0, confidence, eval: ev, reasons: [familyReason, ...reasons], firstFlag: this.nowIso });
+      this.campaigns.push({ id: `C${String(c + 1).padStart(4, '0')}`, confidence, eval: ev, reasons: [familyReason, ...reasons], firstFlag: this.nowIso });
     } else if (!only) {
       const s = this.campaigns[c];
       s.confidence = Math.max(s.confidence, confidence);
@@ -1124,21 +1136,13 @@ export class Engine implements Detector {
       for (const ind of ev.indicators) if (ind.kind !== 'asn' && ind.kind !== 'user_agent') claim(this.indicatorIndex, ind.bucket, c);
       for (const b of ev.subnets) claim(this.exitIndex, b, c);
     }
-    const indicatorBuckets = new Map(ev.indicators.map((x) => [x.bucket, x.kind] as const));
+    const indicatorBuckets = new Map<number, SlotKind>(ev.indicators.map((x) => [x.bucket, x.kind as SlotKind]));
     for (const m of members) {
       if (this.label[m] === 2 || (only && !only.has(m))) continue;
       // membership: the same test as the checkpoint's (linksAsMember), on this campaign's indicators
-      const best = new Map<number, number>();
-      let viaTemplate = false;
-      for (let s = 0; s < ATTR_SLOTS; s++) {
-        const kind = indicatorBuckets.get(this.attrs[m * ATTR_SLOTS + s]) as SlotKind | undefined;
-        const fam = kind ? FAMILY_BIT[kind] : 0;
-        if (fam) best.set(fam, Math.max(best.get(fam) ?? 0, this.config.kind_weights[kind!]));
-        if (kind === 'template' && this.framed.has(this.attrs[m * ATTR_SLOTS + s])) viaTemplate = true;
-      }
+      const { mask, weight, viaTemplate } = this.slotLink(m, indicatorBuckets);
       // the campaign's exits as indexed (a fallback group's own values are not: see `only`)
-      const link: MemberLink = { mask: 0, weight: 0, subnets: this.exitsUsed(m, c) };
-      for (const [fam, w] of best) { link.weight += w; link.mask |= fam; }
+      const link: MemberLink = { mask, weight, subnets: this.exitsUsed(m, c) };
       addExitLink(link, this.config.kind_weights.subnet);
       link.generic = genericFamilies(link.mask, viaTemplate);
       if (!linksAsMember(link, this.own(m), v)) continue;

@@ -10,7 +10,6 @@ import type { Engine } from './detector.js';
 
 export interface CampaignState {
   id: string;
-  members: number;
   confidence: number;
   eval: CampaignEval;
   reasons: Reason[];
