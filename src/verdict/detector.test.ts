@@ -266,6 +266,31 @@ describe('exchange-time retest past early_max_exchanges', () => {
     for (const a of on.accounts) if (!lone.fleet.has(a.account)) expect(a.verdict).toBe(off.accounts.find((v) => v.account === a.account)!.verdict);
   });
 
+  it('makes no suspect between checkpoints: a retest may attack, only a checkpoint makes suspect', () => {
+    // one account that asks for the full reasoning on every call with maximum effort: suspect on
+    // its own behaviour, but no rubric grading, so never the solo path; 40 requests in one hour
+    const id = 'asker';
+    const start = Date.parse('2026-03-02T05:05:00Z');
+    const exchanges = Array.from({ length: 40 }, (_, k) => ({
+      id: '', ts: new Date(start + k * 80_000).toISOString(), account: id, ip: '192.0.2.10', asn: 64999, user_agent: 'asker/1.0', model: 'atlas-4',
+      reasoning: true, max_tokens: 32768, input_tokens: 40, output_tokens: 900,
+      messages: [{ role: 'user' as const, content: `Is ${k * 7 + 11} a prime number?\n\nWrite out your complete reasoning, every step, then give the final answer.` }],
+    }));
+    // another account's exchange after the hour triggers the 06:00 checkpoint
+    exchanges.push({ ...exchanges[0], ts: '2026-03-02T06:01:00.000Z', account: 'bystander', ip: '198.51.100.9', messages: [{ role: 'user', content: 'What is the capital of Peru?' }], reasoning: false, max_tokens: 200, output_tokens: 20 });
+    const d = createDetector(withGrowth(1.25));
+    const seen: string[] = [];
+    for (const e of exchanges) {
+      d.observe(e);
+      seen.push(d.verdictOf(id).verdict);
+    }
+    // retests ran in the hour (past early_max_exchanges) and found nothing to attack; the account
+    // became suspect only at the checkpoint
+    expect(seen.slice(0, 40)).toEqual(Array(40).fill('clear'));
+    expect(seen[40]).toBe('suspect');
+    expect(d.verdictOf(id).reasons.map((r) => r.rule)).not.toContain('solo-sustained-harvesting');
+  });
+
   it('tests an older account for membership at the exchange where it takes a campaign indicator', () => {
     // an account of its own (card, network, sign-up) harvests for 20 requests, then moves onto
     // the fleet's /24; milestones are far apart (growth 10), so only the new indicator can retest it
