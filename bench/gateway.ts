@@ -45,7 +45,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Pool, request } from 'undici';
 import { DEFAULT_YOUNG_GEN_MB } from '../src/gateway/young-gen.js';
-import { arrivalPattern, askChild, paced, pacedPool, type PacedResult } from './gateway-paced.js';
+import { arrivalPattern, askChild, tellChild, paced, pacedPool, type PacedResult } from './gateway-paced.js';
 import { envNumber } from './env.js';
 
 const SELF = fileURLToPath(import.meta.url);
@@ -193,9 +193,40 @@ function servePacer(): void {
   });
 }
 
+/**
+ * The speed canary, pinned to the proxies' core: every 100 ms it times (in its own CPU time, not
+ * wall time) one fixed unit of integer arithmetic. Sharing the core with a busy proxy does not
+ * change that figure (measured: 1,130–1,145 µs a unit alone and beside a busy loop); the core
+ * itself running slower does (the host's other tenants). On 'read' it answers with the units'
+ * CPU µs since the last 'reset'.
+ */
+function serveCanary(): void {
+  let sink = 0;
+  const unit = (): void => {
+    let a = 1;
+    for (let k = 0; k < 50_000; k++) a = (a * 1103515245 + 12345) | 0;
+    sink ^= a;
+  };
+  let samples: number[] = [];
+  setInterval(() => {
+    const c = process.cpuUsage();
+    unit();
+    const d = process.cpuUsage(c);
+    if (samples.length < 10_000) samples.push(d.user + d.system);
+  }, 100);
+  process.on('message', (m: unknown) => {
+    if (m === 'reset') samples = [];
+    else if (m === 'read') process.send?.({ samples, sink: sink & 1 });
+  });
+}
+
 async function serveRole(role: string, upstream: string): Promise<number> {
   if (role === 'pacer') {
     servePacer();
+    return 0;
+  }
+  if (role === 'canary') {
+    serveCanary();
     return 0;
   }
   if (role === 'mock' || role === 'mock-slow') {
@@ -539,9 +570,9 @@ async function main(): Promise<void> {
     }
     for (const t of targets) await cannon(t, { stream: false, seconds: 1 }); // warm-up
 
-    type Row = { json: number[]; sse: number[]; jsonCpu: number[]; sseCpu: number[]; p50: number[]; p99: number[]; ttfb: number[]; eld50: number[]; eld99: number[]; srv50: number[]; srv99: number[]; cpuReq: number[]; loopCpuReq: number[]; peak: number[]; idle: number[]; pp50: number[]; pp99: number[]; psrv50: number[]; psrv99: number[]; pcpuReq: number[]; ploopCpuReq: number[]; ppeak: number[]; pidle: number[]; plag: number[]; plag99: number[]; pgc1k: number[]; pgcReq: number[]; pgcMax: number[]; pall: number[]; bad: number };
+    type Row = { json: number[]; sse: number[]; jsonCpu: number[]; sseCpu: number[]; p50: number[]; p99: number[]; ttfb: number[]; eld50: number[]; eld99: number[]; srv50: number[]; srv99: number[]; cpuReq: number[]; loopCpuReq: number[]; peak: number[]; idle: number[]; pp50: number[]; pp99: number[]; psrv50: number[]; psrv99: number[]; pcpuReq: number[]; ploopCpuReq: number[]; ppeak: number[]; pidle: number[]; plag: number[]; plag99: number[]; pgc1k: number[]; pgcReq: number[]; pgcMax: number[]; pall: number[]; pround: number[][]; pcanary: number[][]; bad: number };
     const rows: Record<string, Row> = {};
-    for (const t of targets) rows[t.name] = { json: [], sse: [], jsonCpu: [], sseCpu: [], p50: [], p99: [], ttfb: [], eld50: [], eld99: [], srv50: [], srv99: [], cpuReq: [], loopCpuReq: [], peak: [], idle: [], pp50: [], pp99: [], psrv50: [], psrv99: [], pcpuReq: [], ploopCpuReq: [], ppeak: [], pidle: [], plag: [], plag99: [], pgc1k: [], pgcReq: [], pgcMax: [], pall: [], bad: 0 };
+    for (const t of targets) rows[t.name] = { json: [], sse: [], jsonCpu: [], sseCpu: [], p50: [], p99: [], ttfb: [], eld50: [], eld99: [], srv50: [], srv99: [], cpuReq: [], loopCpuReq: [], peak: [], idle: [], pp50: [], pp99: [], psrv50: [], psrv99: [], pcpuReq: [], ploopCpuReq: [], ppeak: [], pidle: [], plag: [], plag99: [], pgc1k: [], pgcReq: [], pgcMax: [], pall: [], pround: [], pcanary: [], bad: 0 };
     // Throughput: RUNS rounds, targets in a rotated order each round.
     for (let run = 0; run < RUNS; run++) {
       const order = targets.map((_, i) => targets[(i + run) % targets.length]);
@@ -564,6 +595,8 @@ async function main(): Promise<void> {
     // open across rounds), warmed up at the rate.
     const pacer = PACED ? await startChild('pacer', [...tsxArgs, 'pacer', '-'], undefined, LOAD_CORE) : undefined;
     if (pacer) children.push(pacer);
+    const canary = PACED ? await startChild('canary', [...tsxArgs, 'canary', '-'], undefined, PROXY_CORE) : undefined;
+    if (canary) children.push(canary);
     // A round sends for `seconds`, then waits for its last responses, each given up after 10 s
     // (pacedPool's headers and body timeouts): a pacer silent a minute past that is stuck.
     const pace = async (t: Target, seconds: number): Promise<PacedResult> => {
@@ -598,8 +631,12 @@ async function main(): Promise<void> {
         const openLoop = async (): Promise<void> => {
           // The same target at the same rate, paced open loop (bench/gateway-paced.ts).
           probe(t, 'reset');
+          await tellChild(canary!.proc, 'reset', 'canary');
           const pr = await pace(t, LAT_SECONDS);
           const pp = await probe(t, 'read');
+          const speed = await askChild<{ samples: number[] }>(canary!.proc, 'read', 10_000, 'canary');
+          row.pcanary.push(speed.samples);
+          row.pround.push(pr.latencies);
           for (const x of pr.latencies) row.pall.push(x);
           row.pp50.push(pct(pr.latencies, 50));
           row.pp99.push(pct(pr.latencies, 99));
@@ -615,7 +652,7 @@ async function main(): Promise<void> {
           row.pgcReq.push(pp?.gcPerReq ?? NaN);
           row.pgcMax.push(pp?.gcMax ?? NaN);
           row.bad += pr.bad;
-          process.stderr.write(`round ${round + 1}/${LAT_ROUNDS} ${t.name} paced: p50 ${pct(pr.latencies, 50).toFixed(2)} ms p99 ${pct(pr.latencies, 99).toFixed(2)} ms (${pr.latencies.length}/${pr.sent} ok, pacer lag p99 ${pr.p99SendLagMs.toFixed(2)} max ${pr.maxSendLagMs.toFixed(2)} ms${pp ? `; server p50 ${pp.srv50.toFixed(2)} p99 ${pp.srv99.toFixed(2)} ms, ${pp.cpuPerReq.toFixed(0)} µs CPU/req, arrivals peak/mean ${pp.peakToMean.toFixed(2)}` : ''})\n`);
+          process.stderr.write(`round ${round + 1}/${LAT_ROUNDS} ${t.name} paced: p50 ${pct(pr.latencies, 50).toFixed(2)} ms p99 ${pct(pr.latencies, 99).toFixed(2)} ms (${pr.latencies.length}/${pr.sent} ok, pacer lag p99 ${pr.p99SendLagMs.toFixed(2)} max ${pr.maxSendLagMs.toFixed(2)} ms${pp ? `; server p50 ${pp.srv50.toFixed(2)} p99 ${pp.srv99.toFixed(2)} ms, ${pp.cpuPerReq.toFixed(0)} µs CPU/req, arrivals peak/mean ${pp.peakToMean.toFixed(2)}` : ''}; canary ${speed.samples.length ? `median ${pct(speed.samples, 50).toFixed(0)} max ${Math.max(...speed.samples).toFixed(0)} µs over ${speed.samples.length} units` : "no units"})\n`);
         };
         // Portkey is left out of the paced rounds: at 2,000/s open loop (4× its throughput) its queue only grows.
         const both = PACED && t.name !== 'portkey';
@@ -626,7 +663,7 @@ async function main(): Promise<void> {
     }
     /** Median over rounds of a − b measured in the same round. */
     const paired = (a: string, b: string, k: 'p50' | 'p99' | 'srv50' | 'srv99' | 'eld99' | 'cpuReq' | 'loopCpuReq' | 'pp50' | 'pp99' | 'psrv50' | 'psrv99' | 'pcpuReq' | 'ploopCpuReq'): number => median(rows[a][k].map((x, i) => x - rows[b][k][i]));
-    const m = (name: string, k: keyof Omit<Row, 'bad'>) => median(rows[name][k]);
+    const m = (name: string, k: keyof Omit<Row, 'bad' | 'pround' | 'pcanary'>) => median(rows[name][k]);
     // TTFB: interleaved, one request at a time; median per run, median over runs.
     for (let run = 0; run < RUNS; run++) {
       const per = await ttfbInterleaved(slowTargets, 60);
@@ -684,6 +721,17 @@ async function main(): Promise<void> {
       // requests rather than the median of 21 per-second p99s, each set by its 20 slowest requests).
       const pooled = (name: string, q: number) => pct(rows[name].pall, q);
       console.log(`moat − floor @${RATE}/s PACED, pooled over rounds (${rows.moat.pall.length} / ${rows.floor.pall.length} requests): p50 ${(pooled('moat', 50) - pooled('floor', 50)).toFixed(3)} ms, p99 ${(pooled('moat', 99) - pooled('floor', 99)).toFixed(3)} ms (moat p99 ${pooled('moat', 99).toFixed(2)}, p99.9 ${pooled('moat', 99.9).toFixed(2)}; floor p99 ${pooled('floor', 99).toFixed(2)}, p99.9 ${pooled('floor', 99.9).toFixed(2)} ms)`);
+      // Screened: the same, without the rounds in which the speed canary on the proxies' core saw
+      // the core itself slow down (≥ 2 units, 200 ms, at ≥ 1.5× the canary's median over the whole
+      // run). The canary times its work in CPU time, so a busy proxy does not slow it; such a
+      // round is the host's, whichever target it falls on. Both figures are printed.
+      const allUnits = targets.flatMap((t) => rows[t.name].pcanary.flat());
+      const unit50 = pct(allUnits, 50);
+      const slowed = (units: number[]) => units.filter((u) => u >= 1.5 * unit50).length >= 2;
+      const screened = (name: string) => rows[name].pround.filter((_, i) => !slowed(rows[name].pcanary[i])).flat();
+      const sp = (name: string, q: number) => pct(screened(name), q);
+      const dropped = (name: string) => rows[name].pcanary.filter(slowed).length;
+      console.log(`moat − floor @${RATE}/s PACED, pooled, rounds with a slowed core left out (canary unit median ${unit50.toFixed(0)} µs; left out: moat ${dropped('moat')}, floor ${dropped('floor')} of ${LAT_ROUNDS}): p50 ${(sp('moat', 50) - sp('floor', 50)).toFixed(3)} ms, p99 ${(sp('moat', 99) - sp('floor', 99)).toFixed(3)} ms (moat p99 ${sp('moat', 99).toFixed(2)}, p99.9 ${sp('moat', 99.9).toFixed(2)}; floor p99 ${sp('floor', 99).toFixed(2)}, p99.9 ${sp('floor', 99.9).toFixed(2)} ms)`);
       for (const name of targets.map((t) => t.name).filter((n) => n.startsWith('moat'))) {
         console.log(`${name} − floor @${RATE}/s paced (paired): client p50 ${paired(name, 'floor', 'pp50').toFixed(3)} p99 ${paired(name, 'floor', 'pp99').toFixed(3)} ms; server-side p50 ${paired(name, 'floor', 'psrv50').toFixed(3)} p99 ${paired(name, 'floor', 'psrv99').toFixed(3)} ms; CPU ${paired(name, 'floor', 'pcpuReq').toFixed(0)} µs/req more (event loop ${paired(name, 'floor', 'ploopCpuReq').toFixed(0)})`);
       }
