@@ -57,6 +57,14 @@ const LAT_ROUNDS = envNumber('BENCH_LAT_ROUNDS', 3 * RUNS, { integer: true, min:
 const LAT_SECONDS = envNumber('BENCH_LAT_SECONDS', 1, { greaterThan: 0 });
 /** BENCH_PACED=0 leaves out the paced (open-loop) latency rounds. */
 const PACED = process.env.BENCH_PACED !== '0';
+/**
+ * Connections the pacer may open to a target: 50, as autocannon's load (issue 7's load shape).
+ * With 256 (runs before stop 29) a round whose responses lagged had the pacer open up to 256 new
+ * connections, and accepting them cost the proxy 2–3× its CPU a request: rounds ran away to
+ * p99s of 0.3–2.4 s on whichever proxy it hit (floor included). Queued sends still count from
+ * their scheduled time, so a cap hides no latency.
+ */
+const PACED_CONNECTIONS = envNumber('BENCH_PACED_CONNECTIONS', 50, { integer: true, min: 1 });
 const KEYS = Array.from({ length: 100 }, (_, i) => `sk-bench-${String(i).padStart(4, '0')}-${'x'.repeat(24)}`);
 
 // ---------------------------------------------------------------- server roles (child processes)
@@ -77,6 +85,10 @@ interface Probe {
   /** The main thread's (the event loop's) user+system CPU per request, µs (Linux /proc, 10 ms ticks). */
   loopCpuPerReq: number;
   requests: number;
+  /** The system (kernel) part of cpuPerReq, µs. */
+  sysPerReq: number;
+  /** Client connections the proxy accepted in the window (the pacer's pool opens more when responses lag). */
+  conns: number;
   /** Arrival pattern of the window's requests (request events) in 10 ms buckets: the busiest bucket's rate ÷ the mean rate, and the share of buckets with no arrival. */
   peakToMean: number;
   idleShare: number;
@@ -108,6 +120,8 @@ function instrument(server: Server): void {
   };
   let loop0 = loopCpu();
   let n = 0;
+  let conns = 0;
+  server.on('connection', () => conns++);
   let arrivals: number[] = [];
   let gc = { n: 0, ms: 0, max: 0 };
   new PerformanceObserver((list) => {
@@ -132,6 +146,7 @@ function instrument(server: Server): void {
       cpu0 = process.cpuUsage();
       loop0 = loopCpu();
       n = 0;
+      conns = 0;
       arrivals = [];
       gc = { n: 0, ms: 0, max: 0 };
     } else if (m === 'read') {
@@ -145,6 +160,8 @@ function instrument(server: Server): void {
         cpuPerReq: n > 0 ? (c.user + c.system) / n : NaN,
         loopCpuPerReq: n > 0 ? ((loopCpu() - loop0) * 1e6) / n : NaN,
         requests: n,
+        sysPerReq: n > 0 ? c.system / n : NaN,
+        conns,
         ...arrivalPattern(arrivals),
         gcPer1k: n > 0 ? (1000 * gc.n) / n : NaN,
         gcPerReq: n > 0 ? (1000 * gc.ms) / n : NaN,
@@ -184,7 +201,7 @@ function servePacer(): void {
     const r = m as PaceRequest;
     if (r?.op !== 'pace') return;
     let pool = pools.get(r.url);
-    if (!pool) pools.set(r.url, (pool = pacedPool(r.url)));
+    if (!pool) pools.set(r.url, (pool = pacedPool(r.url, PACED_CONNECTIONS)));
     let i = 0;
     paced({ url: r.url, path: '/v1/chat/completions', rate: r.rate, seconds: r.seconds, body: r.body, pool, headersFor: () => ({ ...r.headers, authorization: `Bearer ${r.keys[i++ % r.keys.length]}` }) }).then(
       (result) => process.send?.({ op: 'paced', result }),
@@ -652,7 +669,7 @@ async function main(): Promise<void> {
           row.pgcReq.push(pp?.gcPerReq ?? NaN);
           row.pgcMax.push(pp?.gcMax ?? NaN);
           row.bad += pr.bad;
-          process.stderr.write(`round ${round + 1}/${LAT_ROUNDS} ${t.name} paced: p50 ${pct(pr.latencies, 50).toFixed(2)} ms p99 ${pct(pr.latencies, 99).toFixed(2)} ms (${pr.latencies.length}/${pr.sent} ok, pacer lag p99 ${pr.p99SendLagMs.toFixed(2)} max ${pr.maxSendLagMs.toFixed(2)} ms${pp ? `; server p50 ${pp.srv50.toFixed(2)} p99 ${pp.srv99.toFixed(2)} ms, ${pp.cpuPerReq.toFixed(0)} µs CPU/req, arrivals peak/mean ${pp.peakToMean.toFixed(2)}` : ''}; canary ${speed.samples.length ? `median ${pct(speed.samples, 50).toFixed(0)} max ${Math.max(...speed.samples).toFixed(0)} µs over ${speed.samples.length} units` : "no units"})\n`);
+          process.stderr.write(`round ${round + 1}/${LAT_ROUNDS} ${t.name} paced: p50 ${pct(pr.latencies, 50).toFixed(2)} ms p99 ${pct(pr.latencies, 99).toFixed(2)} ms (${pr.latencies.length}/${pr.sent} ok, pacer lag p99 ${pr.p99SendLagMs.toFixed(2)} max ${pr.maxSendLagMs.toFixed(2)} ms${pp ? `; server p50 ${pp.srv50.toFixed(2)} p99 ${pp.srv99.toFixed(2)} ms, ${pp.cpuPerReq.toFixed(0)} µs CPU/req (${pp.sysPerReq.toFixed(0)} system), ${pp.conns} connections accepted, arrivals peak/mean ${pp.peakToMean.toFixed(2)}` : ''}; canary ${speed.samples.length ? `median ${pct(speed.samples, 50).toFixed(0)} max ${Math.max(...speed.samples).toFixed(0)} µs over ${speed.samples.length} units` : "no units"})\n`);
         };
         // Portkey is left out of the paced rounds: at 2,000/s open loop (4× its throughput) its queue only grows.
         const both = PACED && t.name !== 'portkey';
@@ -672,7 +689,7 @@ async function main(): Promise<void> {
     const hist = await addedLatencyHistogram(`http://127.0.0.1:${fast.moat.port}`);
     const f3 = (x: number, w: number) => (Number.isFinite(x) ? x.toFixed(3) : '—').padStart(w);
     const f0 = (x: number, w: number) => (Number.isFinite(x) ? x.toFixed(0) : '—').padStart(w);
-    console.log(`gateway: ${PIN ? 'proxies pinned to core 0, load + mock to core 1' : 'no pinning'}; throughput ${RUNS} runs × ${SECONDS} s, latency ${LAT_ROUNDS} rounds × ${LAT_SECONDS} s at ${RATE}/s; 50 connections, 1 KB body; medians over runs; load average ${load0} at the start, ${loadavg().map((x) => x.toFixed(2)).join(' ')} at the end`);
+    console.log(`gateway: ${PIN ? 'proxies pinned to core 0, load + mock to core 1' : 'no pinning'}; throughput ${RUNS} runs × ${SECONDS} s, latency ${LAT_ROUNDS} rounds × ${LAT_SECONDS} s at ${RATE}/s; 50 connections (the pacer at most ${PACED_CONNECTIONS} a target), 1 KB body; medians over runs; load average ${load0} at the start, ${loadavg().map((x) => x.toFixed(2)).join(' ')} at the end`);
     console.log('');
     console.log('target      | JSON req/s | SSE req/s | JSON /CPU-s | SSE /CPU-s | TTFB p50 ms | non-2xx+errors');
     console.log('------------|------------|-----------|-------------|------------|-------------|---------------');
