@@ -31,7 +31,7 @@ export interface PacedOptions {
   body: string;
   /** Headers of the i-th request (content-type is added). */
   headersFor: (i: number) => Record<string, string>;
-  /** Connections the pool may open (open loop: enough that requests never wait for one). Default 256. */
+  /** Connections the pool may open. Default 50, the issue's load; a send that waits for one still counts from its scheduled time. */
   connections?: number;
   /** A pool to reuse across rounds (its connections stay open; not closed here). Default: a new one, closed at the end. */
   pool?: Pool;
@@ -52,8 +52,12 @@ export interface PacedResult {
   p99SendLagMs: number;
 }
 
-/** An undici Pool for paced(): many connections, one request each at a time. */
-export function pacedPool(url: string, connections = 256, timeoutMs = 10_000): Pool {
+/**
+ * An undici Pool for paced(): up to `connections`, one request each at a time. 50 by default: with
+ * 256 a lagging round had the pool open up to 256 new connections, whose accepting cost the proxy
+ * 2–5× its CPU a request, and the round ran away (docs/benchmarks.md, runs O–X).
+ */
+export function pacedPool(url: string, connections = 50, timeoutMs = 10_000): Pool {
   return new Pool(url, { connections, pipelining: 1, headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
 }
 

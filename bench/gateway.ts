@@ -60,8 +60,8 @@ const PACED = process.env.BENCH_PACED !== '0';
 /**
  * Connections the pacer may open to a target: 50, as autocannon's load (issue 7's load shape).
  * With 256 (runs before stop 29) a round whose responses lagged had the pacer open up to 256 new
- * connections, and accepting them cost the proxy 2–3× its CPU a request: rounds ran away to
- * p99s of 0.3–2.4 s on whichever proxy it hit (floor included). Queued sends still count from
+ * connections, and accepting them cost the proxy 2–5× its CPU a request: rounds ran away to
+ * p99s of 0.1–2.4 s on whichever proxy it hit (floor included). Queued sends still count from
  * their scheduled time, so a cap hides no latency.
  */
 const PACED_CONNECTIONS = envNumber('BENCH_PACED_CONNECTIONS', 50, { integer: true, min: 1 });
