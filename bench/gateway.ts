@@ -587,9 +587,9 @@ async function main(): Promise<void> {
     }
     for (const t of targets) await cannon(t, { stream: false, seconds: 1 }); // warm-up
 
-    type Row = { json: number[]; sse: number[]; jsonCpu: number[]; sseCpu: number[]; p50: number[]; p99: number[]; ttfb: number[]; eld50: number[]; eld99: number[]; srv50: number[]; srv99: number[]; cpuReq: number[]; loopCpuReq: number[]; peak: number[]; idle: number[]; pp50: number[]; pp99: number[]; psrv50: number[]; psrv99: number[]; pcpuReq: number[]; ploopCpuReq: number[]; ppeak: number[]; pidle: number[]; plag: number[]; plag99: number[]; pgc1k: number[]; pgcReq: number[]; pgcMax: number[]; pall: number[]; pround: number[][]; pcanary: number[][]; bad: number };
+    type Row = { json: number[]; sse: number[]; jsonCpu: number[]; sseCpu: number[]; p50: number[]; p99: number[]; ttfb: number[]; eld50: number[]; eld99: number[]; srv50: number[]; srv99: number[]; cpuReq: number[]; loopCpuReq: number[]; peak: number[]; idle: number[]; pp50: number[]; pp99: number[]; psrv50: number[]; psrv99: number[]; pcpuReq: number[]; ploopCpuReq: number[]; ppeak: number[]; pidle: number[]; plag: number[]; plag99: number[]; pgc1k: number[]; pgcReq: number[]; pgcMax: number[]; pround: number[][]; pcanary: number[][]; bad: number };
     const rows: Record<string, Row> = {};
-    for (const t of targets) rows[t.name] = { json: [], sse: [], jsonCpu: [], sseCpu: [], p50: [], p99: [], ttfb: [], eld50: [], eld99: [], srv50: [], srv99: [], cpuReq: [], loopCpuReq: [], peak: [], idle: [], pp50: [], pp99: [], psrv50: [], psrv99: [], pcpuReq: [], ploopCpuReq: [], ppeak: [], pidle: [], plag: [], plag99: [], pgc1k: [], pgcReq: [], pgcMax: [], pall: [], pround: [], pcanary: [], bad: 0 };
+    for (const t of targets) rows[t.name] = { json: [], sse: [], jsonCpu: [], sseCpu: [], p50: [], p99: [], ttfb: [], eld50: [], eld99: [], srv50: [], srv99: [], cpuReq: [], loopCpuReq: [], peak: [], idle: [], pp50: [], pp99: [], psrv50: [], psrv99: [], pcpuReq: [], ploopCpuReq: [], ppeak: [], pidle: [], plag: [], plag99: [], pgc1k: [], pgcReq: [], pgcMax: [], pround: [], pcanary: [], bad: 0 };
     // Throughput: RUNS rounds, targets in a rotated order each round.
     for (let run = 0; run < RUNS; run++) {
       const order = targets.map((_, i) => targets[(i + run) % targets.length]);
@@ -654,7 +654,6 @@ async function main(): Promise<void> {
           const speed = await askChild<{ samples: number[] }>(canary!.proc, 'read', 10_000, 'canary');
           row.pcanary.push(speed.samples);
           row.pround.push(pr.latencies);
-          for (const x of pr.latencies) row.pall.push(x);
           row.pp50.push(pct(pr.latencies, 50));
           row.pp99.push(pct(pr.latencies, 99));
           row.psrv50.push(pp?.srv50 ?? NaN);
@@ -736,19 +735,19 @@ async function main(): Promise<void> {
       console.log(`moat − floor @${RATE}/s PACED open loop (paired by round, median of ${LAT_ROUNDS}): p50 ${paired('moat', 'floor', 'pp50').toFixed(3)} ms (target ≤ 0.5), p99 ${paired('moat', 'floor', 'pp99').toFixed(3)} ms (target ≤ 2)`);
       // Pooled: every paced request of a target over all rounds as one distribution (p99 of 42,000
       // requests rather than the median of 21 per-second p99s, each set by its 20 slowest requests).
-      const pooled = (name: string, q: number) => pct(rows[name].pall, q);
-      console.log(`moat − floor @${RATE}/s PACED, pooled over rounds (${rows.moat.pall.length} / ${rows.floor.pall.length} requests): p50 ${(pooled('moat', 50) - pooled('floor', 50)).toFixed(3)} ms, p99 ${(pooled('moat', 99) - pooled('floor', 99)).toFixed(3)} ms (moat p99 ${pooled('moat', 99).toFixed(2)}, p99.9 ${pooled('moat', 99.9).toFixed(2)}; floor p99 ${pooled('floor', 99).toFixed(2)}, p99.9 ${pooled('floor', 99.9).toFixed(2)} ms)`);
+      const pooledLine = (what: string, moat: number[], floor: number[]): string =>
+        `moat − floor @${RATE}/s PACED, ${what}: p50 ${(pct(moat, 50) - pct(floor, 50)).toFixed(3)} ms, p99 ${(pct(moat, 99) - pct(floor, 99)).toFixed(3)} ms (moat p99 ${pct(moat, 99).toFixed(2)}, p99.9 ${pct(moat, 99.9).toFixed(2)}; floor p99 ${pct(floor, 99).toFixed(2)}, p99.9 ${pct(floor, 99.9).toFixed(2)} ms)`;
+      const moatAll = rows.moat.pround.flat(), floorAll = rows.floor.pround.flat();
+      console.log(pooledLine(`pooled over rounds (${moatAll.length} / ${floorAll.length} requests)`, moatAll, floorAll));
       // Screened: the same, without the rounds in which the speed canary on the proxies' core saw
       // the core itself slow down (≥ 2 units, 200 ms, at ≥ 1.5× the canary's median over the whole
       // run). The canary times its work in CPU time, so a busy proxy does not slow it; such a
       // round is the host's, whichever target it falls on. Both figures are printed.
-      const allUnits = targets.flatMap((t) => rows[t.name].pcanary.flat());
-      const unit50 = pct(allUnits, 50);
+      const unit50 = pct(targets.flatMap((t) => rows[t.name].pcanary.flat()), 50);
       const slowed = (units: number[]) => units.filter((u) => u >= 1.5 * unit50).length >= 2;
       const screened = (name: string) => rows[name].pround.filter((_, i) => !slowed(rows[name].pcanary[i])).flat();
-      const sp = (name: string, q: number) => pct(screened(name), q);
       const dropped = (name: string) => rows[name].pcanary.filter(slowed).length;
-      console.log(`moat − floor @${RATE}/s PACED, pooled, rounds with a slowed core left out (canary unit median ${unit50.toFixed(0)} µs; left out: moat ${dropped('moat')}, floor ${dropped('floor')} of ${LAT_ROUNDS}): p50 ${(sp('moat', 50) - sp('floor', 50)).toFixed(3)} ms, p99 ${(sp('moat', 99) - sp('floor', 99)).toFixed(3)} ms (moat p99 ${sp('moat', 99).toFixed(2)}, p99.9 ${sp('moat', 99.9).toFixed(2)}; floor p99 ${sp('floor', 99).toFixed(2)}, p99.9 ${sp('floor', 99.9).toFixed(2)} ms)`);
+      console.log(pooledLine(`pooled, rounds with a slowed core left out (canary unit median ${unit50.toFixed(0)} µs; left out: moat ${dropped('moat')}, floor ${dropped('floor')} of ${LAT_ROUNDS})`, screened('moat'), screened('floor')));
       for (const name of targets.map((t) => t.name).filter((n) => n.startsWith('moat'))) {
         console.log(`${name} − floor @${RATE}/s paced (paired): client p50 ${paired(name, 'floor', 'pp50').toFixed(3)} p99 ${paired(name, 'floor', 'pp99').toFixed(3)} ms; server-side p50 ${paired(name, 'floor', 'psrv50').toFixed(3)} p99 ${paired(name, 'floor', 'psrv99').toFixed(3)} ms; CPU ${paired(name, 'floor', 'pcpuReq').toFixed(0)} µs/req more (event loop ${paired(name, 'floor', 'ploopCpuReq').toFixed(0)})`);
       }
