@@ -9,6 +9,7 @@ type Registrar = (program: Command) => void;
 // for loading the gateway, the report renderer and the detector (≈ 0.6 s of CPU at start-up).
 const COMMANDS: Record<string, () => Promise<{ register: Registrar }>> = {
   convert: () => import('./commands/convert.js'),
+  detect: () => import('./commands/detect.js'),
   eval: () => import('./commands/eval.js'),
   gateway: () => import('./commands/gateway.js'),
   report: () => import('./commands/report.js'),

@@ -26,3 +26,13 @@ export function addStoreOptions(command: Command, redisHelp: string): Command {
 export function parseVerdictCacheMs(value: string | undefined): number {
   return value === undefined ? VERDICT_CACHE_MAX_MS : integerOption('--verdict-cache-ms', value, { min: 0, max: VERDICT_CACHE_MAX_MS });
 }
+
+/**
+ * Validate a Redis stream key option (`--exchange-stream`, `--stream`): 1–200 printable characters, no spaces.
+ * @throws Error `--stream must be 1 to 200 printable characters without spaces, got ""`
+ * @example parseStreamKey('--stream', 'moat:exchanges') // 'moat:exchanges'
+ */
+export function parseStreamKey(option: string, value: string): string {
+  if (!/^[\x21-\x7e]{1,200}$/.test(value)) throw new Error(`${option} must be 1 to 200 printable characters without spaces, got ${JSON.stringify(value.slice(0, 40))}`);
+  return value;
+}

@@ -13,8 +13,8 @@
  */
 import type { Detector } from '../core/detector.js';
 import type { Exchange } from '../core/exchange.js';
-import type { AccountVerdict } from '../core/verdict.js';
 import type { Enforcer } from '../enforce/index.js';
+import { createVerdictWriter } from '../enforce/verdict-writer.js';
 import type { StateStore } from '../store/index.js';
 import type { GatewayMetrics } from './metrics.js';
 import type { Json, Provider } from './providers/provider.js';
@@ -124,9 +124,6 @@ function toExchange(item: RecordItem): Exchange {
   return { id: item.id, ts: new Date(item.ts).toISOString(), account: item.account, key: item.keyHash, messages: [], status: item.status, latency_ms: item.latencyMs };
 }
 
-const same = (a: { verdict: string; campaign: string | null } | undefined, b: AccountVerdict): boolean =>
-  a !== undefined && a.verdict === b.verdict && a.campaign === b.campaign;
-
 /**
  * @example
  * const rec = createRecorder({ detector, store, sink: (t) => out.write(t) });
@@ -149,8 +146,8 @@ export function createRecorder(options: RecorderOptions): Recorder {
   /** The consumer loop while it runs; null when idle. */
   let running: Promise<void> | null = null;
   let lastFedTs = 0;
-  /** Last verdict written to the store, per account (also the set of tracked accounts). */
-  const written = new Map<string, { verdict: string; campaign: string | null }>();
+  /** Verdicts written to the store (only changes; also the set of tracked accounts). */
+  const writer = store ? createVerdictWriter(store, maxTracked) : undefined;
   const stats = { recorded: 0, dropped: 0, errors: 0 };
   let lines: string[] = [];
   let recordedUnreported = 0;
@@ -160,24 +157,6 @@ export function createRecorder(options: RecorderOptions): Recorder {
     metrics?.recordError();
     options.onError?.(what, err);
   };
-
-  /** Write a changed verdict to the store; undefined (no promise, no await) when nothing changed: the usual case. */
-  function writeVerdict(v: AccountVerdict): Promise<void> | undefined {
-    if (!store) return undefined;
-    const prev = written.get(v.account);
-    if (same(prev, v) || (prev === undefined && v.verdict === 'clear' && v.campaign === null)) {
-      if (prev === undefined) track(v.account, { verdict: 'clear', campaign: null });
-      return undefined;
-    }
-    const written_ = v.verdict === 'clear' && v.campaign === null ? store.clearVerdict(v.account) : store.setVerdict(v.account, { verdict: v.verdict, campaign: v.campaign, score: v.score });
-    return written_.then(() => track(v.account, { verdict: v.verdict, campaign: v.campaign }));
-  }
-
-  function track(account: string, v: { verdict: string; campaign: string | null }): void {
-    written.delete(account);
-    written.set(account, v);
-    if (written.size > maxTracked) written.delete(written.keys().next().value as string);
-  }
 
   /**
    * Convert, log, feed the detector, debit usage: one exchange. Returns a promise only when there
@@ -201,7 +180,8 @@ export function createRecorder(options: RecorderOptions): Recorder {
         const t = Math.max(item.ts, lastFedTs);
         lastFedTs = t;
         const fed = t === item.ts ? ex : { ...ex, ts: new Date(t).toISOString() };
-        wrote = writeVerdict(detector.observe(fed))?.catch((err: unknown) => fail('detector', err));
+        const v = detector.observe(fed);
+        wrote = writer?.write(v)?.catch((err: unknown) => fail('detector', err));
       } catch (err) {
         fail('detector', err);
       }
@@ -294,21 +274,8 @@ export function createRecorder(options: RecorderOptions): Recorder {
       while (running !== null || head < queue.length) await (running ?? start());
     },
     async resync() {
-      if (!detector || !store) return 0;
-      let changed = 0;
-      for (const [account, prev] of [...written]) {
-        const v = detector.verdictOf(account);
-        const campaign = detector.campaignOf(account) ?? v.campaign;
-        const cur = { ...v, campaign };
-        if (same(prev, cur)) continue;
-        try {
-          await writeVerdict(cur);
-          changed++;
-        } catch (err) {
-          fail('store', err);
-        }
-      }
-      return changed;
+      if (!detector || !writer) return 0;
+      return writer.resync(detector, (err) => fail('store', err));
     },
     get pending() {
       return queue.length - head;

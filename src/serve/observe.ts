@@ -10,7 +10,7 @@
  */
 import type { Detector } from '../core/detector.js';
 import type { Exchange } from '../core/exchange.js';
-import type { AccountVerdict } from '../core/verdict.js';
+import { createVerdictWriter } from '../enforce/verdict-writer.js';
 import type { StateStore } from '../store/store.js';
 
 export interface CallObserverOptions {
@@ -54,7 +54,7 @@ export function createCallObserver(o: CallObserverOptions): CallObserver {
   const maxTracked = o.maxTracked ?? 1_000_000;
   const maxChars = o.maxChars ?? 64 * 1024;
   const pending = new Map<string, { ts: number; account: string; prompt: string }>();
-  const written = new Map<string, string>();
+  const writer = createVerdictWriter(o.store, maxTracked);
   let queue: Exchange[] = [];
   let scheduled = false;
   let running: Promise<void> = Promise.resolve();
@@ -66,26 +66,12 @@ export function createCallObserver(o: CallObserverOptions): CallObserver {
     o.onError?.(what, err);
   };
 
-  const key = (v: Pick<AccountVerdict, 'verdict' | 'campaign'>) => `${v.verdict}|${v.campaign ?? ''}`;
-
-  async function write(v: AccountVerdict): Promise<boolean> {
-    const k = key(v);
-    const prev = written.get(v.account);
-    written.delete(v.account);
-    written.set(v.account, k);
-    if (written.size > maxTracked) written.delete(written.keys().next().value as string);
-    if (prev === k || (prev === undefined && k === 'clear|')) return false;
-    if (v.verdict === 'clear' && v.campaign === null) await o.store.clearVerdict(v.account);
-    else await o.store.setVerdict(v.account, { verdict: v.verdict, campaign: v.campaign, score: v.score });
-    return true;
-  }
-
   async function process(batch: Exchange[]): Promise<void> {
     for (const ex of batch) {
       try {
         const v = o.detector.observe(ex);
         stats.observed++;
-        await write({ ...v, campaign: o.detector.campaignOf(ex.account) ?? v.campaign });
+        await writer.write({ ...v, campaign: o.detector.campaignOf(ex.account) ?? v.campaign });
       } catch (err) {
         fail('detector', err);
       }
@@ -137,17 +123,8 @@ export function createCallObserver(o: CallObserverOptions): CallObserver {
       while (queue.length > 0 || scheduled) await new Promise((r) => setImmediate(r));
       await running;
     },
-    async resync() {
-      let changed = 0;
-      for (const account of [...written.keys()]) {
-        try {
-          const v = o.detector.verdictOf(account);
-          if (await write({ ...v, campaign: o.detector.campaignOf(account) ?? v.campaign })) changed++;
-        } catch (err) {
-          fail('resync', err);
-        }
-      }
-      return changed;
+    resync() {
+      return writer.resync(o.detector, (err) => fail('resync', err));
     },
     stats: () => ({ ...stats, pending: pending.size }),
   };

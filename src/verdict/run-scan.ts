@@ -13,8 +13,8 @@ import type { ScanResult } from '../core/verdict.js';
 import { readAccounts, readExchanges } from '../ingest/read-log.js';
 import { createQuarantine } from '../ingest/quarantine.js';
 import { loadAllowlist, loadConfig, loadRules } from '../rules/load.js';
-import { createDailyCounter } from './daily-series.js';
-import { createDetector } from './detector.js';
+import { createDailyCounter, type DailyCounter } from './daily-series.js';
+import { createDetector, type Engine } from './detector.js';
 import type { ExchangeSignals, SignalExtractor } from '../signals/index.js';
 import { pipeExchanges } from './scan-pipe.js';
 
@@ -130,15 +130,7 @@ export async function runScan(input: string, opts: ScanOptions): Promise<ScanOut
       }
     }
     await readAccountsOnce();
-    const result = detector.result();
-    daily.fill(result.campaigns, (id) => detector.indexOf(id));
-    result.stats.quarantined = quarantine.total;
-    result.stats.account_records = accountRecords;
-    const accountsPath = join(opts.out, 'accounts.jsonl');
-    await writeLines(accountsPath, result.accounts.map((a) => JSON.stringify(a)));
-    const campaignsPath = join(opts.out, 'campaigns.json');
-    writeFileSync(campaignsPath, JSON.stringify(result.campaigns, null, 1) + '\n');
-    writeFileSync(join(opts.out, 'stats.json'), JSON.stringify({ ...result.stats, late, checkpoints: detector.checkpoints }, null, 1) + '\n');
+    const { result, accountsPath, campaignsPath } = await writeScanResult(opts.out, detector, daily, { quarantined: quarantine.total, accountRecords, late });
     return { result, accountsPath, campaignsPath, quarantinePath: quarantine.path, late };
   } finally {
     quarantine.close();
@@ -168,6 +160,30 @@ function logBytes(input: string): number {
   } catch {
     return 0;
   }
+}
+
+/**
+ * Write a detector's result as `moat scan` does: DIR/accounts.jsonl, DIR/campaigns.json (with each
+ * campaign's daily series from `daily`) and DIR/stats.json. `moat detect` writes the same at its stop.
+ * @example await writeScanResult('out/scan', detector, daily, { quarantined: 0, accountRecords: 0, late: 0 })
+ */
+export async function writeScanResult(
+  out: string,
+  detector: Engine,
+  daily: DailyCounter,
+  extra: { quarantined: number; accountRecords: number; late: number },
+): Promise<{ result: ScanResult; accountsPath: string; campaignsPath: string }> {
+  mkdirSync(out, { recursive: true });
+  const result = detector.result();
+  daily.fill(result.campaigns, (id) => detector.indexOf(id));
+  result.stats.quarantined = extra.quarantined;
+  result.stats.account_records = extra.accountRecords;
+  const accountsPath = join(out, 'accounts.jsonl');
+  await writeLines(accountsPath, result.accounts.map((a) => JSON.stringify(a)));
+  const campaignsPath = join(out, 'campaigns.json');
+  writeFileSync(campaignsPath, JSON.stringify(result.campaigns, null, 1) + '\n');
+  writeFileSync(join(out, 'stats.json'), JSON.stringify({ ...result.stats, late: extra.late, checkpoints: detector.checkpoints }, null, 1) + '\n');
+  return { result, accountsPath, campaignsPath };
 }
 
 async function writeLines(path: string, lines: string[]): Promise<void> {

@@ -12,12 +12,13 @@ import { createGateway } from '../../gateway/server.js';
 import { loadKeysFile } from '../../gateway/keys.js';
 import { createGatewayMetrics } from '../../gateway/metrics.js';
 import { createRecorder } from '../../gateway/recorder.js';
+import { DEFAULT_EXCHANGE_STREAM, createExchangePublisher } from '../../store/exchange-stream.js';
 import { createThreadedRecorder } from '../../gateway/recorder-thread.js';
 import { DEFAULT_YOUNG_GEN_MB, needsRelaunch, onParentGone, relaunch } from '../../gateway/young-gen.js';
 import { loadVerdictsFile } from '../../serve/load.js';
 import { createStore } from '../../store/index.js';
 import { integerOption } from '../number-option.js';
-import { addStoreOptions, parseVerdictCacheMs } from '../store-options.js';
+import { addStoreOptions, parseStreamKey, parseVerdictCacheMs } from '../store-options.js';
 import { createDetector } from '../../verdict/detector.js';
 
 interface GatewayCliOptions {
@@ -32,6 +33,7 @@ interface GatewayCliOptions {
   verdicts?: string;
   detector: boolean;
   detectorThread?: boolean;
+  exchangeStream?: string | boolean;
   seed: string;
   bodyLimit: string;
   upstreamTimeout: string;
@@ -52,6 +54,7 @@ export function register(program: Command): void {
     .option('--log-exchanges <file>', 'append every exchange (contract JSONL, keys hashed) to this file')
     .option('--verdicts <file>', 'accounts.jsonl from `moat scan --out DIR` to load at start')
     .option('--no-detector', 'do not run the online detector (enforce stored verdicts only)')
+    .option('--exchange-stream [key]', `with --redis: publish every exchange to this Redis stream (default ${DEFAULT_EXCHANGE_STREAM}) for one \`moat detect\` serving all gateways; the gateway runs no detector of its own`)
     .option('--detector-thread', 'run recording and the detector on a worker thread instead of the event loop (machines with spare cores)')
     .option('--seed <n>', 'seed of the online detector', '1')
     .option('--body-limit <bytes>', 'largest request body accepted', String(4 * 1024 * 1024))
@@ -69,6 +72,11 @@ export function register(program: Command): void {
       const seed = integerOption('--seed', opts.seed, { min: 0 });
       const maxBodyBytes = integerOption('--body-limit', opts.bodyLimit, { min: 1 });
       const verdictCacheMs = parseVerdictCacheMs(opts.verdictCacheMs);
+      // With an exchange stream the deployment's one detector is `moat detect`: a detector here would
+      // see only this gateway's share of each fleet and name campaigns other gateways name otherwise.
+      const streamKey = opts.exchangeStream === undefined || opts.exchangeStream === false ? undefined : opts.exchangeStream === true ? DEFAULT_EXCHANGE_STREAM : parseStreamKey('--exchange-stream', opts.exchangeStream);
+      if (streamKey !== undefined && !opts.redis) throw new Error('--exchange-stream needs --redis (the stream and the verdicts moat detect writes live there)');
+      if (streamKey !== undefined && opts.detectorThread) throw new Error('--exchange-stream and --detector-thread: with a stream the detector is `moat detect`, not a thread of this gateway');
       if (needsRelaunch(youngGen, process.execArgv, process.env)) {
         process.exitCode = await relaunch(youngGen);
         return;
@@ -100,17 +108,46 @@ export function register(program: Command): void {
       const enforcer = createEnforcer({ store, policy, onStoreError: (err) => logger.warn({ err: (err as Error).message }, 'store') });
       const metrics = createGatewayMetrics({ defaultMetrics: true });
       const onError = (what: string, err: unknown): void => logger.warn({ what, err: (err as Error).message }, 'recording failed');
+      const detectHere = opts.detector && streamKey === undefined;
+      let lastStreamErr = 0;
+      const publisher =
+        streamKey !== undefined
+          ? await createExchangePublisher({
+              url: opts.redis!,
+              key: streamKey,
+              onError: (err, append) => {
+                if (append) metrics.recordError();
+                if (Date.now() - lastStreamErr < 5000) return;
+                lastStreamErr = Date.now();
+                logger.warn({ err: err.message }, 'exchange stream: append failed; counted in moat_gateway_record_errors_total (with --log-exchanges the exchange is still in that file)');
+              },
+            })
+          : undefined;
       // Recording and detection run on the event loop in ≤ 1 ms slices (default), or on a worker thread.
       const threaded =
-        opts.detector && opts.detectorThread
+        detectHere && opts.detectorThread
           ? createThreadedRecorder({ store, enforcer, seed, logFile: opts.logExchanges, metrics, onError })
           : undefined;
-      const inProcessDetector = opts.detector && !opts.detectorThread ? createDetector({ seed }) : undefined;
+      const inProcessDetector = detectHere && !opts.detectorThread ? createDetector({ seed }) : undefined;
       const out = !threaded && opts.logExchanges ? createWriteStream(opts.logExchanges, { flags: 'a' }) : undefined;
       out?.on('error', (err) => logger.error({ err: err.message }, 'exchange log'));
       const recorder =
-        threaded ?? createRecorder({ detector: inProcessDetector, store, enforcer, metrics, sink: out ? (t) => out.write(t) : undefined, onError });
-      const resync = opts.detector ? setInterval(() => void recorder.resync(), 2_000) : undefined;
+        threaded ??
+        createRecorder({
+          detector: inProcessDetector,
+          store,
+          enforcer,
+          metrics,
+          sink:
+            out || publisher
+              ? (t) => {
+                  out?.write(t);
+                  publisher?.publish(t);
+                }
+              : undefined,
+          onError,
+        });
+      const resync = detectHere ? setInterval(() => void recorder.resync(), 2_000) : undefined;
       resync?.unref();
       const gateway = createGateway({
         upstream: opts.upstream,
@@ -131,7 +168,7 @@ export function register(program: Command): void {
         process.stderr.write(
           `moat gateway: listening on http://${addr.address}:${addr.port} → ${upstreamUrl.origin} ` +
             `(keys: ${keys ? keys.size : 'none: each key is its own account'}, store: ${store.kind}, ` +
-            `detector: ${threaded ? 'on (worker thread)' : inProcessDetector ? 'on (event loop)' : 'off'}${policy.shadow ? ', SHADOW' : ''})\n`,
+            `detector: ${threaded ? 'on (worker thread)' : inProcessDetector ? 'on (event loop)' : streamKey !== undefined ? `moat detect (exchanges to stream ${streamKey})` : 'off'}${policy.shadow ? ', SHADOW' : ''})\n`,
         );
       }
       const stop = async (): Promise<void> => {
@@ -140,6 +177,7 @@ export function register(program: Command): void {
         await recorder.flush();
         await threaded?.close();
         if (out) await new Promise<void>((r) => out.end(() => r()));
+        await publisher?.close();
         await store.close();
         process.exit(0);
       };

@@ -44,6 +44,10 @@ export interface StackOptions {
   threadedDetectorSeed?: number;
   /** Exchange log file for the threaded recorder. */
   logFile?: string;
+  /** The state store (default: a fresh memory store), e.g. one Redis store shared by several stacks. */
+  store?: StateStore;
+  /** Also hand the recorder's exchange-log text here (e.g. an exchange-stream publisher). */
+  sink?: (text: string) => void;
 }
 
 /** Default test keys: raw key → account. */
@@ -58,7 +62,7 @@ export const TEST_KEYS: Record<string, string> = {
  */
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const mock = await startMockUpstream(options.mock);
-  const store = createMemoryStore();
+  const store = options.store ?? createMemoryStore();
   const enforcer = createEnforcer({ store, policy: parsePolicy(options.policyYaml ?? '') });
   const keyEntries = Object.entries(options.keys ?? TEST_KEYS).map(([key, account]) => ({ key, account }));
   const keys = createKeyMap(keyEntries, TEST_SECRET);
@@ -81,7 +85,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       detector: options.detector,
       store,
       enforcer,
-      sink: (t) => lines.push(...t.split('\n').filter((l) => l.length > 0)),
+      sink: (t) => {
+        lines.push(...t.split('\n').filter((l) => l.length > 0));
+        options.sink?.(t);
+      },
     });
   const gateway = createGateway({
     upstream: options.upstream ?? mock.url,

@@ -1,0 +1,132 @@
+/**
+ * `moat detect` and `moat gateway --exchange-stream` as real processes on a real redis-server:
+ * requests through two gateway processes reach the one detector process, which at SIGTERM writes
+ * every account of both gateways (with its exchange count) and quarantines a bad stream entry.
+ * Detection itself across gateways is tested in src/gateway/central-detector.test.ts (it needs
+ * event time to pass hourly checkpoints, which real processes on a real clock do not in a test).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startMockUpstream, type MockUpstream } from '../../gateway/testing/mock-upstream.js';
+import { startRedis, type RedisHarness } from '../../store/redis-harness.js';
+import { runInProcess } from '../testing/run-in-process.js';
+import { register } from './detect.js';
+import { register as registerGateway } from './gateway.js';
+
+const ROOT = new URL('../../..', import.meta.url).pathname;
+
+function moat(args: string[], readyText: string): { proc: ChildProcess; ready: Promise<string>; stderr: () => string } {
+  const proc = spawn(process.execPath, ['--import', 'tsx', '-e', "import('./src/cli/main.ts').then((m) => m.run(['node', 'moat', ...process.argv.slice(1)]))", ...args], {
+    cwd: ROOT,
+    stdio: ['ignore', 'ignore', 'pipe'],
+    env: { ...process.env, MOAT_KEY_SECRET: 'detect-test-secret' },
+  });
+  let err = '';
+  const ready = new Promise<string>((resolve, reject) => {
+    proc.stderr!.on('data', (b) => {
+      err += String(b);
+      if (err.includes(readyText)) resolve(err);
+    });
+    proc.once('exit', (code) => reject(new Error(`moat ${args[0]} exited ${code}: ${err}`)));
+  });
+  return { proc, ready, stderr: () => err };
+}
+
+const exited = (p: ChildProcess): Promise<number | null> => new Promise((resolve) => (p.exitCode !== null ? resolve(p.exitCode) : p.once('exit', (code) => resolve(code))));
+
+describe('moat detect (CLI)', () => {
+  it('rejects a bad --from, --stream or --seed before connecting, and needs --redis', async () => {
+    const run = (...args: string[]) => runInProcess([register], ['detect', ...args]);
+    expect((await run('--redis', 'redis://127.0.0.1:9', '--from', 'latest')).err).toBe('moat: --from must be 0, $ or a stream id (1700000000000-0), got "latest"\n');
+    expect((await run('--redis', 'redis://127.0.0.1:9', '--stream', '')).err).toBe('moat: --stream must be 1 to 200 printable characters without spaces, got ""\n');
+    expect((await run('--redis', 'redis://127.0.0.1:9', '--seed', '1e3')).err).toBe('moat: --seed must be an integer from 0 to 9007199254740991, got "1e3"\n');
+    expect((await run()).err).toMatch(/required option '--redis <url>' not specified/);
+  });
+
+  it('moat gateway --exchange-stream needs --redis and excludes --detector-thread', async () => {
+    const gw = (...args: string[]) => runInProcess([registerGateway], ['gateway', '--upstream', 'http://127.0.0.1:9', '--quiet', '--port', '0', '--young-gen', '0', ...args]);
+    expect((await gw('--exchange-stream')).err).toBe('moat: --exchange-stream needs --redis (the stream and the verdicts moat detect writes live there)\n');
+    expect((await gw('--exchange-stream', '--redis', 'redis://127.0.0.1:9', '--detector-thread')).err).toBe(
+      'moat: --exchange-stream and --detector-thread: with a stream the detector is `moat detect`, not a thread of this gateway\n',
+    );
+    expect((await gw('--exchange-stream', 'has space', '--redis', 'redis://127.0.0.1:9')).err).toBe('moat: --exchange-stream must be 1 to 200 printable characters without spaces, got "has space"\n');
+  });
+});
+
+describe('two gateway processes, one moat detect process (real redis-server)', () => {
+  let redis: RedisHarness;
+  let mock: MockUpstream;
+  let dir = '';
+  const procs: ChildProcess[] = [];
+  beforeAll(async () => {
+    redis = await startRedis();
+    mock = await startMockUpstream();
+    dir = mkdtempSync(join(tmpdir(), 'moat-detect-cli-'));
+  });
+  afterAll(async () => {
+    for (const p of procs) if (p.exitCode === null) p.kill('SIGKILL');
+    await mock?.close();
+    await redis?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('reads what both gateways record, quarantines a bad entry, and writes the scan files at SIGTERM', async () => {
+    const keys = Array.from({ length: 4 }, (_, i) => ({ key: `sk-cli-${i}-${'k'.repeat(24)}`, account: `acct_cli_${i}` }));
+    writeFileSync(join(dir, 'keys.json'), JSON.stringify({ keys }));
+    const gateways = [0, 1].map(() =>
+      moat(['gateway', '--upstream', mock.url, '--redis', redis.url, '--exchange-stream', '--keys', join(dir, 'keys.json'), '--port', '0', '--young-gen', '0'], 'listening on'),
+    );
+    procs.push(...gateways.map((g) => g.proc));
+    const urls = (await Promise.all(gateways.map((g) => g.ready))).map((text) => /listening on (http:\/\/[\d.]+:\d+)/.exec(text)![1]);
+    expect(gateways[0].stderr()).toContain('detector: moat detect (exchanges to stream moat:exchanges)');
+    const out = join(dir, 'out');
+    const detect = moat(['detect', '--redis', redis.url, '--out', out, '--resync-ms', '200'], 'reading redis:moat:exchanges');
+    procs.push(detect.proc);
+    await detect.ready;
+
+    let sent = 0;
+    for (let round = 0; round < 5; round++) {
+      for (const [i, k] of keys.entries()) {
+        const res = await fetch(urls[(round + i) % 2] + '/v1/chat/completions', {
+          method: 'POST',
+          headers: { authorization: `Bearer ${k.key}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ model: 'gpt-test', messages: [{ role: 'user', content: `question ${round} of ${k.account}` }] }),
+        });
+        await res.text();
+        expect(res.status).toBe(200);
+        sent++;
+      }
+    }
+    const raw = new Redis(redis.url);
+    const streamLines = async (): Promise<number> => {
+      let n = 0;
+      for (const [, fields] of await raw.xrange('moat:exchanges', '-', '+')) n += fields[1].split('\n').filter((l) => l.length > 0).length;
+      return n;
+    };
+    // every exchange is in the stream (published after its response ended), then one bad entry
+    for (let t = 0; t < 400 && (await streamLines()) < sent; t++) await new Promise((r) => setTimeout(r, 25));
+    expect(await streamLines()).toBe(sent);
+    await raw.xadd('moat:exchanges', '*', 'l', '{"id": "bad", "ts": "yesterday", "account": "acct_bad", "messages": []}\n');
+    // the stream carries hashed keys only
+    const streamText = JSON.stringify(await raw.xrange('moat:exchanges', '-', '+'));
+    for (const k of keys) expect(streamText).not.toContain(k.key);
+    expect(streamText).toContain('kh_');
+    await new Promise((r) => setTimeout(r, 500));
+    raw.disconnect();
+    detect.proc.kill('SIGTERM');
+    expect(await exited(detect.proc)).toBe(0);
+    expect(detect.stderr()).toMatch(new RegExp(`stopped: ${sent} exchanges, 4 accounts, 0 flagged, \\d+ verdicts written, 1 quarantined`));
+
+    const accounts = readFileSync(join(out, 'accounts.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { account: string; exchanges: number; verdict: string });
+    expect(accounts.map((a) => [a.account, a.exchanges, a.verdict]).sort()).toEqual(keys.map((k) => [k.account, 5, 'clear']).sort());
+    const q = readFileSync(join(out, 'quarantine.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { file: string; line: number; field: string; reason: string });
+    expect(q).toHaveLength(1);
+    expect(q[0]).toMatchObject({ file: 'redis:moat:exchanges', line: sent + 1, field: 'ts' });
+    for (const g of gateways) g.proc.kill('SIGTERM');
+    await Promise.all(gateways.map((g) => exited(g.proc)));
+  }, 60_000);
+});

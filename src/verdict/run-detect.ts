@@ -1,0 +1,115 @@
+/**
+ * `moat detect`: one online detector for several gateways. It reads the exchange stream the
+ * gateways append to (src/store/exchange-stream.ts), validates every line as `moat scan` does
+ * (bad lines quarantined with stream:line and the reason, never stopping the run), feeds the
+ * detector and writes each changed verdict to the shared store, where every gateway's enforcer
+ * reads it. At its stop it writes the same files as `moat scan --out DIR`.
+ *
+ * Event time: entries from several gateways interleave slightly out of order; the detector
+ * processes an earlier timestamp at the latest time it has seen (no look-ahead), and `late` counts them.
+ */
+import type { Exchange } from '../core/exchange.js';
+import { createVerdictWriter } from '../enforce/verdict-writer.js';
+import { exchangeTransform } from '../ingest/contract-transform.js';
+import type { OpenedInput } from '../ingest/open-input.js';
+import type { Quarantine } from '../ingest/quarantine.js';
+import { emptyStats, scan } from '../ingest/scan.js';
+import type { StateStore } from '../store/store.js';
+import { createDailyCounter } from './daily-series.js';
+import type { Engine } from './detector.js';
+import { writeScanResult } from './run-scan.js';
+
+export interface DetectSource {
+  /** Name in quarantine entries and messages (e.g. `redis:moat:exchanges`). */
+  name: string;
+  chunks: AsyncIterable<Buffer>;
+  bytesRead(): number;
+}
+
+export interface DetectOptions {
+  source: DetectSource;
+  detector: Engine;
+  store: StateStore;
+  quarantine: Quarantine;
+  keySecret: string;
+  /** Re-read tracked accounts' verdicts this often (campaign membership of quiet accounts). Default 2,000 ms. */
+  resyncMs?: number;
+  onError?: (what: string, err: unknown) => void;
+  /** Account records the detector was given (stats.json). */
+  accountRecords?: number;
+}
+
+export interface DetectRun {
+  /** Resolves when the source ends (after its stop()), every change written. */
+  done: Promise<DetectStats>;
+  readonly stats: DetectStats;
+  /** Write accounts.jsonl, campaigns.json, stats.json of the detector's state now. */
+  writeResult(out: string): ReturnType<typeof writeScanResult>;
+}
+
+export interface DetectStats {
+  exchanges: number;
+  quarantined: number;
+  late: number;
+  verdictsWritten: number;
+  storeErrors: number;
+}
+
+/**
+ * @example
+ * const run = startDetect({ source: { name: 'redis:moat:exchanges', chunks: reader.chunks, bytesRead: reader.bytesRead }, detector, store, quarantine, keySecret });
+ * await reader.stop(); await run.done;
+ */
+export function startDetect(o: DetectOptions): DetectRun {
+  const { detector, quarantine } = o;
+  const writer = createVerdictWriter(o.store);
+  const daily = createDailyCounter();
+  const stats: DetectStats = { exchanges: 0, quarantined: 0, late: 0, verdictsWritten: 0, storeErrors: 0 };
+  const ingest = emptyStats();
+  const storeError = (err: unknown): void => {
+    stats.storeErrors++;
+    o.onError?.('store', err);
+  };
+  let last = '';
+
+  function step(ex: Exchange): Promise<void> | undefined {
+    if (ex.ts < last && Date.parse(ex.ts) < Date.parse(last)) stats.late++;
+    else last = ex.ts;
+    detector.step(ex);
+    const i = detector.lastIndex;
+    daily.add(i, ex.ts);
+    stats.exchanges++;
+    const wrote = writer.write(detector.verdictAt(i));
+    return wrote?.then(() => void stats.verdictsWritten++, storeError);
+  }
+
+  async function loop(): Promise<DetectStats> {
+    const input: OpenedInput = { file: o.source.name, chunks: o.source.chunks, bytesRead: () => o.source.bytesRead() };
+    const resync = setInterval(() => void writer.resync(detector, storeError).then((n) => (stats.verdictsWritten += n)), o.resyncMs ?? 2_000);
+    try {
+      // batchSize 1: a live stream hands each exchange over as it arrives; giveUp false: a daemon
+      // keeps reading past any number of bad lines (each quarantined and counted)
+      for await (const batch of scan(input, { transform: exchangeTransform(o.keySecret), quarantine, stats: ingest, expected: 'a Moat exchange log', giveUp: false, batchSize: 1 })) {
+        stats.quarantined = ingest.quarantined;
+        for (const { item } of batch) {
+          const wrote = step(item);
+          if (wrote !== undefined) await wrote;
+        }
+      }
+    } finally {
+      clearInterval(resync);
+    }
+    stats.quarantined = ingest.quarantined;
+    stats.verdictsWritten += await writer.resync(detector, storeError);
+    return stats;
+  }
+
+  return {
+    done: loop(),
+    get stats() {
+      stats.quarantined = ingest.quarantined;
+      return stats;
+    },
+    writeResult: (out) => writeScanResult(out, detector, daily, { quarantined: ingest.quarantined, accountRecords: o.accountRecords ?? 0, late: stats.late }),
+  };
+}
