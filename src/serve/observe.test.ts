@@ -71,4 +71,22 @@ describe('LiteLLM call observer → detector → store', () => {
     obs.request({ callId: 'late', account: 'a', texts: ['p'], now: T0 + 5000 });
     expect(obs.stats().pending).toBe(1);
   });
+
+  it('with publish and no detector, hands each exchange on as one JSONL line and writes no verdict', async () => {
+    const store = createMemoryStore();
+    const published: string[] = [];
+    const obs = createCallObserver({ publish: (t) => published.push(t), store });
+    for (let i = 0; i < 3; i++) {
+      obs.request({ callId: `c${i}`, account: 'acct', texts: [`prompt ${i}`], now: T0 + i });
+      obs.response({ callId: `c${i}`, account: 'acct', texts: [`answer ${i}`], now: T0 + i, outputTokens: 1 });
+    }
+    await obs.flush();
+    const lines = published.join('').split('\n');
+    expect(lines.pop()).toBe(''); // every batch ends its last line
+    expect(lines.map((l) => (JSON.parse(l) as Exchange).id)).toEqual(['c0', 'c1', 'c2']);
+    expect(JSON.parse(lines[2])).toMatchObject({ account: 'acct', messages: [{ role: 'user', content: 'prompt 2' }], output: 'answer 2' });
+    expect(obs.stats().observed).toBe(3);
+    expect(await obs.resync()).toBe(0);
+    expect((await store.lookup('acct')).verdict).toBeNull();
+  });
 });

@@ -4,6 +4,7 @@
  * online detector off the hot path (setImmediate batches), and the account's verdict is written to
  * the store so the next decision — in this process and every process sharing Redis — sees it.
  * resync() re-reads tracked accounts (campaign membership can change when other accounts join).
+ * With `publish` instead of a detector the exchanges go to the exchange stream for `moat detect`.
  *
  * Event time: `ts` of an exchange is its pre_call arrival; the detector is fed non-decreasing
  * times (clamped), keeping its no-look-ahead contract.
@@ -14,7 +15,10 @@ import { createVerdictWriter } from '../enforce/verdict-writer.js';
 import type { StateStore } from '../store/store.js';
 
 export interface CallObserverOptions {
-  detector: Detector;
+  /** The detector fed here (`--detect`), or, with `publish`, none: `moat detect` reads the published exchanges. */
+  detector?: Detector;
+  /** Hand each batch of exchanges on as JSONL instead (`--exchange-stream`: several `moat serve`, one `moat detect`). */
+  publish?: (jsonl: string) => void;
   store: StateStore;
   /** Pending pre_calls kept at most (oldest dropped). Default 100,000. */
   maxPending?: number;
@@ -67,11 +71,21 @@ export function createCallObserver(o: CallObserverOptions): CallObserver {
   };
 
   async function process(batch: Exchange[]): Promise<void> {
+    if (!o.detector) {
+      try {
+        o.publish?.(batch.map((ex) => JSON.stringify(ex)).join('\n') + '\n');
+        stats.observed += batch.length;
+      } catch (err) {
+        fail('publish', err);
+      }
+      return;
+    }
+    const detector = o.detector;
     for (const ex of batch) {
       try {
-        const v = o.detector.observe(ex);
+        const v = detector.observe(ex);
         stats.observed++;
-        await writer.write({ ...v, campaign: o.detector.campaignOf(ex.account) ?? v.campaign });
+        await writer.write({ ...v, campaign: detector.campaignOf(ex.account) ?? v.campaign });
       } catch (err) {
         fail('detector', err);
       }
@@ -123,8 +137,8 @@ export function createCallObserver(o: CallObserverOptions): CallObserver {
       while (queue.length > 0 || scheduled) await new Promise((r) => setImmediate(r));
       await running;
     },
-    resync() {
-      return writer.resync(o.detector, (err) => fail('resync', err));
+    async resync() {
+      return o.detector ? writer.resync(o.detector, (err) => fail('resync', err)) : 0;
     },
     stats: () => ({ ...stats, pending: pending.size }),
   };

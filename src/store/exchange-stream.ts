@@ -12,8 +12,12 @@
 import { Redis } from 'ioredis';
 
 export const DEFAULT_EXCHANGE_STREAM = 'moat:exchanges';
-/** Entries kept (each a recording slice of ≤ 64 exchanges by default). */
-export const DEFAULT_STREAM_MAXLEN = 100_000;
+/**
+ * Entries kept (each one recording slice: one exchange at light load, up to 64 at heavy load).
+ * The stream is a transport the detector reads as it is written, not an archive: Redis holds
+ * about MAXLEN × entry size (an exchange is its prompt and output, 1–100 KB), so keep it modest.
+ */
+export const DEFAULT_STREAM_MAXLEN = 10_000;
 /** Largest entry the reader accepts; a bigger one is skipped and reported (bounded memory). */
 export const MAX_ENTRY_BYTES = 64 * 1024 * 1024;
 

@@ -1,7 +1,8 @@
 /**
- * `moat detect` and `moat gateway --exchange-stream` as real processes on a real redis-server:
- * requests through two gateway processes reach the one detector process, which at SIGTERM writes
- * every account of both gateways (with its exchange count) and quarantines a bad stream entry.
+ * `moat detect`, `moat gateway --exchange-stream` and `moat serve --exchange-stream` as real
+ * processes on a real redis-server: requests through two gateway processes and a LiteLLM call
+ * through the decision API reach the one detector process, which at SIGTERM writes every account
+ * (with its exchange count) and quarantines a bad stream entry.
  * Detection itself across gateways is tested in src/gateway/central-detector.test.ts (it needs
  * event time to pass hourly checkpoints, which real processes on a real clock do not in a test).
  */
@@ -83,6 +84,11 @@ describe('two gateway processes, one moat detect process (real redis-server)', (
     procs.push(...gateways.map((g) => g.proc));
     const urls = (await Promise.all(gateways.map((g) => g.ready))).map((text) => /listening on (http:\/\/[\d.]+:\d+)/.exec(text)![1]);
     expect(gateways[0].stderr()).toContain('detector: moat detect (exchanges to stream moat:exchanges)');
+    // and a decision API for LiteLLM publishing its call pairs to the same stream
+    const serve = moat(['serve', '--redis', redis.url, '--exchange-stream', '--port', '0'], 'listening on');
+    procs.push(serve.proc);
+    const serveUrl = /listening on (http:\/\/[\d.]+:\d+)/.exec(await serve.ready)![1];
+    expect(serve.stderr()).toContain('detector: moat detect (exchanges to stream moat:exchanges)');
     const out = join(dir, 'out');
     const detect = moat(['detect', '--redis', redis.url, '--out', out, '--resync-ms', '200'], 'reading redis:moat:exchanges');
     procs.push(detect.proc);
@@ -101,6 +107,15 @@ describe('two gateway processes, one moat detect process (real redis-server)', (
         sent++;
       }
     }
+    const guardrail = (input_type: string, texts: string[]) =>
+      fetch(serveUrl + '/beta/litellm_basic_guardrail_api', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ texts, input_type, litellm_call_id: 'call-1', request_data: { user_api_key_hash: 'a'.repeat(64) } }),
+      }).then((r) => r.status);
+    expect(await guardrail('request', ['What is 17*23?'])).toBe(200);
+    expect(await guardrail('response', ['391'])).toBe(200);
+    sent++;
     const raw = new Redis(redis.url);
     const streamLines = async (): Promise<number> => {
       let n = 0;
@@ -119,14 +134,16 @@ describe('two gateway processes, one moat detect process (real redis-server)', (
     raw.disconnect();
     detect.proc.kill('SIGTERM');
     expect(await exited(detect.proc)).toBe(0);
-    expect(detect.stderr()).toMatch(new RegExp(`stopped: ${sent} exchanges, 4 accounts, 0 flagged, \\d+ verdicts written, 1 quarantined`));
+    expect(detect.stderr()).toMatch(new RegExp(`stopped: ${sent} exchanges, 5 accounts, 0 flagged, \\d+ verdicts written, 1 quarantined`));
 
     const accounts = readFileSync(join(out, 'accounts.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { account: string; exchanges: number; verdict: string });
-    expect(accounts.map((a) => [a.account, a.exchanges, a.verdict]).sort()).toEqual(keys.map((k) => [k.account, 5, 'clear']).sort());
+    const viaGateways = accounts.filter((a) => a.account.startsWith('acct_cli_'));
+    expect(viaGateways.map((a) => [a.account, a.exchanges, a.verdict]).sort()).toEqual(keys.map((k) => [k.account, 5, 'clear']).sort());
+    expect(accounts.filter((a) => !a.account.startsWith('acct_cli_')).map((a) => a.exchanges)).toEqual([1]); // the LiteLLM call
     const q = readFileSync(join(out, 'quarantine.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { file: string; line: number; field: string; reason: string });
     expect(q).toHaveLength(1);
     expect(q[0]).toMatchObject({ file: 'redis:moat:exchanges', line: sent + 1, field: 'ts' });
-    for (const g of gateways) g.proc.kill('SIGTERM');
-    await Promise.all(gateways.map((g) => exited(g.proc)));
+    for (const p of [...gateways, serve]) p.proc.kill('SIGTERM');
+    await Promise.all([...gateways, serve].map((p) => exited(p.proc)));
   }, 60_000);
 });

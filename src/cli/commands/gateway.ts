@@ -12,7 +12,7 @@ import { createGateway } from '../../gateway/server.js';
 import { loadKeysFile } from '../../gateway/keys.js';
 import { createGatewayMetrics } from '../../gateway/metrics.js';
 import { createRecorder } from '../../gateway/recorder.js';
-import { DEFAULT_EXCHANGE_STREAM, createExchangePublisher } from '../../store/exchange-stream.js';
+import { DEFAULT_EXCHANGE_STREAM, DEFAULT_STREAM_MAXLEN, createExchangePublisher } from '../../store/exchange-stream.js';
 import { createThreadedRecorder } from '../../gateway/recorder-thread.js';
 import { DEFAULT_YOUNG_GEN_MB, needsRelaunch, onParentGone, relaunch } from '../../gateway/young-gen.js';
 import { loadVerdictsFile } from '../../serve/load.js';
@@ -34,6 +34,7 @@ interface GatewayCliOptions {
   detector: boolean;
   detectorThread?: boolean;
   exchangeStream?: string | boolean;
+  exchangeStreamMaxlen: string;
   seed: string;
   bodyLimit: string;
   upstreamTimeout: string;
@@ -55,6 +56,7 @@ export function register(program: Command): void {
     .option('--verdicts <file>', 'accounts.jsonl from `moat scan --out DIR` to load at start')
     .option('--no-detector', 'do not run the online detector (enforce stored verdicts only)')
     .option('--exchange-stream [key]', `with --redis: publish every exchange to this Redis stream (default ${DEFAULT_EXCHANGE_STREAM}) for one \`moat detect\` serving all gateways; the gateway runs no detector of its own`)
+    .option('--exchange-stream-maxlen <n>', 'entries the stream keeps (XADD MAXLEN ~; one entry a recording slice of 1–64 exchanges)', String(DEFAULT_STREAM_MAXLEN))
     .option('--detector-thread', 'run recording and the detector on a worker thread instead of the event loop (machines with spare cores)')
     .option('--seed <n>', 'seed of the online detector', '1')
     .option('--body-limit <bytes>', 'largest request body accepted', String(4 * 1024 * 1024))
@@ -72,6 +74,7 @@ export function register(program: Command): void {
       const seed = integerOption('--seed', opts.seed, { min: 0 });
       const maxBodyBytes = integerOption('--body-limit', opts.bodyLimit, { min: 1 });
       const verdictCacheMs = parseVerdictCacheMs(opts.verdictCacheMs);
+      const streamMaxLen = integerOption('--exchange-stream-maxlen', opts.exchangeStreamMaxlen, { min: 1 });
       // With an exchange stream the deployment's one detector is `moat detect`: a detector here would
       // see only this gateway's share of each fleet and name campaigns other gateways name otherwise.
       const streamKey = opts.exchangeStream === undefined || opts.exchangeStream === false ? undefined : opts.exchangeStream === true ? DEFAULT_EXCHANGE_STREAM : parseStreamKey('--exchange-stream', opts.exchangeStream);
@@ -115,6 +118,7 @@ export function register(program: Command): void {
           ? await createExchangePublisher({
               url: opts.redis!,
               key: streamKey,
+              maxLen: streamMaxLen,
               onError: (err, append) => {
                 if (append) metrics.recordError();
                 if (Date.now() - lastStreamErr < 5000) return;

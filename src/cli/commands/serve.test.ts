@@ -32,4 +32,12 @@ describe('moat serve (CLI)', () => {
       expect(r.err).toBe(`moat: --verdict-cache-ms must be an integer from 0 to 60000, got "${bad}"\n`);
     }
   });
+
+  it('--exchange-stream needs --redis, excludes --detect, and takes a clean key', async () => {
+    expect((await moat('--exchange-stream')).err).toBe('moat: --exchange-stream needs --redis (the stream and the verdicts moat detect writes live there)\n');
+    expect((await moat('--exchange-stream', '--redis', 'redis://127.0.0.1:9', '--detect')).err).toBe('moat: --exchange-stream or --detect, not both: with a stream the detector is `moat detect`\n');
+    expect((await moat('--exchange-stream', 'a b', '--redis', 'redis://127.0.0.1:9')).err).toBe('moat: --exchange-stream must be 1 to 200 printable characters without spaces, got "a b"\n');
+    expect((await moat('--exchange-stream-maxlen', '0')).err).toBe(`moat: --exchange-stream-maxlen must be an integer from 1 to ${Number.MAX_SAFE_INTEGER}, got "0"\n`);
+  });
 });
+

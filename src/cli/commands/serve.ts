@@ -11,7 +11,8 @@ import { createKeyResolver, loadKeyResolver } from '../../serve/identity.js';
 import { loadAllowlistFile, loadVerdictsFile, type LoadReport } from '../../serve/load.js';
 import { createStore } from '../../store/index.js';
 import { integerOption } from '../number-option.js';
-import { addStoreOptions, parseVerdictCacheMs } from '../store-options.js';
+import { addStoreOptions, parseStreamKey, parseVerdictCacheMs } from '../store-options.js';
+import { DEFAULT_EXCHANGE_STREAM, DEFAULT_STREAM_MAXLEN, createExchangePublisher } from '../../store/exchange-stream.js';
 import { createProgress } from '../progress.js';
 import { createDetector } from '../../verdict/detector.js';
 import { createCallObserver } from '../../serve/observe.js';
@@ -27,6 +28,8 @@ interface ServeOptions {
   quiet?: boolean;
   log?: boolean;
   detect?: boolean;
+  exchangeStream?: string | boolean;
+  exchangeStreamMaxlen: string;
   verdictCacheMs?: string;
 }
 
@@ -46,10 +49,16 @@ export function register(program: Command): void {
     .option('--verdicts <file>', 'accounts.jsonl from `moat scan --out DIR` to load at start')
     .option('--allowlist <file>', 'accounts never restricted, one a line')
     .option('--detect', 'run the online detector on LiteLLM pre/post_call pairs and write its verdicts to the store')
+    .option('--exchange-stream [key]', `with --redis: pair LiteLLM calls into exchanges as --detect does, but publish them to this Redis stream (default ${DEFAULT_EXCHANGE_STREAM}) for one \`moat detect\` serving every process`)
+    .option('--exchange-stream-maxlen <n>', 'entries the stream keeps (XADD MAXLEN ~)', String(DEFAULT_STREAM_MAXLEN))
     .option('--log', 'log every request (pino JSON on stdout)')
     .option('--quiet', 'no startup messages')
     .action(async (opts: ServeOptions) => {
       const port = integerOption('--port', opts.port, { min: 0, max: 65535 }); // 0: any free port
+      const streamMaxLen = integerOption('--exchange-stream-maxlen', opts.exchangeStreamMaxlen, { min: 1 });
+      const streamKey = opts.exchangeStream === undefined || opts.exchangeStream === false ? undefined : opts.exchangeStream === true ? DEFAULT_EXCHANGE_STREAM : parseStreamKey('--exchange-stream', opts.exchangeStream);
+      if (streamKey !== undefined && !opts.redis) throw new Error('--exchange-stream needs --redis (the stream and the verdicts moat detect writes live there)');
+      if (streamKey !== undefined && opts.detect) throw new Error('--exchange-stream or --detect, not both: with a stream the detector is `moat detect`');
       const policy = opts.config ? loadPolicy(opts.config) : DEFAULT_POLICY;
       const secret = keySecretFromEnv();
       const keys = opts.keys ? loadKeyResolver(opts.keys, secret) : createKeyResolver({ keys: [] }, secret);
@@ -69,9 +78,22 @@ export function register(program: Command): void {
       }
       if (opts.allowlist) report('allowlist', await loadAllowlistFile(store, opts.allowlist), !!opts.quiet);
       const enforcer = createEnforcer({ store, policy });
-      const observer = opts.detect
+      const publisher =
+        streamKey !== undefined
+          ? await createExchangePublisher({
+              url: opts.redis!,
+              key: streamKey,
+              maxLen: streamMaxLen,
+              onError: (err) => {
+                if (Date.now() - lastErr > 5000 && !opts.quiet) process.stderr.write(`moat serve: exchange stream: ${err.message}\n`);
+                lastErr = Date.now();
+              },
+            })
+          : undefined;
+      const observer = opts.detect || publisher
         ? createCallObserver({
-            detector: createDetector(),
+            detector: opts.detect ? createDetector() : undefined,
+            publish: publisher?.publish,
             store,
             onError: (what, err) => {
               if (!opts.quiet) process.stderr.write(`moat serve: detect: ${what}: ${(err as Error)?.message ?? String(err)}\n`);
@@ -92,11 +114,14 @@ export function register(program: Command): void {
       const address = await app.listen({ port, host: opts.host });
       if (!opts.quiet) {
         process.stderr.write(
-          `moat serve: listening on ${address} (store: ${store.kind}, fail mode: ${policy.fail_mode}${policy.shadow ? ', SHADOW' : ''})\n`,
+          `moat serve: listening on ${address} (store: ${store.kind}, fail mode: ${policy.fail_mode}${policy.shadow ? ', SHADOW' : ''}` +
+            `${opts.detect ? ', detector: on' : publisher ? `, detector: moat detect (exchanges to stream ${streamKey})` : ''})\n`,
         );
       }
       const stop = async () => {
         await app.close();
+        await observer?.flush();
+        await publisher?.close();
         await store.close();
         process.exit(0);
       };
