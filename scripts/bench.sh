@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 bash scripts/ensure-deps.sh
 npm run --silent build
 names=("$@")
-[ ${#names[@]} -gt 0 ] || names=(ingest adapters simulate signals scan scan-memory report gateway decide)
+[ ${#names[@]} -gt 0 ] || names=(ingest adapters simulate signals scan scan-memory report gateway decide detect-stream)
 for n in "${names[@]}"; do
   f="bench/$n.ts"
   [ -f "$f" ] || { echo "bench: no $f" >&2; exit 1; }

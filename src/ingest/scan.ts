@@ -70,6 +70,11 @@ export interface ScanOptions<T> {
   giveUp?: boolean;
   /** The input is a piece of a file that does not start it (no BOM to drop). */
   piece?: boolean;
+  /**
+   * Also yield what the batch holds at the end of every input chunk: a live source (a stream that
+   * blocks until more arrives) hands each chunk's records over at once, not when batchSize fills.
+   */
+  yieldEachChunk?: boolean;
 }
 
 /** Reasons that mean a line did not parse at all. */
@@ -185,6 +190,10 @@ export async function* scan<T>(input: OpenedInput, opts: ScanOptions<T>): AsyncG
       }
       stats.bytes = input.bytesRead();
       opts.progress?.update(stats.bytes);
+      if (opts.yieldEachChunk && batch.length > 0) {
+        yield batch;
+        batch = [];
+      }
     }
   } catch (err) {
     failure = err;

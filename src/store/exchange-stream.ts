@@ -134,13 +134,19 @@ export function createStreamReader(o: ReaderOptions): StreamReader {
     return last.length ? last[0][0] : '0-0';
   }
 
+  const xread = (from: string): Promise<XreadReply> => redis.callBuffer('XREAD', ['COUNT', count, 'BLOCK', blockMs, 'STREAMS', key, from]) as Promise<XreadReply>;
+
   async function* read(): AsyncGenerator<Buffer> {
-    lastId = await startId();
+    let from = await startId();
+    lastId = from;
+    /** The next XREAD, sent before the current reply's entries are processed. */
+    let ahead: Promise<XreadReply> | null = null;
     while (!stopped) {
       let reply: XreadReply;
       try {
-        reply = (await redis.callBuffer('XREAD', ['COUNT', count, 'BLOCK', blockMs, 'STREAMS', key, lastId])) as XreadReply;
+        reply = await (ahead ?? xread(from));
       } catch (err) {
+        ahead = null;
         if (stopped) break;
         o.onError?.(err as Error);
         await new Promise<void>((r) => {
@@ -149,7 +155,15 @@ export function createStreamReader(o: ReaderOptions): StreamReader {
         });
         continue;
       }
-      for (const [id, fields] of entriesOf(reply)) {
+      ahead = null;
+      const entries = entriesOf(reply);
+      if (entries.length > 0 && !stopped) {
+        // read ahead: Redis assembles the next reply while these entries are detected on
+        from = entries[entries.length - 1][0].toString('latin1');
+        ahead = xread(from);
+        ahead.catch(() => undefined); // awaited above on the next turn; a stop() rejects it unobserved
+      }
+      for (const [id, fields] of entries) {
         lastId = id.toString('latin1');
         let text: Buffer | null = null;
         for (let k = 0; k + 1 < fields.length; k += 2) if (fields[k].toString('latin1') === 'l') text = fields[k + 1];

@@ -87,14 +87,17 @@ export function startDetect(o: DetectOptions): DetectRun {
     const input: OpenedInput = { file: o.source.name, chunks: o.source.chunks, bytesRead: () => o.source.bytesRead() };
     const resync = setInterval(() => void writer.resync(detector, storeError).then((n) => (stats.verdictsWritten += n)), o.resyncMs ?? 2_000);
     try {
-      // batchSize 1: a live stream hands each exchange over as it arrives; giveUp false: a daemon
-      // keeps reading past any number of bad lines (each quarantined and counted)
-      for await (const batch of scan(input, { transform: exchangeTransform(o.keySecret), quarantine, stats: ingest, expected: 'a Moat exchange log', giveUp: false, batchSize: 1 })) {
-        stats.quarantined = ingest.quarantined;
+      // yieldEachChunk: a live stream hands each entry's exchanges over as it arrives; giveUp
+      // false: a daemon keeps reading past any number of bad lines (each quarantined and counted)
+      const scanned = scan(input, { transform: exchangeTransform(o.keySecret), quarantine, stats: ingest, expected: 'a Moat exchange log', giveUp: false, yieldEachChunk: true });
+      for await (const batch of scanned) {
+        // a batch's verdict writes go out together (one connection keeps their order)
+        const writes: Promise<void>[] = [];
         for (const { item } of batch) {
           const wrote = step(item);
-          if (wrote !== undefined) await wrote;
+          if (wrote !== undefined) writes.push(wrote);
         }
+        if (writes.length > 0) await Promise.all(writes);
       }
     } finally {
       clearInterval(resync);
