@@ -82,4 +82,22 @@ describe('exchange stream', () => {
     });
     await pub.close();
   });
+
+  it('reports its lag behind the newest entry by the entries\' timestamps, 0 once caught up', async () => {
+    const pub = await createExchangePublisher({ url: redis.url, key: 's:lag' });
+    pub.publish('{"a":1}\n');
+    await settle(() => pub.stats.entries === 1);
+    await new Promise((r) => setTimeout(r, 150));
+    pub.publish('{"a":2}\n');
+    await settle(() => pub.stats.entries === 2);
+    const reader = createStreamReader({ url: redis.url, key: 's:lag', from: '0', blockMs: 50 });
+    expect(await reader.lag()).toBeGreaterThanOrEqual(0.15);
+    const it = reader.chunks[Symbol.asyncIterator]();
+    await it.next();
+    await it.next();
+    expect(await reader.lag()).toBe(0);
+    await reader.stop();
+    await pub.close();
+  });
 });
+

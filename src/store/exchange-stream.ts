@@ -84,8 +84,16 @@ export interface StreamReader {
   bytesRead(): number;
   /** Entries skipped: over MAX_ENTRY_BYTES, or without an `l` field. */
   readonly skipped: number;
+  /**
+   * Seconds between the newest entry and the last one read, by their ids' timestamps (0 when
+   * caught up or empty); null when Redis cannot be asked. Asked on a connection of its own.
+   */
+  lag(): Promise<number | null>;
   stop(): Promise<void>;
 }
+
+/** The millisecond part of a stream id ('1700000000000-3' → 1700000000000). */
+const idMs = (id: string): number => Number(id.split('-')[0]);
 
 export interface ReaderOptions {
   url: string;
@@ -179,10 +187,34 @@ export function createStreamReader(o: ReaderOptions): StreamReader {
     }
   }
 
+  let probe: Redis | null = null;
+
   return {
     chunks: read(),
     get lastId() {
       return lastId;
+    },
+    async lag() {
+      if (probe === null) {
+        probe = new Redis(o.url, { enableOfflineQueue: false, maxRetriesPerRequest: 0, connectTimeout: 1000 });
+        probe.on('error', () => undefined); // the reader's connection reports errors
+        await new Promise<void>((resolve) => {
+          probe!.once('ready', () => resolve());
+          setTimeout(resolve, 1000).unref();
+        });
+      }
+      try {
+        const newest = (await probe.call('XREVRANGE', [key, '+', '-', 'COUNT', '1'])) as [string, string[]][];
+        if (newest.length === 0 || newest[0][0] === lastId) return 0;
+        let from = idMs(lastId);
+        if (from === 0) {
+          const oldest = (await probe.call('XRANGE', [key, '-', '+', 'COUNT', '1'])) as [string, string[]][];
+          from = oldest.length ? idMs(oldest[0][0]) : 0;
+        }
+        return Math.max(0, (idMs(newest[0][0]) - from) / 1000);
+      } catch {
+        return null;
+      }
     },
     bytesRead: () => bytes,
     get skipped() {
@@ -191,6 +223,7 @@ export function createStreamReader(o: ReaderOptions): StreamReader {
     async stop() {
       stopped = true;
       wake?.();
+      probe?.disconnect();
       // a blocked XREAD returns only when the connection goes
       redis.disconnect();
     },

@@ -2,7 +2,7 @@
  * The I/O edge of `moat scan`: read accounts and exchanges (validated, bad lines quarantined),
  * feed the detector in log order, and write DIR/accounts.jsonl and DIR/campaigns.json.
  */
-import { createWriteStream, existsSync, fstatSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { createWriteStream, existsSync, fstatSync, mkdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { ProgressSink } from '../cli/progress.js';
@@ -178,12 +178,20 @@ export async function writeScanResult(
   daily.fill(result.campaigns, (id) => detector.indexOf(id));
   result.stats.quarantined = extra.quarantined;
   result.stats.account_records = extra.accountRecords;
+  // each file is written beside its name and renamed over it: a reader (moat report, a snapshot
+  // of a running moat detect) sees the old file or the new one, never half of one
   const accountsPath = join(out, 'accounts.jsonl');
-  await writeLines(accountsPath, result.accounts.map((a) => JSON.stringify(a)));
+  await writeLines(accountsPath + '.tmp', result.accounts.map((a) => JSON.stringify(a)));
+  renameSync(accountsPath + '.tmp', accountsPath);
   const campaignsPath = join(out, 'campaigns.json');
-  writeFileSync(campaignsPath, JSON.stringify(result.campaigns, null, 1) + '\n');
-  writeFileSync(join(out, 'stats.json'), JSON.stringify({ ...result.stats, late: extra.late, checkpoints: detector.checkpoints }, null, 1) + '\n');
+  replaceFile(campaignsPath, JSON.stringify(result.campaigns, null, 1) + '\n');
+  replaceFile(join(out, 'stats.json'), JSON.stringify({ ...result.stats, late: extra.late, checkpoints: detector.checkpoints }, null, 1) + '\n');
   return { result, accountsPath, campaignsPath };
+}
+
+function replaceFile(path: string, text: string): void {
+  writeFileSync(path + '.tmp', text);
+  renameSync(path + '.tmp', path);
 }
 
 async function writeLines(path: string, lines: string[]): Promise<void> {

@@ -90,9 +90,9 @@ describe('two gateway processes, one moat detect process (real redis-server)', (
     const serveUrl = /listening on (http:\/\/[\d.]+:\d+)/.exec(await serve.ready)![1];
     expect(serve.stderr()).toContain('detector: moat detect (exchanges to stream moat:exchanges)');
     const out = join(dir, 'out');
-    const detect = moat(['detect', '--redis', redis.url, '--out', out, '--resync-ms', '200'], 'reading redis:moat:exchanges');
+    const detect = moat(['detect', '--redis', redis.url, '--out', out, '--resync-ms', '200', '--metrics-port', '0', '--write-every', '1'], 'metrics on');
     procs.push(detect.proc);
-    await detect.ready;
+    const metricsUrl = /metrics on (http:\/\/[\d.]+:\d+)\/metrics/.exec(await detect.ready)![1];
 
     let sent = 0;
     for (let round = 0; round < 5; round++) {
@@ -132,6 +132,17 @@ describe('two gateway processes, one moat detect process (real redis-server)', (
     expect(streamText).toContain('kh_');
     await new Promise((r) => setTimeout(r, 500));
     raw.disconnect();
+    // while it runs: Prometheus counters, health, and a snapshot of the scan files (--write-every 1)
+    const metrics = await (await fetch(metricsUrl + '/metrics')).text();
+    expect(metrics).toContain(`moat_detect_exchanges_total ${sent}`);
+    expect(metrics).toContain('moat_detect_quarantined_total 1');
+    expect(metrics).toContain('moat_detect_accounts 5');
+    const health = (await (await fetch(metricsUrl + '/healthz')).json()) as { ok: boolean; exchanges: number };
+    expect(health).toMatchObject({ ok: true, exchanges: sent });
+    expect((await fetch(metricsUrl + '/other')).status).toBe(404);
+    await new Promise((r) => setTimeout(r, 1200));
+    const snapshot = readFileSync(join(out, 'accounts.jsonl'), 'utf8').trim().split('\n');
+    expect(snapshot).toHaveLength(5);
     detect.proc.kill('SIGTERM');
     expect(await exited(detect.proc)).toBe(0);
     expect(detect.stderr()).toMatch(new RegExp(`stopped: ${sent} exchanges, 5 accounts, 0 flagged, \\d+ verdicts written, 1 quarantined`));

@@ -12,6 +12,7 @@ import { loadAllowlist, loadConfig, loadRules } from '../../rules/load.js';
 import { DEFAULT_EXCHANGE_STREAM, createStreamReader } from '../../store/exchange-stream.js';
 import { createStore } from '../../store/index.js';
 import { createDetector } from '../../verdict/detector.js';
+import { createDetectMetrics, serveDetectMetrics, type DetectSnapshot } from '../../verdict/detect-metrics.js';
 import { startDetect } from '../../verdict/run-detect.js';
 import { integerOption } from '../number-option.js';
 import { parseStreamKey } from '../store-options.js';
@@ -26,6 +27,9 @@ interface DetectCliOptions {
   allowlist?: string;
   seed: string;
   resyncMs: string;
+  metricsPort?: string;
+  metricsHost: string;
+  writeEvery: string;
   quiet?: boolean;
 }
 
@@ -44,6 +48,9 @@ export function register(program: Command): void {
     .option('--allowlist <file>', 'known customers: {entries: [{account|org|payment|email_domain, action: clear|lower, note}]}')
     .option('--seed <n>', 'seed of community detection', '1')
     .option('--resync-ms <ms>', "re-read quiet accounts' verdicts this often (campaign membership formed after their last request)", '2000')
+    .option('--metrics-port <port>', 'serve GET /metrics (Prometheus) and GET /healthz on this port (0: any free port, printed)')
+    .option('--metrics-host <host>', 'address the metrics port binds', '127.0.0.1')
+    .option('--write-every <seconds>', 'also write accounts.jsonl, campaigns.json and stats.json this often while running (0: only at the stop)', '0')
     .option('-q, --quiet', 'no status lines on stderr')
     .addHelpText(
       'after',
@@ -59,6 +66,8 @@ the reason. A status line goes to stderr every 10 s. Environment: MOAT_KEY_SECRE
     .action(async (opts: DetectCliOptions) => {
       const seed = integerOption('--seed', opts.seed, { min: 0 });
       const resyncMs = integerOption('--resync-ms', opts.resyncMs, { min: 100 });
+      const metricsPort = opts.metricsPort === undefined ? undefined : integerOption('--metrics-port', opts.metricsPort, { min: 0, max: 65535 });
+      const writeEverySeconds = integerOption('--write-every', opts.writeEvery, { min: 0, max: 86_400 });
       parseStreamKey('--stream', opts.stream);
       if (!STREAM_ID.test(opts.from)) throw new Error(`--from must be 0, $ or a stream id (1700000000000-0), got "${opts.from}"`);
       const logger = pino({ level: 'info', base: { svc: 'moat-detect' } }, pino.destination(2));
@@ -92,19 +101,46 @@ the reason. A status line goes to stderr every 10 s. Environment: MOAT_KEY_SECRE
         accountRecords,
         onError: warn,
       });
+      let lagSeconds: number | null = null;
+      const snapshot = (): DetectSnapshot => ({
+        ...run.stats,
+        accounts: detector.ids.length,
+        flagged: detector.flaggedAt.size,
+        campaigns: detector.campaigns.length + detector.groups.length,
+        lagSeconds,
+      });
       const status = (): string => {
-        const s = run.stats;
-        return `${s.exchanges} exchanges, ${detector.ids.length} accounts, ${detector.flaggedAt.size} flagged, ${s.verdictsWritten} verdicts written, ${s.quarantined} quarantined, ${s.late} out of order; stream ${name} at ${reader.lastId}`;
+        const s = snapshot();
+        return `${s.exchanges} exchanges, ${s.accounts} accounts, ${s.flagged} flagged, ${s.verdictsWritten} verdicts written, ${s.quarantined} quarantined, ${s.late} out of order; stream ${name} at ${reader.lastId}${lagSeconds === null ? '' : `, ${lagSeconds.toFixed(1)} s behind`}`;
       };
-      if (!opts.quiet) process.stderr.write(`moat detect: reading ${name} from ${opts.from} (seed ${seed}); Ctrl-C writes ${opts.out}/accounts.jsonl and campaigns.json\n`);
+      const lagTimer = setInterval(() => void reader.lag().then((l) => (lagSeconds = l)), 5_000);
+      lagTimer.unref();
+      const metrics = metricsPort === undefined ? undefined : await serveDetectMetrics(createDetectMetrics(snapshot), snapshot, metricsPort, opts.metricsHost);
+      if (!opts.quiet) {
+        process.stderr.write(`moat detect: reading ${name} from ${opts.from} (seed ${seed}); Ctrl-C writes ${opts.out}/accounts.jsonl and campaigns.json\n`);
+        const addr = metrics?.address();
+        if (addr && typeof addr === 'object') process.stderr.write(`moat detect: metrics on http://${addr.address}:${addr.port}/metrics\n`);
+      }
       const ticker = opts.quiet ? undefined : setInterval(() => process.stderr.write(`moat detect: ${status()}\n`), 10_000);
       ticker?.unref();
+      // snapshots while running, one at a time (each file replaced whole: a reader never sees half of one)
+      let writing: Promise<unknown> | null = null;
+      const snapshots =
+        writeEverySeconds > 0
+          ? setInterval(() => {
+              writing ??= run.writeResult(opts.out).catch((err: unknown) => warn('write', err)).finally(() => (writing = null));
+            }, writeEverySeconds * 1000)
+          : undefined;
       const stop = (): void => void reader.stop();
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
       await run.done;
       if (ticker) clearInterval(ticker);
+      if (snapshots) clearInterval(snapshots);
+      clearInterval(lagTimer);
+      await writing;
       const { accountsPath, campaignsPath } = await run.writeResult(opts.out);
+      metrics?.close();
       quarantine.close();
       await store.close();
       process.stderr.write(`moat detect: stopped: ${status()}\nwrote ${accountsPath} and ${campaignsPath}${quarantine.total ? `; quarantine: ${quarantine.path}` : ''}\n`);
