@@ -3,6 +3,7 @@
  * numbers in maps; prom-client reads them at scrape time through `collect()`, so a request costs
  * a couple of map lookups, not label hashing.
  */
+import { tallyCounter } from '../core/tally-counter.js';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 export interface GatewayMetrics {
@@ -90,22 +91,10 @@ export function createGatewayMetrics(options: { defaultMetrics?: boolean } = {})
   });
   labelNames.set(upstream, ['kind']);
   // Hot-path tallies are plain numbers; each counter catches up with its tally when scraped.
-  const tallyCounter = (name: string, help: string, tally: () => number): void => {
-    let flushed = 0;
-    const counter: Counter = new Counter({
-      name,
-      help,
-      registers: [registry],
-      collect: () => {
-        const n = tally();
-        if (n > flushed) counter.inc(n - flushed);
-        flushed = n;
-      },
-    });
-  };
-  tallyCounter('moat_gateway_recorded_exchanges_total', 'Exchanges recorded and fed to the detector.', () => recordedN);
-  tallyCounter('moat_gateway_record_errors_total', 'Exchanges that could not be recorded (conversion, detector, sink errors).', () => recordErrorsN);
-  tallyCounter(
+  const tally = (name: string, help: string, total: () => number): void => void tallyCounter(registry, name, help, total);
+  tally('moat_gateway_recorded_exchanges_total', 'Exchanges recorded and fed to the detector.', () => recordedN);
+  tally('moat_gateway_record_errors_total', 'Exchanges that could not be recorded (conversion, detector, sink errors).', () => recordErrorsN);
+  tally(
     'moat_gateway_record_dropped_total',
     'Exchanges shed unrecorded (not logged, not fed to the detector) because the record queue was full.',
     () => droppedN,

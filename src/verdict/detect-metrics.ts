@@ -5,7 +5,8 @@
  * timestamps) is what to alert on: past the stream's MAXLEN, unread entries are dropped.
  */
 import { createServer, type Server } from 'node:http';
-import { Counter, Gauge, Registry } from 'prom-client';
+import { Gauge, Registry } from 'prom-client';
+import { tallyCounter } from '../core/tally-counter.js';
 
 export interface DetectSnapshot {
   exchanges: number;
@@ -27,19 +28,7 @@ export interface DetectSnapshot {
  */
 export function createDetectMetrics(read: () => DetectSnapshot): Registry {
   const registry = new Registry();
-  const counter = (name: string, help: string, pick: (s: DetectSnapshot) => number): void => {
-    let flushed = 0;
-    const c: Counter = new Counter({
-      name,
-      help,
-      registers: [registry],
-      collect: () => {
-        const n = pick(read());
-        if (n > flushed) c.inc(n - flushed);
-        flushed = n;
-      },
-    });
-  };
+  const counter = (name: string, help: string, pick: (s: DetectSnapshot) => number): void => void tallyCounter(registry, name, help, () => pick(read()));
   const gauge = (name: string, help: string, pick: (s: DetectSnapshot) => number | null): void => {
     new Gauge({
       name,

@@ -12,13 +12,12 @@ import { createGateway } from '../../gateway/server.js';
 import { loadKeysFile } from '../../gateway/keys.js';
 import { createGatewayMetrics } from '../../gateway/metrics.js';
 import { createRecorder } from '../../gateway/recorder.js';
-import { DEFAULT_EXCHANGE_STREAM, DEFAULT_STREAM_MAXLEN, createExchangePublisher } from '../../store/exchange-stream.js';
 import { createThreadedRecorder } from '../../gateway/recorder-thread.js';
 import { DEFAULT_YOUNG_GEN_MB, needsRelaunch, onParentGone, relaunch } from '../../gateway/young-gen.js';
 import { loadVerdictsFile } from '../../serve/load.js';
 import { createStore } from '../../store/index.js';
 import { integerOption } from '../number-option.js';
-import { addStoreOptions, parseStreamKey, parseVerdictCacheMs } from '../store-options.js';
+import { addExchangeStreamOptions, addStoreOptions, openExchangeStream, parseExchangeStream, parseVerdictCacheMs } from '../store-options.js';
 import { createDetector } from '../../verdict/detector.js';
 
 interface GatewayCliOptions {
@@ -45,7 +44,7 @@ interface GatewayCliOptions {
 }
 
 export function register(program: Command): void {
-  addStoreOptions(program.command('gateway'), 'share verdicts and limits with other gateway/serve processes through Redis')
+  addStoreOptions(addExchangeStreamOptions(program.command('gateway'), 'append every recorded exchange'), 'share verdicts and limits with other gateway/serve processes through Redis')
     .description('enforcing reverse proxy for OpenAI Chat Completions/Responses and Anthropic Messages')
     .requiredOption('--upstream <url>', 'upstream API base URL, e.g. https://api.anthropic.com')
     .option('--port <port>', 'port to listen on', '8080')
@@ -55,8 +54,6 @@ export function register(program: Command): void {
     .option('--log-exchanges <file>', 'append every exchange (contract JSONL, keys hashed) to this file')
     .option('--verdicts <file>', 'accounts.jsonl from `moat scan --out DIR` to load at start')
     .option('--no-detector', 'do not run the online detector (enforce stored verdicts only)')
-    .option('--exchange-stream [key]', `with --redis: publish every exchange to this Redis stream (default ${DEFAULT_EXCHANGE_STREAM}) for one \`moat detect\` serving all gateways; the gateway runs no detector of its own`)
-    .option('--exchange-stream-maxlen <n>', 'entries the stream keeps (XADD MAXLEN ~; one entry a recording slice of 1–64 exchanges)', String(DEFAULT_STREAM_MAXLEN))
     .option('--detector-thread', 'run recording and the detector on a worker thread instead of the event loop (machines with spare cores)')
     .option('--seed <n>', 'seed of the online detector', '1')
     .option('--body-limit <bytes>', 'largest request body accepted', String(4 * 1024 * 1024))
@@ -74,12 +71,10 @@ export function register(program: Command): void {
       const seed = integerOption('--seed', opts.seed, { min: 0 });
       const maxBodyBytes = integerOption('--body-limit', opts.bodyLimit, { min: 1 });
       const verdictCacheMs = parseVerdictCacheMs(opts.verdictCacheMs);
-      const streamMaxLen = integerOption('--exchange-stream-maxlen', opts.exchangeStreamMaxlen, { min: 1 });
       // With an exchange stream the deployment's one detector is `moat detect`: a detector here would
       // see only this gateway's share of each fleet and name campaigns other gateways name otherwise.
-      const streamKey = opts.exchangeStream === undefined || opts.exchangeStream === false ? undefined : opts.exchangeStream === true ? DEFAULT_EXCHANGE_STREAM : parseStreamKey('--exchange-stream', opts.exchangeStream);
-      if (streamKey !== undefined && !opts.redis) throw new Error('--exchange-stream needs --redis (the stream and the verdicts moat detect writes live there)');
-      if (streamKey !== undefined && opts.detectorThread) throw new Error('--exchange-stream and --detector-thread: with a stream the detector is `moat detect`, not a thread of this gateway');
+      const stream = parseExchangeStream(opts);
+      if (stream && opts.detectorThread) throw new Error('--exchange-stream and --detector-thread: with a stream the detector is `moat detect`, not a thread of this gateway');
       if (needsRelaunch(youngGen, process.execArgv, process.env)) {
         process.exitCode = await relaunch(youngGen);
         return;
@@ -111,22 +106,8 @@ export function register(program: Command): void {
       const enforcer = createEnforcer({ store, policy, onStoreError: (err) => logger.warn({ err: (err as Error).message }, 'store') });
       const metrics = createGatewayMetrics({ defaultMetrics: true });
       const onError = (what: string, err: unknown): void => logger.warn({ what, err: (err as Error).message }, 'recording failed');
-      const detectHere = opts.detector && streamKey === undefined;
-      let lastStreamErr = 0;
-      const publisher =
-        streamKey !== undefined
-          ? await createExchangePublisher({
-              url: opts.redis!,
-              key: streamKey,
-              maxLen: streamMaxLen,
-              onError: (err, append) => {
-                if (append) metrics.recordError();
-                if (Date.now() - lastStreamErr < 5000) return;
-                lastStreamErr = Date.now();
-                logger.warn({ err: err.message }, 'exchange stream: append failed; counted in moat_gateway_record_errors_total (with --log-exchanges the exchange is still in that file)');
-              },
-            })
-          : undefined;
+      const detectHere = opts.detector && !stream;
+      const publisher = stream ? await openExchangeStream(opts.redis!, stream, (m) => logger.warn(m), () => metrics.recordError()) : undefined;
       // Recording and detection run on the event loop in ≤ 1 ms slices (default), or on a worker thread.
       const threaded =
         detectHere && opts.detectorThread
@@ -172,7 +153,7 @@ export function register(program: Command): void {
         process.stderr.write(
           `moat gateway: listening on http://${addr.address}:${addr.port} → ${upstreamUrl.origin} ` +
             `(keys: ${keys ? keys.size : 'none: each key is its own account'}, store: ${store.kind}, ` +
-            `detector: ${threaded ? 'on (worker thread)' : inProcessDetector ? 'on (event loop)' : streamKey !== undefined ? `moat detect (exchanges to stream ${streamKey})` : 'off'}${policy.shadow ? ', SHADOW' : ''})\n`,
+            `detector: ${threaded ? 'on (worker thread)' : inProcessDetector ? 'on (event loop)' : stream ? `moat detect (exchanges to stream ${stream.key})` : 'off'}${policy.shadow ? ', SHADOW' : ''})\n`,
         );
       }
       const stop = async (): Promise<void> => {

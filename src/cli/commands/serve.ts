@@ -11,8 +11,7 @@ import { createKeyResolver, loadKeyResolver } from '../../serve/identity.js';
 import { loadAllowlistFile, loadVerdictsFile, type LoadReport } from '../../serve/load.js';
 import { createStore } from '../../store/index.js';
 import { integerOption } from '../number-option.js';
-import { addStoreOptions, parseStreamKey, parseVerdictCacheMs } from '../store-options.js';
-import { DEFAULT_EXCHANGE_STREAM, DEFAULT_STREAM_MAXLEN, createExchangePublisher } from '../../store/exchange-stream.js';
+import { addExchangeStreamOptions, addStoreOptions, openExchangeStream, parseExchangeStream, parseVerdictCacheMs } from '../store-options.js';
 import { createProgress } from '../progress.js';
 import { createDetector } from '../../verdict/detector.js';
 import { createCallObserver } from '../../serve/observe.js';
@@ -40,7 +39,7 @@ function report(what: string, r: LoadReport, quiet: boolean): void {
 }
 
 export function register(program: Command): void {
-  addStoreOptions(program.command('serve'), 'share verdicts, allowlist and limits through Redis (redis://host:port)')
+  addStoreOptions(addExchangeStreamOptions(program.command('serve'), 'pair LiteLLM calls into exchanges as --detect does, but publish them'), 'share verdicts, allowlist and limits through Redis (redis://host:port)')
     .description('decision API for existing gateways: LiteLLM guardrail, Envoy ext_authz, nginx auth_request')
     .option('--port <port>', 'port to listen on', '8787')
     .option('--host <host>', 'address to bind (keep it internal)', '127.0.0.1')
@@ -49,16 +48,12 @@ export function register(program: Command): void {
     .option('--verdicts <file>', 'accounts.jsonl from `moat scan --out DIR` to load at start')
     .option('--allowlist <file>', 'accounts never restricted, one a line')
     .option('--detect', 'run the online detector on LiteLLM pre/post_call pairs and write its verdicts to the store')
-    .option('--exchange-stream [key]', `with --redis: pair LiteLLM calls into exchanges as --detect does, but publish them to this Redis stream (default ${DEFAULT_EXCHANGE_STREAM}) for one \`moat detect\` serving every process`)
-    .option('--exchange-stream-maxlen <n>', 'entries the stream keeps (XADD MAXLEN ~)', String(DEFAULT_STREAM_MAXLEN))
     .option('--log', 'log every request (pino JSON on stdout)')
     .option('--quiet', 'no startup messages')
     .action(async (opts: ServeOptions) => {
       const port = integerOption('--port', opts.port, { min: 0, max: 65535 }); // 0: any free port
-      const streamMaxLen = integerOption('--exchange-stream-maxlen', opts.exchangeStreamMaxlen, { min: 1 });
-      const streamKey = opts.exchangeStream === undefined || opts.exchangeStream === false ? undefined : opts.exchangeStream === true ? DEFAULT_EXCHANGE_STREAM : parseStreamKey('--exchange-stream', opts.exchangeStream);
-      if (streamKey !== undefined && !opts.redis) throw new Error('--exchange-stream needs --redis (the stream and the verdicts moat detect writes live there)');
-      if (streamKey !== undefined && opts.detect) throw new Error('--exchange-stream or --detect, not both: with a stream the detector is `moat detect`');
+      const stream = parseExchangeStream(opts);
+      if (stream && opts.detect) throw new Error('--exchange-stream or --detect, not both: with a stream the detector is `moat detect`');
       const policy = opts.config ? loadPolicy(opts.config) : DEFAULT_POLICY;
       const secret = keySecretFromEnv();
       const keys = opts.keys ? loadKeyResolver(opts.keys, secret) : createKeyResolver({ keys: [] }, secret);
@@ -78,18 +73,7 @@ export function register(program: Command): void {
       }
       if (opts.allowlist) report('allowlist', await loadAllowlistFile(store, opts.allowlist), !!opts.quiet);
       const enforcer = createEnforcer({ store, policy });
-      const publisher =
-        streamKey !== undefined
-          ? await createExchangePublisher({
-              url: opts.redis!,
-              key: streamKey,
-              maxLen: streamMaxLen,
-              onError: (err) => {
-                if (Date.now() - lastErr > 5000 && !opts.quiet) process.stderr.write(`moat serve: exchange stream: ${err.message}\n`);
-                lastErr = Date.now();
-              },
-            })
-          : undefined;
+      const publisher = stream ? await openExchangeStream(opts.redis!, stream, (m) => !opts.quiet && process.stderr.write(`moat serve: ${m}\n`)) : undefined;
       const observer = opts.detect || publisher
         ? createCallObserver({
             detector: opts.detect ? createDetector() : undefined,
@@ -115,7 +99,7 @@ export function register(program: Command): void {
       if (!opts.quiet) {
         process.stderr.write(
           `moat serve: listening on ${address} (store: ${store.kind}, fail mode: ${policy.fail_mode}${policy.shadow ? ', SHADOW' : ''}` +
-            `${opts.detect ? ', detector: on' : publisher ? `, detector: moat detect (exchanges to stream ${streamKey})` : ''})\n`,
+            `${opts.detect ? ', detector: on' : stream ? `, detector: moat detect (exchanges to stream ${stream.key})` : ''})\n`,
         );
       }
       const stop = async () => {
