@@ -345,14 +345,21 @@ export class Engine implements Detector {
     return c >= 0 ? this.campaigns[c].id : g >= 0 ? this.groups[g].id : null;
   }
 
-  /** Verdict of account index i. */
-  verdictAt(i: number): AccountVerdict {
+  /** What a store keeps of account index i's verdict (verdictAt without reasons and times: cheap per exchange). */
+  briefAt(i: number): Pick<AccountVerdict, 'account' | 'verdict' | 'campaign' | 'score'> {
     return {
       account: this.ids[i],
       verdict: LABEL[this.label[i]],
       campaign: this.campaignIdAt(i),
-      // unflagged: its behaviour as judged alone (standing elicitation counts only with a campaign link)
       score: Math.round((this.label[i] ? this.score[i] : this.plainBehaviour[i]) * 1000) / 1000,
+    };
+  }
+
+  /** Verdict of account index i. */
+  verdictAt(i: number): AccountVerdict {
+    return {
+      // unflagged: its score is its behaviour as judged alone (standing elicitation counts only with a campaign link)
+      ...this.briefAt(i),
       flagged_at: this.flaggedAt.get(i) ?? null,
       reasons: this.reasons.get(i) ?? [],
       exchanges: this.store.exchanges(i),

@@ -79,7 +79,7 @@ export function startDetect(o: DetectOptions): DetectRun {
     const i = detector.lastIndex;
     daily.add(i, ex.ts);
     stats.exchanges++;
-    const wrote = writer.write(detector.verdictAt(i));
+    const wrote = writer.write(detector.briefAt(i));
     return wrote?.then(() => void stats.verdictsWritten++, storeError);
   }
 
