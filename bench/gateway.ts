@@ -15,6 +15,8 @@
  * enforcer on a memory store, metrics, and the recorder with the online detector ON, on the event
  * loop in ≤ 1 ms slices, as `moat gateway` runs by default); moat-thread (the same with recording
  * and detection on a worker thread, `--detector-thread`); moat-nodet (recording without detection);
+ * moat-stream (BENCH_STREAM=1: recording appended to a Redis stream for a separate `moat detect`,
+ * as `--exchange-stream` runs; redis-server on the load core, no detector process started);
  * portkey (@portkey-ai/gateway's Node server, @hono/node-server forced to the pinned 1.14.1 with a
  * resolve hook, see Portkey issue #1389).
  *
@@ -273,7 +275,7 @@ async function serveRole(role: string, upstream: string): Promise<number> {
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     return (server.address() as { port: number }).port;
   }
-  if (role === 'moat' || role === 'moat-thread' || role === 'moat-nodetector') {
+  if (role === 'moat' || role === 'moat-thread' || role === 'moat-nodetector' || role === 'moat-stream') {
     const { createGateway, createRecorder, createKeyMap, createGatewayMetrics } = await import('../src/gateway/index.js');
     const { createEnforcer, DEFAULT_POLICY } = await import('../src/enforce/index.js');
     const { createMemoryStore } = await import('../src/store/index.js');
@@ -289,10 +291,13 @@ async function serveRole(role: string, upstream: string): Promise<number> {
     const metrics = createGatewayMetrics();
     // moat: as `moat gateway` runs by default (recording + detector on the event loop, ≤ 1 ms
     // slices); moat-thread: `--detector-thread` (on a worker thread); moat-nodetector: recording only.
+    // moat-stream: `--exchange-stream`: recording, each slice appended to a Redis stream for a
+    // `moat detect` elsewhere (none runs here: it would take the load generator's core)
+    const publisher = role === 'moat-stream' ? await (await import('../src/store/exchange-stream.js')).createExchangePublisher({ url: process.env.BENCH_REDIS_URL! }) : undefined;
     const recorder =
       role === 'moat-thread'
         ? createThreadedRecorder({ store, enforcer, metrics, seed: 1 })
-        : createRecorder({ detector: role === 'moat' ? createDetector({ seed: 1 }) : undefined, store, enforcer, metrics, ...recorderTuning() });
+        : createRecorder({ detector: role === 'moat' ? createDetector({ seed: 1 }) : undefined, store, enforcer, metrics, sink: publisher?.publish, ...recorderTuning() });
     const gw = createGateway({
       upstream,
       enforcer,
@@ -326,6 +331,11 @@ const LOAD_CORE = '1';
 const PIN = process.env.BENCH_PIN !== '0';
 /** BENCH_THREAD=1 adds moat-thread (`--detector-thread`): off by default to keep runs short. */
 const THREAD = process.env.BENCH_THREAD === '1';
+/**
+ * BENCH_STREAM=1 adds moat-stream (`--redis … --exchange-stream`: the detector runs in a separate
+ * `moat detect`, not started here) with a redis-server on the load core.
+ */
+const STREAM = process.env.BENCH_STREAM === '1';
 /** Semi-space MB of the moat children: `moat gateway`'s default unless BENCH_YOUNG_GEN says otherwise (0: Node's default). */
 const YOUNG_GEN = envNumber('BENCH_YOUNG_GEN', DEFAULT_YOUNG_GEN_MB, { integer: true, min: 0 });
 
@@ -553,6 +563,14 @@ async function main(): Promise<void> {
     const slowFront: Record<string, Child> = {};
     const roles: (readonly [string, string])[] = [['floor', 'floor'], ['moat', 'moat'], ['moat-nodetector', 'moat-nodet']];
     if (THREAD) roles.splice(2, 0, ['moat-thread', 'moat-thread']);
+    if (STREAM) {
+      const { startRedis } = await import('../src/store/redis-harness.js');
+      const redis = await startRedis();
+      process.on('exit', () => void redis.stop());
+      if (PIN && redis.pid) execFileSync('taskset', ['-cp', LOAD_CORE, String(redis.pid)], { stdio: 'ignore' });
+      process.env.BENCH_REDIS_URL = redis.url;
+      roles.push(['moat-stream', 'moat-stream']);
+    }
     // moat children run with the young generation `moat gateway` gives itself (--young-gen,
     // src/gateway/young-gen.ts); the floor keeps Node's default (measured: no difference to it).
     const nodeArgs = (role: string): string[] => (role.startsWith('moat') && YOUNG_GEN > 0 ? [`--max-semi-space-size=${YOUNG_GEN}`] : []);
@@ -727,6 +745,7 @@ async function main(): Promise<void> {
     console.log(`moat / floor per CPU-second: JSON ${r('moat', 'floor', 'jsonCpu')}, SSE ${r('moat', 'floor', 'sseCpu')}   (${THREAD ? `detector thread: JSON ${r('moat-thread', 'floor', 'jsonCpu')}, SSE ${r('moat-thread', 'floor', 'sseCpu')}; ` : ''}no detector: JSON ${r('moat-nodet', 'floor', 'jsonCpu')}, SSE ${r('moat-nodet', 'floor', 'sseCpu')})`);
     console.log(`moat / portkey per CPU-second: JSON ${r('moat', 'portkey', 'jsonCpu')}, SSE ${r('moat', 'portkey', 'sseCpu')}`);
     console.log(`moat / portkey throughput: JSON ${r('moat', 'portkey', 'json')}, SSE ${r('moat', 'portkey', 'sse')}   (target ≥ 5)`);
+    if (rows['moat-stream']) console.log(`moat-stream / floor throughput: JSON ${r('moat-stream', 'floor', 'json')}, SSE ${r('moat-stream', 'floor', 'sse')}; / portkey: JSON ${r('moat-stream', 'portkey', 'json')}, SSE ${r('moat-stream', 'portkey', 'sse')}; TTFB − floor p50 ${(m('moat-stream', 'ttfb') - m('floor', 'ttfb')).toFixed(3)} ms`);
     console.log(`moat − floor @${RATE}/s autocannon (closed-loop bursts; paired by round, median of ${LAT_ROUNDS}): p50 ${paired('moat', 'floor', 'p50').toFixed(3)} ms (target ≤ 0.5), p99 ${paired('moat', 'floor', 'p99').toFixed(3)} ms (target ≤ 2)`);
     for (const name of targets.map((t) => t.name).filter((n) => n.startsWith('moat'))) {
       console.log(`${name} − floor @${RATE}/s (paired): client p50 ${paired(name, 'floor', 'p50').toFixed(3)} p99 ${paired(name, 'floor', 'p99').toFixed(3)} ms; server-side p50 ${paired(name, 'floor', 'srv50').toFixed(3)} p99 ${paired(name, 'floor', 'srv99').toFixed(3)} ms; loop delay p99 ${paired(name, 'floor', 'eld99').toFixed(3)} ms; CPU ${paired(name, 'floor', 'cpuReq').toFixed(0)} µs/req more (event loop ${paired(name, 'floor', 'loopCpuReq').toFixed(0)})`);
@@ -735,10 +754,14 @@ async function main(): Promise<void> {
       console.log(`moat − floor @${RATE}/s PACED open loop (paired by round, median of ${LAT_ROUNDS}): p50 ${paired('moat', 'floor', 'pp50').toFixed(3)} ms (target ≤ 0.5), p99 ${paired('moat', 'floor', 'pp99').toFixed(3)} ms (target ≤ 2)`);
       // Pooled: every paced request of a target over all rounds as one distribution (p99 of 42,000
       // requests rather than the median of 21 per-second p99s, each set by its 20 slowest requests).
-      const pooledLine = (what: string, moat: number[], floor: number[]): string =>
-        `moat − floor @${RATE}/s PACED, ${what}: p50 ${(pct(moat, 50) - pct(floor, 50)).toFixed(3)} ms, p99 ${(pct(moat, 99) - pct(floor, 99)).toFixed(3)} ms (moat p99 ${pct(moat, 99).toFixed(2)}, p99.9 ${pct(moat, 99.9).toFixed(2)}; floor p99 ${pct(floor, 99).toFixed(2)}, p99.9 ${pct(floor, 99.9).toFixed(2)} ms)`;
+      const pooledLine = (what: string, moat: number[], floor: number[], name = 'moat'): string =>
+        `${name} − floor @${RATE}/s PACED, ${what}: p50 ${(pct(moat, 50) - pct(floor, 50)).toFixed(3)} ms, p99 ${(pct(moat, 99) - pct(floor, 99)).toFixed(3)} ms (${name} p99 ${pct(moat, 99).toFixed(2)}, p99.9 ${pct(moat, 99.9).toFixed(2)}; floor p99 ${pct(floor, 99).toFixed(2)}, p99.9 ${pct(floor, 99.9).toFixed(2)} ms)`;
       const moatAll = rows.moat.pround.flat(), floorAll = rows.floor.pround.flat();
       console.log(pooledLine(`pooled over rounds (${moatAll.length} / ${floorAll.length} requests)`, moatAll, floorAll));
+      if (rows['moat-stream']) {
+        const streamAll = rows['moat-stream'].pround.flat();
+        console.log(pooledLine(`pooled over rounds (${streamAll.length} / ${floorAll.length} requests)`, streamAll, floorAll, 'moat-stream'));
+      }
       // Screened: the same, without the rounds in which the speed canary on the proxies' core saw
       // the core itself slow down (≥ 2 units, 200 ms, at ≥ 1.5× the canary's median over the whole
       // run). The canary times its work in CPU time, so a busy proxy does not slow it; such a

@@ -11,6 +11,8 @@ import { join } from 'node:path';
 export interface RedisHarness {
   url: string;
   port: number;
+  /** The server's process id while it runs (benchmarks pin it to a core). */
+  readonly pid: number | undefined;
   /** Kill the server (SIGKILL: simulates a crash). */
   kill(): Promise<void>;
   /** Start it again on the same port. */
@@ -86,6 +88,9 @@ export async function startRedis(options: { candidates?: string[] } = {}): Promi
   return {
     url: `redis://127.0.0.1:${port}`,
     port,
+    get pid() {
+      return (child as ChildProcess | null)?.pid;
+    },
     kill,
     restart: start,
     async stop() {
