@@ -16,7 +16,8 @@
  * loop in ≤ 1 ms slices, as `moat gateway` runs by default); moat-thread (the same with recording
  * and detection on a worker thread, `--detector-thread`); moat-nodet (recording without detection);
  * moat-stream (BENCH_STREAM=1: recording appended to a Redis stream for a separate `moat detect`,
- * as `--exchange-stream` runs; redis-server on the load core, no detector process started);
+ * as `--exchange-stream` runs; redis-server on the load core, no detector process started; every
+ * account preloaded `suspect` in one campaign, so every request takes its buckets; memory store);
  * portkey (@portkey-ai/gateway's Node server, @hono/node-server forced to the pinned 1.14.1 with a
  * resolve hook, see Portkey issue #1389).
  *
@@ -294,6 +295,10 @@ async function serveRole(role: string, upstream: string): Promise<number> {
     // moat-stream: `--exchange-stream`: recording, each slice appended to a Redis stream for a
     // `moat detect` elsewhere (none runs here: it would take the load generator's core)
     const publisher = role === 'moat-stream' ? await (await import('../src/store/exchange-stream.js')).createExchangePublisher({ url: process.env.BENCH_REDIS_URL! }) : undefined;
+    // ... and its verdicts arrive from that detector: every account is `suspect` in one campaign
+    // from the start, so each request takes its account and campaign buckets (shadow mode lets it
+    // through), at least the enforcement work moat does once its own detector has flagged them
+    if (publisher) for (let i = 0; i < KEYS.length; i++) await store.setVerdict(`acct_${i}`, { verdict: 'suspect', campaign: 'C0001', score: 0.7 });
     const recorder =
       role === 'moat-thread'
         ? createThreadedRecorder({ store, enforcer, metrics, seed: 1 })

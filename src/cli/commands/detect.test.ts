@@ -17,6 +17,7 @@ import { startRedis, type RedisHarness } from '../../store/redis-harness.js';
 import { runInProcess } from '../testing/run-in-process.js';
 import { register } from './detect.js';
 import { register as registerGateway } from './gateway.js';
+import { register as registerReport } from './report.js';
 
 const ROOT = new URL('../../..', import.meta.url).pathname;
 
@@ -151,6 +152,10 @@ describe('two gateway processes, one moat detect process (real redis-server)', (
     const viaGateways = accounts.filter((a) => a.account.startsWith('acct_cli_'));
     expect(viaGateways.map((a) => [a.account, a.exchanges, a.verdict]).sort()).toEqual(keys.map((k) => [k.account, 5, 'clear']).sort());
     expect(accounts.filter((a) => !a.account.startsWith('acct_cli_')).map((a) => a.exchanges)).toEqual([1]); // the LiteLLM call
+    // moat report draws what moat detect wrote, as it does a scan's
+    const report = await runInProcess([registerReport], ['report', out, '--quiet', '--include-clear']);
+    expect(report.code).toBe(0);
+    expect(readFileSync(join(out, 'report.html'), 'utf8')).toContain('acct_cli_0');
     const q = readFileSync(join(out, 'quarantine.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { file: string; line: number; field: string; reason: string });
     expect(q).toHaveLength(1);
     expect(q[0]).toMatchObject({ file: 'redis:moat:exchanges', line: sent + 1, field: 'ts' });
