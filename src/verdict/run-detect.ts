@@ -35,8 +35,8 @@ export interface DetectOptions {
   /** Re-read tracked accounts' verdicts this often (campaign membership of quiet accounts). Default 2,000 ms. */
   resyncMs?: number;
   onError?: (what: string, err: unknown) => void;
-  /** Account records the detector was given (stats.json). */
-  accountRecords?: number;
+  /** Account records the detector was given so far (stats.json). */
+  accountRecords?: () => number;
 }
 
 export interface DetectRun {
@@ -113,6 +113,6 @@ export function startDetect(o: DetectOptions): DetectRun {
       stats.quarantined = ingest.quarantined;
       return stats;
     },
-    writeResult: (out) => writeScanResult(out, detector, daily, { quarantined: ingest.quarantined, accountRecords: o.accountRecords ?? 0, late: stats.late }),
+    writeResult: (out) => writeScanResult(out, detector, daily, { quarantined: ingest.quarantined, accountRecords: o.accountRecords?.() ?? 0, late: stats.late }),
   };
 }

@@ -7,7 +7,7 @@
  * event time to pass hourly checkpoints, which real processes on a real clock do not in a test).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
@@ -91,7 +91,10 @@ describe('two gateway processes, one moat detect process (real redis-server)', (
     const serveUrl = /listening on (http:\/\/[\d.]+:\d+)/.exec(await serve.ready)![1];
     expect(serve.stderr()).toContain('detector: moat detect (exchanges to stream moat:exchanges)');
     const out = join(dir, 'out');
-    const detect = moat(['detect', '--redis', redis.url, '--out', out, '--resync-ms', '200', '--metrics-port', '0', '--write-every', '1'], 'metrics on');
+    // the accounts side file: two records and a bad line now, one more signs up while it runs
+    const accountsFile = join(dir, 'accounts.jsonl');
+    writeFileSync(accountsFile, '{"account":"acct_cli_0","payment_fingerprint":"pm_a"}\n{"account":"acct_cli_1","payment_fingerprint":"pm_a"}\n{"account":"acct_cli_2","verified":"yes"}\n');
+    const detect = moat(['detect', '--redis', redis.url, '--out', out, '--resync-ms', '200', '--metrics-port', '0', '--write-every', '1', '--accounts', accountsFile, '--accounts-every', '1'], 'metrics on');
     procs.push(detect.proc);
     const metricsUrl = /metrics on (http:\/\/[\d.]+:\d+)\/metrics/.exec(await detect.ready)![1];
 
@@ -141,7 +144,9 @@ describe('two gateway processes, one moat detect process (real redis-server)', (
     const health = (await (await fetch(metricsUrl + '/healthz')).json()) as { ok: boolean; exchanges: number };
     expect(health).toMatchObject({ ok: true, exchanges: sent });
     expect((await fetch(metricsUrl + '/other')).status).toBe(404);
-    await new Promise((r) => setTimeout(r, 1200));
+    appendFileSync(accountsFile, '{"account":"acct_cli_3","payment_fingerprint":"pm_b"}\n');
+    await new Promise((r) => setTimeout(r, 2200));
+    expect((JSON.parse(readFileSync(join(out, 'stats.json'), 'utf8')) as { account_records: number }).account_records).toBe(3);
     const snapshot = readFileSync(join(out, 'accounts.jsonl'), 'utf8').trim().split('\n');
     expect(snapshot).toHaveLength(5);
     detect.proc.kill('SIGTERM');
@@ -157,8 +162,10 @@ describe('two gateway processes, one moat detect process (real redis-server)', (
     expect(report.code).toBe(0);
     expect(readFileSync(join(out, 'report.html'), 'utf8')).toContain('acct_cli_0');
     const q = readFileSync(join(out, 'quarantine.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { file: string; line: number; field: string; reason: string });
-    expect(q).toHaveLength(1);
-    expect(q[0]).toMatchObject({ file: 'redis:moat:exchanges', line: sent + 1, field: 'ts' });
+    // the accounts file's bad line once (it was read twice), the stream's bad entry once
+    expect(q).toHaveLength(2);
+    expect(q[0]).toMatchObject({ file: accountsFile, line: 3, field: 'verified' });
+    expect(q[1]).toMatchObject({ file: 'redis:moat:exchanges', line: sent + 1, field: 'ts' });
     for (const p of [...gateways, serve]) p.proc.kill('SIGTERM');
     await Promise.all([...gateways, serve].map((p) => exited(p.proc)));
   }, 60_000);

@@ -7,7 +7,7 @@ import type { Command } from 'commander';
 import { pino } from 'pino';
 import { keySecretFromEnv } from '../../core/key-hash.js';
 import { createQuarantine } from '../../ingest/quarantine.js';
-import { readAccounts } from '../../ingest/read-log.js';
+import { watchAccounts } from '../../ingest/accounts-watch.js';
 import { loadAllowlist, loadConfig, loadRules } from '../../rules/load.js';
 import { DEFAULT_EXCHANGE_STREAM, createStreamReader } from '../../store/exchange-stream.js';
 import { createStore } from '../../store/index.js';
@@ -23,6 +23,7 @@ interface DetectCliOptions {
   from: string;
   out: string;
   accounts?: string;
+  accountsEvery: string;
   config?: string;
   allowlist?: string;
   seed: string;
@@ -43,7 +44,8 @@ export function register(program: Command): void {
     .option('--stream <key>', 'stream key', DEFAULT_EXCHANGE_STREAM)
     .option('--from <id>', "where to start: 0 = everything the stream holds (a restart rebuilds the detector's state), $ = new entries only, or an entry id", '0')
     .option('-o, --out <dir>', 'quarantine.jsonl as it goes; accounts.jsonl, campaigns.json, stats.json at the stop (SIGINT/SIGTERM)', 'out/detect')
-    .option('--accounts <file>', 'accounts side file (sign-up time, e-mail domain, payment fingerprint), read at start')
+    .option('--accounts <file>', 'accounts side file (sign-up time, e-mail domain, payment fingerprint): read at start, and again when it changes')
+    .option('--accounts-every <seconds>', 'how often to look whether the accounts file changed (0: read it at start only)', '60')
     .option('--config <file>', 'thresholds overriding src/rules/defaults.yaml (partial, same shape)')
     .option('--allowlist <file>', 'known customers: {entries: [{account|org|payment|email_domain, action: clear|lower, note}]}')
     .option('--seed <n>', 'seed of community detection', '1')
@@ -68,6 +70,7 @@ the reason. A status line goes to stderr every 10 s. Environment: MOAT_KEY_SECRE
       const resyncMs = integerOption('--resync-ms', opts.resyncMs, { min: 100 });
       const metricsPort = opts.metricsPort === undefined ? undefined : integerOption('--metrics-port', opts.metricsPort, { min: 0, max: 65535 });
       const writeEverySeconds = integerOption('--write-every', opts.writeEvery, { min: 0, max: 86_400 });
+      const accountsEverySeconds = integerOption('--accounts-every', opts.accountsEvery, { min: 0, max: 86_400 });
       parseStreamKey('--stream', opts.stream);
       if (!STREAM_ID.test(opts.from)) throw new Error(`--from must be 0, $ or a stream id (1700000000000-0), got "${opts.from}"`);
       const logger = pino({ level: 'info', base: { svc: 'moat-detect' } }, pino.destination(2));
@@ -76,18 +79,15 @@ the reason. A status line goes to stderr every 10 s. Environment: MOAT_KEY_SECRE
       const allowlist = opts.allowlist ? loadAllowlist(opts.allowlist) : undefined;
       const detector = createDetector({ config, rules, allowlist, seed });
       const quarantine = createQuarantine(opts.out);
-      let accountRecords = 0;
-      if (opts.accounts) {
-        const records = await readAccounts(opts.accounts, { quarantine, explicit: true });
-        for (const r of records) detector.addAccount(r);
-        accountRecords = records.length;
-      }
       let lastErr = 0;
       const warn = (what: string, err: unknown): void => {
         if (Date.now() - lastErr < 5000) return;
         lastErr = Date.now();
         logger.warn({ what, err: (err as Error).message }, 'detect');
       };
+      // accounts sign up while it runs: the file is read again when it changes
+      const accounts = opts.accounts ? watchAccounts(opts.accounts, (r) => detector.addAccount(r), quarantine, accountsEverySeconds * 1000, (err) => warn('accounts', err)) : undefined;
+      await accounts?.check();
       const store = await createStore({ redis: opts.redis, verdictCacheMs: 0, onError: (err) => warn('redis', err) });
       const reader = createStreamReader({ url: opts.redis, key: opts.stream, from: opts.from, onError: (err) => warn('stream', err) });
       const name = `redis:${opts.stream}`;
@@ -98,7 +98,7 @@ the reason. A status line goes to stderr every 10 s. Environment: MOAT_KEY_SECRE
         quarantine,
         keySecret: keySecretFromEnv(),
         resyncMs,
-        accountRecords,
+        accountRecords: () => accounts?.records ?? 0,
         onError: warn,
       });
       let lagSeconds: number | null = null;
@@ -135,6 +135,7 @@ the reason. A status line goes to stderr every 10 s. Environment: MOAT_KEY_SECRE
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
       await run.done;
+      accounts?.stop();
       if (ticker) clearInterval(ticker);
       if (snapshots) clearInterval(snapshots);
       clearInterval(lagTimer);
