@@ -14,6 +14,7 @@ import { createStore } from '../../store/index.js';
 import { createDetector } from '../../verdict/detector.js';
 import { createDetectMetrics, serveDetectMetrics, type DetectSnapshot } from '../../verdict/detect-metrics.js';
 import { startDetect } from '../../verdict/run-detect.js';
+import { addAccountsOptions, parseAccountsEvery } from '../accounts-option.js';
 import { integerOption } from '../number-option.js';
 import { parseStreamKey } from '../store-options.js';
 
@@ -37,15 +38,12 @@ interface DetectCliOptions {
 const STREAM_ID = /^(0|\$|\d+-\d+|\d+)$/;
 
 export function register(program: Command): void {
-  program
-    .command('detect')
+  addAccountsOptions(program.command('detect'), 'the detector')
     .description('one online detector for several gateways: read their exchange stream in Redis, write verdicts to the shared store')
     .requiredOption('--redis <url>', 'the Redis the gateways publish to (moat gateway --redis URL --exchange-stream) and read verdicts from')
     .option('--stream <key>', 'stream key', DEFAULT_EXCHANGE_STREAM)
     .option('--from <id>', "where to start: 0 = everything the stream holds (a restart rebuilds the detector's state), $ = new entries only, or an entry id", '0')
     .option('-o, --out <dir>', 'quarantine.jsonl as it goes; accounts.jsonl, campaigns.json, stats.json at the stop (SIGINT/SIGTERM)', 'out/detect')
-    .option('--accounts <file>', 'accounts side file (sign-up time, e-mail domain, payment fingerprint): read at start, and again when it changes')
-    .option('--accounts-every <seconds>', 'how often to look whether the accounts file changed (0: read it at start only)', '60')
     .option('--config <file>', 'thresholds overriding src/rules/defaults.yaml (partial, same shape)')
     .option('--allowlist <file>', 'known customers: {entries: [{account|org|payment|email_domain, action: clear|lower, note}]}')
     .option('--seed <n>', 'seed of community detection', '1')
@@ -70,7 +68,7 @@ the reason. A status line goes to stderr every 10 s. Environment: MOAT_KEY_SECRE
       const resyncMs = integerOption('--resync-ms', opts.resyncMs, { min: 100 });
       const metricsPort = opts.metricsPort === undefined ? undefined : integerOption('--metrics-port', opts.metricsPort, { min: 0, max: 65535 });
       const writeEverySeconds = integerOption('--write-every', opts.writeEvery, { min: 0, max: 86_400 });
-      const accountsEverySeconds = integerOption('--accounts-every', opts.accountsEvery, { min: 0, max: 86_400 });
+      const accountsEverySeconds = parseAccountsEvery(opts.accountsEvery);
       parseStreamKey('--stream', opts.stream);
       if (!STREAM_ID.test(opts.from)) throw new Error(`--from must be 0, $ or a stream id (1700000000000-0), got "${opts.from}"`);
       const logger = pino({ level: 'info', base: { svc: 'moat-detect' } }, pino.destination(2));

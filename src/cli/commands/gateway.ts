@@ -12,12 +12,11 @@ import { createGateway } from '../../gateway/server.js';
 import { loadKeysFile } from '../../gateway/keys.js';
 import { createGatewayMetrics } from '../../gateway/metrics.js';
 import { createRecorder } from '../../gateway/recorder.js';
-import { watchAccounts } from '../../ingest/accounts-watch.js';
-import { createQuarantine } from '../../ingest/quarantine.js';
 import { createThreadedRecorder } from '../../gateway/recorder-thread.js';
 import { DEFAULT_YOUNG_GEN_MB, needsRelaunch, onParentGone, relaunch } from '../../gateway/young-gen.js';
 import { loadVerdictsFile } from '../../serve/load.js';
 import { createStore } from '../../store/index.js';
+import { addAccountsOptions, parseAccountsEvery, startAccountsWatch } from '../accounts-option.js';
 import { integerOption } from '../number-option.js';
 import { addExchangeStreamOptions, addStoreOptions, openExchangeStream, parseExchangeStream, parseVerdictCacheMs } from '../store-options.js';
 import { createDetector } from '../../verdict/detector.js';
@@ -48,7 +47,7 @@ interface GatewayCliOptions {
 }
 
 export function register(program: Command): void {
-  addStoreOptions(addExchangeStreamOptions(program.command('gateway'), 'append every recorded exchange'), 'share verdicts and limits with other gateway/serve processes through Redis')
+  addStoreOptions(addAccountsOptions(addExchangeStreamOptions(program.command('gateway'), 'append every recorded exchange'), "the gateway's detector"), 'share verdicts and limits with other gateway/serve processes through Redis')
     .description('enforcing reverse proxy for OpenAI Chat Completions/Responses and Anthropic Messages')
     .requiredOption('--upstream <url>', 'upstream API base URL, e.g. https://api.anthropic.com')
     .option('--port <port>', 'port to listen on', '8080')
@@ -65,8 +64,6 @@ export function register(program: Command): void {
     .option('--trust-proxy', 'take the client address from X-Forwarded-For')
     .option('--log', 'log every request (pino JSON on stderr; never keys)')
     .option('--quiet', 'no startup messages')
-    .option('--accounts <file>', "accounts side file for the gateway's detector (sign-up time, e-mail domain, payment fingerprint): read at start and again when it changes")
-    .option('--accounts-every <seconds>', 'how often to look whether the accounts file changed (0: read it at start only)', '60')
     .option('--young-gen <mb>', "V8 semi-space size (MB) of the gateway process: fewer scavenges on the event loop; moat relaunches itself once with --max-semi-space-size unless node already has it; 0: Node's default", String(DEFAULT_YOUNG_GEN_MB))
     .action(async (opts: GatewayCliOptions) => {
       // Every number first, so a bad one fails before a relaunch, a store or a listener.
@@ -81,7 +78,7 @@ export function register(program: Command): void {
       // see only this gateway's share of each fleet and name campaigns other gateways name otherwise.
       const stream = parseExchangeStream(opts);
       if (stream && opts.detectorThread) throw new Error('--exchange-stream and --detector-thread: with a stream the detector is `moat detect`, not a thread of this gateway');
-      const accountsEverySeconds = integerOption('--accounts-every', opts.accountsEvery, { min: 0, max: 86_400 });
+      const accountsEverySeconds = parseAccountsEvery(opts.accountsEvery);
       if (opts.accounts && (stream || !opts.detector)) throw new Error(`--accounts feeds this gateway's detector, and ${stream ? 'with --exchange-stream the detector is `moat detect`: give it --accounts' : '--no-detector runs none'}`);
       if (opts.accounts && opts.detectorThread) throw new Error('--accounts with --detector-thread is not supported yet (the detector on the worker thread gets no account records): leave out one of them');
       if (needsRelaunch(youngGen, process.execArgv, process.env)) {
@@ -124,25 +121,10 @@ export function register(program: Command): void {
           : undefined;
       const inProcessDetector = detectHere && !opts.detectorThread ? createDetector({ seed }) : undefined;
       // accounts sign up while the gateway runs: the file is read again when it changes; bad lines are logged with file:line
-      const accountsQuarantine = createQuarantine(null);
-      let accountsReported = 0;
       const accounts =
         opts.accounts && inProcessDetector
-          ? watchAccounts(opts.accounts, (r) => inProcessDetector.addAccount(r), accountsQuarantine, accountsEverySeconds * 1000, (err) => logger.warn({ err: (err as Error).message }, 'accounts file'))
+          ? await startAccountsWatch(opts.accounts, (r) => inProcessDetector.addAccount(r), accountsEverySeconds, (message, fields) => logger.warn(fields, message))
           : undefined;
-      let accountsCounted = 0;
-      const reportAccounts = (): void => {
-        for (const q of accountsQuarantine.sample.slice(accountsReported)) logger.warn({ file: q.file, line: q.line, field: q.field, reason: q.reason, detail: q.detail }, 'accounts file: line quarantined');
-        accountsReported = accountsQuarantine.sample.length;
-        // past the first 100, counted
-        if (accountsQuarantine.total > Math.max(accountsCounted, accountsReported)) logger.warn({ quarantined: accountsQuarantine.total, by_reason: accountsQuarantine.counts() }, 'accounts file: lines quarantined so far');
-        accountsCounted = accountsQuarantine.total;
-      };
-      if (accounts) {
-        await accounts.check();
-        reportAccounts();
-        setInterval(reportAccounts, 5_000).unref();
-      }
       const out = !threaded && opts.logExchanges ? createWriteStream(opts.logExchanges, { flags: 'a' }) : undefined;
       out?.on('error', (err) => logger.error({ err: err.message }, 'exchange log'));
       const recorder =

@@ -39,5 +39,11 @@ describe('moat serve (CLI)', () => {
     expect((await moat('--exchange-stream', 'a b', '--redis', 'redis://127.0.0.1:9')).err).toBe('moat: --exchange-stream must be 1 to 200 printable characters without spaces, got "a b"\n');
     expect((await moat('--exchange-stream-maxlen', '0')).err).toBe(`moat: --exchange-stream-maxlen must be an integer from 1 to ${Number.MAX_SAFE_INTEGER}, got "0"\n`);
   });
+
+  it('--accounts feeds the --detect detector only', async () => {
+    expect((await moat('--accounts', 'a.jsonl')).err).toBe('moat: --accounts feeds the --detect detector\n');
+    expect((await moat('--accounts', 'a.jsonl', '--redis', 'redis://127.0.0.1:9', '--exchange-stream')).err).toBe('moat: --accounts feeds the --detect detector; with --exchange-stream give it to `moat detect`\n');
+    expect((await moat('--accounts-every', 'x')).err).toBe('moat: --accounts-every must be an integer from 0 to 86400, got "x"\n');
+  });
 });
 

@@ -10,6 +10,7 @@ import { buildServeApp } from '../../serve/app.js';
 import { createKeyResolver, loadKeyResolver } from '../../serve/identity.js';
 import { loadAllowlistFile, loadVerdictsFile, type LoadReport } from '../../serve/load.js';
 import { createStore } from '../../store/index.js';
+import { addAccountsOptions, parseAccountsEvery, startAccountsWatch } from '../accounts-option.js';
 import { integerOption } from '../number-option.js';
 import { addExchangeStreamOptions, addStoreOptions, openExchangeStream, parseExchangeStream, parseVerdictCacheMs } from '../store-options.js';
 import { createProgress } from '../progress.js';
@@ -27,6 +28,8 @@ interface ServeOptions {
   quiet?: boolean;
   log?: boolean;
   detect?: boolean;
+  accounts?: string;
+  accountsEvery: string;
   exchangeStream?: string | boolean;
   exchangeStreamMaxlen: string;
   verdictCacheMs?: string;
@@ -39,7 +42,7 @@ function report(what: string, r: LoadReport, quiet: boolean): void {
 }
 
 export function register(program: Command): void {
-  addStoreOptions(addExchangeStreamOptions(program.command('serve'), 'pair LiteLLM calls into exchanges as --detect does, but publish them'), 'share verdicts, allowlist and limits through Redis (redis://host:port)')
+  addStoreOptions(addAccountsOptions(addExchangeStreamOptions(program.command('serve'), 'pair LiteLLM calls into exchanges as --detect does, but publish them'), 'the --detect detector'), 'share verdicts, allowlist and limits through Redis (redis://host:port)')
     .description('decision API for existing gateways: LiteLLM guardrail, Envoy ext_authz, nginx auth_request')
     .option('--port <port>', 'port to listen on', '8787')
     .option('--host <host>', 'address to bind (keep it internal)', '127.0.0.1')
@@ -54,6 +57,8 @@ export function register(program: Command): void {
       const port = integerOption('--port', opts.port, { min: 0, max: 65535 }); // 0: any free port
       const stream = parseExchangeStream(opts);
       if (stream && opts.detect) throw new Error('--exchange-stream or --detect, not both: with a stream the detector is `moat detect`');
+      const accountsEverySeconds = parseAccountsEvery(opts.accountsEvery);
+      if (opts.accounts && !opts.detect) throw new Error(`--accounts feeds the --detect detector${stream ? '; with --exchange-stream give it to `moat detect`' : ''}`);
       const policy = opts.config ? loadPolicy(opts.config) : DEFAULT_POLICY;
       const secret = keySecretFromEnv();
       const keys = opts.keys ? loadKeyResolver(opts.keys, secret) : createKeyResolver({ keys: [] }, secret);
@@ -74,9 +79,12 @@ export function register(program: Command): void {
       if (opts.allowlist) report('allowlist', await loadAllowlistFile(store, opts.allowlist), !!opts.quiet);
       const enforcer = createEnforcer({ store, policy });
       const publisher = stream ? await openExchangeStream(opts.redis!, stream, (m) => !opts.quiet && process.stderr.write(`moat serve: ${m}\n`)) : undefined;
-      const observer = opts.detect || publisher
+      const detector = opts.detect ? createDetector() : undefined;
+      const warnLine = (message: string, fields: Record<string, unknown>): void => void (!opts.quiet && process.stderr.write(`moat serve: ${message} ${JSON.stringify(fields)}\n`));
+      const accounts = opts.accounts && detector ? await startAccountsWatch(opts.accounts, (r) => detector.addAccount(r), accountsEverySeconds, warnLine) : undefined;
+      const observer = detector || publisher
         ? createCallObserver({
-            detector: opts.detect ? createDetector() : undefined,
+            detector,
             publish: publisher?.publish,
             store,
             onError: (what, err) => {
@@ -99,10 +107,11 @@ export function register(program: Command): void {
       if (!opts.quiet) {
         process.stderr.write(
           `moat serve: listening on ${address} (store: ${store.kind}, fail mode: ${policy.fail_mode}${policy.shadow ? ', SHADOW' : ''}` +
-            `${opts.detect ? ', detector: on' : stream ? `, detector: moat detect (exchanges to stream ${stream.key})` : ''})\n`,
+            `${opts.detect ? `, detector: on${accounts ? ` (${accounts.records} account records)` : ''}` : stream ? `, detector: moat detect (exchanges to stream ${stream.key})` : ''})\n`,
         );
       }
       const stop = async () => {
+        accounts?.stop();
         await app.close();
         await observer?.flush();
         await publisher?.close();
