@@ -28,4 +28,10 @@ describe('accounts file watch (moat detect --accounts)', () => {
     expect(entries.map((e) => [e.line, e.reason])).toEqual([[2, 'wrong_type'], [5, 'invalid_json']]);
     w.stop();
   });
+
+  it('names a missing file plainly', async () => {
+    const w = watchAccounts(join(tmpdir(), 'moat-no-such-accounts.jsonl'), () => undefined, createQuarantine(null), 0);
+    await expect(w.check()).rejects.toThrow(/^cannot read .*moat-no-such-accounts\.jsonl: no such file or directory$/);
+  });
 });
+

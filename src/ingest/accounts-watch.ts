@@ -7,6 +7,7 @@
  */
 import { statSync } from 'node:fs';
 import type { AccountRecord } from '../core/exchange.js';
+import { IngestError } from './errors.js';
 import type { Quarantine } from './quarantine.js';
 import { readAccounts } from './read-log.js';
 
@@ -35,7 +36,12 @@ export function watchAccounts(file: string, add: (r: AccountRecord) => void, qua
   const once = onceQuarantine(quarantine);
 
   async function read(): Promise<number> {
-    const st = statSync(file);
+    let st;
+    try {
+      st = statSync(file);
+    } catch (err) {
+      throw new IngestError(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : (err as Error).message}`);
+    }
     const stamp = `${st.size}:${st.mtimeMs}`;
     if (stamp === seen) return 0;
     seen = stamp;
