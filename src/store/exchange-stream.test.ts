@@ -99,5 +99,27 @@ describe('exchange stream', () => {
     await reader.stop();
     await pub.close();
   });
+
+  it('counts the entries trimmed before it read them, from the gaps in each publisher\'s sequence', async () => {
+    const pub = await createExchangePublisher({ url: redis.url, key: 's:missed', maxLen: 10 });
+    pub.publish('{"n":0}\n');
+    await settle(() => pub.stats.entries === 1);
+    const reader = createStreamReader({ url: redis.url, key: 's:missed', from: '0', blockMs: 50 });
+    const it = reader.chunks[Symbol.asyncIterator]();
+    await it.next(); // read the first entry, then fall behind by 500
+    for (let i = 1; i <= 500; i++) pub.publish(`{"n":${i}}\n`);
+    await settle(() => pub.stats.entries === 501);
+    let read = 1;
+    for (;;) {
+      const r = await it.next();
+      read++;
+      if (r.value?.toString() === '{"n":500}\n') break;
+    }
+    // every entry was read or counted as missed, and trimming did drop most of them
+    expect(read + reader.missed).toBe(501);
+    expect(reader.missed).toBeGreaterThan(250);
+    await reader.stop();
+    await pub.close();
+  });
 });
 

@@ -4,11 +4,13 @@
  * detector: one set of campaign ids, hence one budget per campaign in the shared store. Without
  * it each gateway's detector sees only its own share of the traffic and names its own `C0001`.
  *
- * An entry is `l <JSONL text>`: one or more contract exchanges, each line ending in `\n`, as the
- * recorder hands them to its log sink (one XADD a recording slice, not one a request). The stream
- * is capped (`MAXLEN ~`), so a detector that is down loses the oldest entries, never the gateways'
- * memory; the count of what it missed is the gap between ids it reports.
+ * An entry is `l <JSONL text> p <publisher id> s <sequence>`: one or more contract exchanges, each
+ * line ending in `\n`, as the recorder hands them to its log sink (one XADD a recording slice, not
+ * one a request). The stream is capped (`MAXLEN ~`), so a detector that falls behind loses the
+ * oldest entries, never the gateways' memory; the reader counts what it lost from the gaps in each
+ * publisher's sequence numbers.
  */
+import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 
 export const DEFAULT_EXCHANGE_STREAM = 'moat:exchanges';
@@ -57,10 +59,15 @@ export async function createExchangePublisher(o: PublisherOptions): Promise<Exch
   ]);
   clearTimeout(timer);
   const stats = { entries: 0, failed: 0 };
+  // each entry carries this publisher's id and its sequence number, so the reader can count the
+  // entries it never saw (trimmed past MAXLEN before it read them, or appends that failed)
+  const id = randomBytes(6).toString('hex');
+  let seq = 0;
   return {
     publish(text) {
       if (text.length === 0) return;
-      redis.call('XADD', [key, 'MAXLEN', '~', maxLen, '*', 'l', text]).then(
+      seq++;
+      redis.call('XADD', [key, 'MAXLEN', '~', maxLen, '*', 'l', text, 'p', id, 's', String(seq)]).then(
         () => void stats.entries++,
         (err: Error) => {
           stats.failed++;
@@ -84,6 +91,11 @@ export interface StreamReader {
   bytesRead(): number;
   /** Entries skipped: over MAX_ENTRY_BYTES, or without an `l` field. */
   readonly skipped: number;
+  /**
+   * Entries of a publisher never read, counted from the gaps in its sequence numbers once the
+   * reader has seen it: trimmed past MAXLEN before they were read, or appends that failed.
+   */
+  readonly missed: number;
   /**
    * Seconds between the newest entry and the last one read, by their ids' timestamps (0 when
    * caught up or empty); null when Redis cannot be asked. Asked on a connection of its own.
@@ -133,6 +145,9 @@ export function createStreamReader(o: ReaderOptions): StreamReader {
   let stopped = false;
   let bytes = 0;
   let skipped = 0;
+  let missed = 0;
+  /** Last sequence number read, per publisher id (bounded: publishers come and go with restarts). */
+  const lastSeq = new Map<string, number>();
   let wake: (() => void) | null = null;
 
   async function startId(): Promise<string> {
@@ -174,7 +189,20 @@ export function createStreamReader(o: ReaderOptions): StreamReader {
       for (const [id, fields] of entries) {
         lastId = id.toString('latin1');
         let text: Buffer | null = null;
-        for (let k = 0; k + 1 < fields.length; k += 2) if (fields[k].toString('latin1') === 'l') text = fields[k + 1];
+        let publisher: string | null = null, seq = NaN;
+        for (let k = 0; k + 1 < fields.length; k += 2) {
+          const name = fields[k].toString('latin1');
+          if (name === 'l') text = fields[k + 1];
+          else if (name === 'p') publisher = fields[k + 1].toString('latin1');
+          else if (name === 's') seq = Number(fields[k + 1].toString('latin1'));
+        }
+        if (publisher !== null && Number.isSafeInteger(seq)) {
+          const last = lastSeq.get(publisher);
+          if (last !== undefined && seq > last + 1) missed += seq - last - 1;
+          lastSeq.delete(publisher);
+          lastSeq.set(publisher, last === undefined ? seq : Math.max(last, seq));
+          if (lastSeq.size > 10_000) lastSeq.delete(lastSeq.keys().next().value as string);
+        }
         if (text === null || text.length > MAX_ENTRY_BYTES) {
           skipped++;
           o.onError?.(new Error(`stream ${key}: entry ${lastId} skipped (${text === null ? 'no l field' : `${text.length} bytes, over ${MAX_ENTRY_BYTES}`})`));
@@ -219,6 +247,9 @@ export function createStreamReader(o: ReaderOptions): StreamReader {
     bytesRead: () => bytes,
     get skipped() {
       return skipped;
+    },
+    get missed() {
+      return missed;
     },
     async stop() {
       stopped = true;

@@ -17,6 +17,8 @@ export interface DetectSnapshot {
   accounts: number;
   flagged: number;
   campaigns: number;
+  /** Stream entries never read (gaps in a publisher's sequence numbers): lost to detection. */
+  missed: number;
   /** Seconds the read position is behind the newest stream entry; null while unknown. */
   lagSeconds: number | null;
 }
@@ -43,6 +45,7 @@ export function createDetectMetrics(read: () => DetectSnapshot): Registry {
   };
   counter('moat_detect_exchanges_total', 'Exchanges read from the stream and fed to the detector.', (s) => s.exchanges);
   counter('moat_detect_quarantined_total', 'Stream lines quarantined (not valid exchanges).', (s) => s.quarantined);
+  counter('moat_detect_stream_missed_total', 'Stream entries never read (trimmed past MAXLEN before they were read, or appends that failed): exchanges lost to detection.', (s) => s.missed);
   counter('moat_detect_late_total', 'Exchanges older than one already seen (processed at the later time).', (s) => s.late);
   counter('moat_detect_verdicts_written_total', 'Changed verdicts written to the shared store.', (s) => s.verdictsWritten);
   counter('moat_detect_store_errors_total', 'Verdict writes that failed (retried at the next change or resync).', (s) => s.storeErrors);

@@ -105,11 +105,12 @@ the reason. A status line goes to stderr every 10 s. Environment: MOAT_KEY_SECRE
         accounts: detector.ids.length,
         flagged: detector.flaggedAt.size,
         campaigns: detector.campaigns.length + detector.groups.length,
+        missed: reader.missed,
         lagSeconds,
       });
       const status = (): string => {
         const s = snapshot();
-        return `${s.exchanges} exchanges, ${s.accounts} accounts, ${s.flagged} flagged, ${s.verdictsWritten} verdicts written, ${s.quarantined} quarantined, ${s.late} out of order; stream ${name} at ${reader.lastId}${lagSeconds === null ? '' : `, ${lagSeconds.toFixed(1)} s behind`}`;
+        return `${s.exchanges} exchanges, ${s.accounts} accounts, ${s.flagged} flagged, ${s.verdictsWritten} verdicts written, ${s.quarantined} quarantined, ${s.late} out of order, ${s.missed} stream entries missed; stream ${name} at ${reader.lastId}${lagSeconds === null ? '' : `, ${lagSeconds.toFixed(1)} s behind`}`;
       };
       const lagTimer = setInterval(() => void reader.lag().then((l) => (lagSeconds = l)), 5_000);
       lagTimer.unref();
