@@ -48,8 +48,9 @@ const usage = {
   recordUsage: async (u: { account: string; outputTokens: number; now: number }) => post({ t: 'usage', ...u }),
 };
 
+const detector = createDetector({ seed: data.seed });
 const recorder = createRecorder({
-  detector: createDetector({ seed: data.seed }),
+  detector,
   store: verdictStore as never,
   enforcer: usage as never,
   sink: out ? (t) => out.write(t) : undefined,
@@ -81,6 +82,8 @@ port.on('message', (m: ToWorker) => {
       if (item) recorder.enqueue(item);
     }
     post({ t: 'ack', n: m.items.length });
+  } else if (m.t === 'accounts') {
+    for (const r of m.records) detector.addAccount(r);
   } else if (m.t === 'flush') {
     void recorder.flush().then(() => post({ t: 'done', id: m.id, n: recorder.stats.recorded }));
   } else if (m.t === 'resync') {

@@ -5,6 +5,7 @@
  * postMessage a tick) and applies what comes back: verdict changes to the store, output-token
  * usage to the enforcer.
  */
+import type { AccountRecord } from '../core/exchange.js';
 import { startWorker } from '../core/start-worker.js';
 import type { Enforcer } from '../enforce/index.js';
 import type { StateStore, StoredVerdict } from '../store/index.js';
@@ -19,7 +20,7 @@ export type WireItem = Omit<RecordItem, 'provider' | 'chunks' | 'request' | 'req
   request?: RecordItem['request'];
   requestBytes?: Uint8Array;
 };
-export type ToWorker = { t: 'items'; items: WireItem[] } | { t: 'flush' | 'resync' | 'close'; id: number };
+export type ToWorker = { t: 'items'; items: WireItem[] } | { t: 'accounts'; records: AccountRecord[] } | { t: 'flush' | 'resync' | 'close'; id: number };
 export type FromWorker =
   | { t: 'verdict'; account: string; v: StoredVerdict | null }
   | { t: 'usage'; account: string; outputTokens: number; now: number }
@@ -47,6 +48,8 @@ export interface ThreadedRecorderOptions {
 }
 
 export interface ThreadedRecorder extends Recorder {
+  /** Give the worker's detector an account record (the accounts side file); ordered with the exchanges. */
+  addAccount(record: AccountRecord): void;
   /** Stop the worker after recording everything queued. */
   close(): Promise<void>;
 }
@@ -131,6 +134,11 @@ export function createThreadedRecorder(options: ThreadedRecorderOptions): Thread
   }
 
   return {
+    addAccount(record) {
+      if (dead) return;
+      send(); // exchanges queued before it stay before it
+      worker.postMessage({ t: 'accounts', records: [record] } satisfies ToWorker);
+    },
     enqueue(item) {
       if (batch.length + unacked >= maxQueue) {
         stats.dropped++;

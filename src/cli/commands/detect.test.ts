@@ -178,15 +178,17 @@ describe('moat gateway --accounts (real process)', () => {
     try {
       const file = join(dir, 'accounts.jsonl');
       writeFileSync(file, '{"account":"acct_1","payment_fingerprint":"pm_x"}\n{"account":"acct_2","created_at":"last week"}\n{"account":"acct_3","email_domain":"x.example"}\n');
-      const gw = moat(['gateway', '--upstream', mock.url, '--accounts', file, '--port', '0', '--young-gen', '0'], 'listening on');
-      try {
-        const text = await gw.ready;
-        expect(text).toContain('detector: on (event loop, 2 account records)');
-        const logged = text.split('\n').filter((l) => l.includes('accounts file: line quarantined')).map((l) => JSON.parse(l) as { file: string; line: number; field: string });
-        expect(logged).toEqual([expect.objectContaining({ file, line: 2, field: 'created_at' })]);
-      } finally {
-        gw.proc.kill('SIGTERM');
-        await exited(gw.proc);
+      for (const [extra, where] of [[[], 'event loop'], [['--detector-thread'], 'worker thread']] as const) {
+        const gw = moat(['gateway', '--upstream', mock.url, '--accounts', file, '--port', '0', '--young-gen', '0', ...extra], 'listening on');
+        try {
+          const text = await gw.ready;
+          expect(text).toContain(`detector: on (${where}, 2 account records)`);
+          const logged = text.split('\n').filter((l) => l.includes('accounts file: line quarantined')).map((l) => JSON.parse(l) as { file: string; line: number; field: string });
+          expect(logged).toEqual([expect.objectContaining({ file, line: 2, field: 'created_at' })]);
+        } finally {
+          gw.proc.kill('SIGTERM');
+          await exited(gw.proc);
+        }
       }
     } finally {
       await mock.close();

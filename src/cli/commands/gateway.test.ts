@@ -47,12 +47,11 @@ describe('moat gateway (CLI)', () => {
     expect((await moat('--upstream-timeout', '0')).err).toBe(`moat: --upstream-timeout must be an integer from 1 to ${MAX}, got "0"\n`);
   });
 
-  it('--accounts feeds only a detector of its own on the event loop', async () => {
+  it('--accounts feeds only a detector of its own', async () => {
     expect((await moat('--accounts', 'a.jsonl', '--no-detector')).err).toBe("moat: --accounts feeds this gateway's detector, and --no-detector runs none\n");
     expect((await moat('--accounts', 'a.jsonl', '--redis', 'redis://127.0.0.1:9', '--exchange-stream')).err).toBe(
       "moat: --accounts feeds this gateway's detector, and with --exchange-stream the detector is `moat detect`: give it --accounts\n",
     );
-    expect((await moat('--accounts', 'a.jsonl', '--detector-thread')).err).toMatch(/^moat: --accounts with --detector-thread is not supported yet/);
     expect((await moat('--accounts-every', '-1')).err).toBe('moat: --accounts-every must be an integer from 0 to 86400, got "-1"\n');
   });
 });

@@ -20,6 +20,7 @@ import { addAccountsOptions, parseAccountsEvery, startAccountsWatch } from '../a
 import { integerOption } from '../number-option.js';
 import { addExchangeStreamOptions, addStoreOptions, openExchangeStream, parseExchangeStream, parseVerdictCacheMs } from '../store-options.js';
 import { createDetector } from '../../verdict/detector.js';
+import type { AccountRecord } from '../../core/exchange.js';
 
 interface GatewayCliOptions {
   upstream: string;
@@ -80,7 +81,6 @@ export function register(program: Command): void {
       if (stream && opts.detectorThread) throw new Error('--exchange-stream and --detector-thread: with a stream the detector is `moat detect`, not a thread of this gateway');
       const accountsEverySeconds = parseAccountsEvery(opts.accountsEvery);
       if (opts.accounts && (stream || !opts.detector)) throw new Error(`--accounts feeds this gateway's detector, and ${stream ? 'with --exchange-stream the detector is `moat detect`: give it --accounts' : '--no-detector runs none'}`);
-      if (opts.accounts && opts.detectorThread) throw new Error('--accounts with --detector-thread is not supported yet (the detector on the worker thread gets no account records): leave out one of them');
       if (needsRelaunch(youngGen, process.execArgv, process.env)) {
         process.exitCode = await relaunch(youngGen);
         return;
@@ -121,9 +121,10 @@ export function register(program: Command): void {
           : undefined;
       const inProcessDetector = detectHere && !opts.detectorThread ? createDetector({ seed }) : undefined;
       // accounts sign up while the gateway runs: the file is read again when it changes; bad lines are logged with file:line
+      const addAccount = inProcessDetector ? (r: AccountRecord) => inProcessDetector.addAccount(r) : threaded ? (r: AccountRecord) => threaded.addAccount(r) : undefined;
       const accounts =
-        opts.accounts && inProcessDetector
-          ? await startAccountsWatch(opts.accounts, (r) => inProcessDetector.addAccount(r), accountsEverySeconds, (message, fields) => logger.warn(fields, message))
+        opts.accounts && addAccount
+          ? await startAccountsWatch(opts.accounts, addAccount, accountsEverySeconds, (message, fields) => logger.warn(fields, message))
           : undefined;
       const out = !threaded && opts.logExchanges ? createWriteStream(opts.logExchanges, { flags: 'a' }) : undefined;
       out?.on('error', (err) => logger.error({ err: err.message }, 'exchange log'));
@@ -164,7 +165,7 @@ export function register(program: Command): void {
         process.stderr.write(
           `moat gateway: listening on http://${addr.address}:${addr.port} → ${upstreamUrl.origin} ` +
             `(keys: ${keys ? keys.size : 'none: each key is its own account'}, store: ${store.kind}, ` +
-            `detector: ${threaded ? 'on (worker thread)' : inProcessDetector ? `on (event loop${accounts ? `, ${accounts.records} account records` : ''})` : stream ? `moat detect (exchanges to stream ${stream.key})` : 'off'}${policy.shadow ? ', SHADOW' : ''})\n`,
+            `detector: ${threaded || inProcessDetector ? `on (${threaded ? 'worker thread' : 'event loop'}${accounts ? `, ${accounts.records} account records` : ''})` : stream ? `moat detect (exchanges to stream ${stream.key})` : 'off'}${policy.shadow ? ', SHADOW' : ''})\n`,
         );
       }
       const stop = async (): Promise<void> => {
