@@ -129,6 +129,9 @@ describe('two gateway processes, one moat detect process (real redis-server)', (
     // every exchange is in the stream (published after its response ended), then one bad entry
     for (let t = 0; t < 400 && (await streamLines()) < sent; t++) await new Promise((r) => setTimeout(r, 25));
     expect(await streamLines()).toBe(sent);
+    // each gateway counts its appends
+    const appended = await Promise.all(urls.map(async (u) => Number(/moat_gateway_stream_entries_total (\d+)/.exec(await (await fetch(u + '/metrics')).text())![1])));
+    expect(appended.every((n) => n > 0)).toBe(true);
     await raw.xadd('moat:exchanges', '*', 'l', '{"id": "bad", "ts": "yesterday", "account": "acct_bad", "messages": []}\n');
     // the stream carries hashed keys only
     const streamText = JSON.stringify(await raw.xrange('moat:exchanges', '-', '+'));

@@ -21,6 +21,7 @@ import { integerOption } from '../number-option.js';
 import { addExchangeStreamOptions, addStoreOptions, openExchangeStream, parseExchangeStream, parseVerdictCacheMs } from '../store-options.js';
 import { createDetector } from '../../verdict/detector.js';
 import type { AccountRecord } from '../../core/exchange.js';
+import { tallyCounter } from '../../core/tally-counter.js';
 
 interface GatewayCliOptions {
   upstream: string;
@@ -114,6 +115,10 @@ export function register(program: Command): void {
       const onError = (what: string, err: unknown): void => logger.warn({ what, err: (err as Error).message }, 'recording failed');
       const detectHere = opts.detector && !stream;
       const publisher = stream ? await openExchangeStream(opts.redis!, stream, (m) => logger.warn(m), () => metrics.recordError()) : undefined;
+      if (publisher) {
+        tallyCounter(metrics.registry, 'moat_gateway_stream_entries_total', 'Entries appended to the exchange stream (one a recording slice).', () => publisher.stats.entries);
+        tallyCounter(metrics.registry, 'moat_gateway_stream_failed_total', 'Appends to the exchange stream that failed (those exchanges never reach moat detect).', () => publisher.stats.failed);
+      }
       // Recording and detection run on the event loop in ≤ 1 ms slices (default), or on a worker thread.
       const threaded =
         detectHere && opts.detectorThread
