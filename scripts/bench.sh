@@ -3,7 +3,7 @@
 # Pass names to run a subset: npm run bench -- ingest scan
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/ensure-deps.sh
+bash scripts/ensure-deps.sh --servers   # decide and detect-stream start a redis-server
 npm run --silent build
 names=("$@")
 [ ${#names[@]} -gt 0 ] || names=(ingest adapters simulate signals scan scan-memory report gateway decide detect-stream)
