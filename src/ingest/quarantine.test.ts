@@ -34,4 +34,20 @@ describe('createQuarantine', () => {
     expect(q.counts()).toEqual({ not_object: 1 });
     expect(q.sample[0].file).toBe('-');
   });
+
+  it('truncates by default, and with append keeps what an earlier run wrote', () => {
+    const d = mkdtempSync(join(tmpdir(), 'moat-q-append-'));
+    const entry = (line: number) => ({ file: 'redis:s', line, field: '', reason: 'invalid_json' as const, detail: 'x', raw: 'x' });
+    const first = createQuarantine(d);
+    first.add(entry(1));
+    first.close();
+    const again = createQuarantine(d, { append: true });
+    again.add(entry(2));
+    again.close();
+    expect(readFileSync(join(d, 'quarantine.jsonl'), 'utf8').trim().split('\n').map((l) => (JSON.parse(l) as { line: number }).line)).toEqual([1, 2]);
+    createQuarantine(d).close();
+    expect(readFileSync(join(d, 'quarantine.jsonl'), 'utf8')).toBe('');
+    rmSync(d, { recursive: true, force: true });
+  });
 });
+

@@ -59,20 +59,21 @@ export const QUARANTINE_FILE = 'quarantine.jsonl';
 const SAMPLE_MAX = 100;
 
 /**
- * A quarantine writing `outDir/quarantine.jsonl` (created, truncated), or only counting when
- * `outDir` is null.
+ * A quarantine writing `outDir/quarantine.jsonl` (created, truncated; appended to with `append`),
+ * or only counting when `outDir` is null.
  * @example
  * const q = createQuarantine('out');
  * q.add({ file: 'x.jsonl', line: 3, field: 'ts', reason: 'wrong_type', detail: 'expected string', raw: '{"ts":1}' });
  * q.close(); q.counts() // { wrong_type: 1 }
  */
-export function createQuarantine(outDir: string | null): Quarantine {
+export function createQuarantine(outDir: string | null, options: { append?: boolean } = {}): Quarantine {
   let fd: number | null = null;
   let path: string | null = null;
   if (outDir !== null) {
     mkdirSync(outDir, { recursive: true });
     path = join(outDir, QUARANTINE_FILE);
-    fd = openSync(path, 'w');
+    // append: a daemon restarted on the same directory (moat detect) keeps what it quarantined before
+    fd = openSync(path, options.append ? 'a' : 'w');
   }
   const byReason: Partial<Record<QuarantineReason, number>> = {};
   const sample: QuarantineEntry[] = [];

@@ -76,7 +76,7 @@ the reason. A status line goes to stderr every 10 s. Environment: MOAT_KEY_SECRE
       const config = loadConfig(opts.config, rules);
       const allowlist = opts.allowlist ? loadAllowlist(opts.allowlist) : undefined;
       const detector = createDetector({ config, rules, allowlist, seed });
-      const quarantine = createQuarantine(opts.out);
+      const quarantine = createQuarantine(opts.out, { append: true }); // a restart keeps the earlier entries
       let lastErr = 0;
       const warn = (what: string, err: unknown): void => {
         if (Date.now() - lastErr < 5000) return;
