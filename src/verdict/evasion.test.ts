@@ -25,7 +25,7 @@ const TASKS = [
 ];
 
 type Net = (rng: () => number, k: number) => { ip: string; asn: number };
-interface Group { prefix: string; card: (k: number) => string; domain: string; net: Net; system?: string }
+interface Group { prefix: string; card: (k: number) => string; domain: string; net: Net; system?: string; accounts?: number; startDay?: number }
 
 // one of 24 /24s a request, any host in it
 const pool = (base: number, asns: number[]): Net => (rng) => {
@@ -39,11 +39,11 @@ function world(groups: Group[], perDay = 30, days = 3): World {
   const records: AccountRecord[] = [];
   const exchanges: Exchange[] = [];
   for (const g of groups) {
-    for (let k = 0; k < 12; k++) {
+    for (let k = 0; k < (g.accounts ?? 12); k++) {
       const account = `${g.prefix}_${k}`;
       records.push({ account, created_at: new Date(start - (90 + 3 * k) * 86_400_000).toISOString(), email_domain: g.domain, payment_fingerprint: g.card(k) });
       const gap = 86_400_000 / perDay;
-      for (let t = start + rng() * gap; t < start + days * 86_400_000; t += gap * (0.5 + rng())) {
+      for (let t = start + (g.startDay ?? 0) * 86_400_000 + rng() * gap; t < start + days * 86_400_000; t += gap * (0.5 + rng())) {
         exchanges.push({
           id: '',
           ts: new Date(t).toISOString(),
@@ -171,3 +171,18 @@ describe('a suspected group takes in fleet accounts already suspect on their own
     for (const v of res.accounts) if (!v.account.startsWith('fleet_')) expect(v.campaign).toBeNull();
   });
 });
+
+describe('a suspected group across checkpoints', () => {
+  it('takes in the fleet accounts that start later under the same id, and lists them with the rest', () => {
+    // the fleet's first 12 accounts form the group on day 1; 6 more on the same cards and exits start on day 3
+    const late: Group = { ...fleet, prefix: 'late', accounts: 6, startDay: 3 };
+    const res = scan(world([fleet, late, company, vpn], 30, 5));
+    const fleetIds = new Set(res.accounts.filter((a) => a.account.startsWith('fleet_')).map((a) => a.campaign));
+    expect(fleetIds).toEqual(new Set(['S0001']));
+    const lateAccounts = res.accounts.filter((a) => a.account.startsWith('late_'));
+    for (const v of lateAccounts) expect({ account: v.account, verdict: v.verdict, campaign: v.campaign }).toEqual({ account: v.account, verdict: 'suspect', campaign: 'S0001' });
+    // one group, holding both waves
+    expect(res.campaigns.map((c) => [c.id, c.accounts.length])).toEqual([['S0001', 18]]);
+  });
+});
+
