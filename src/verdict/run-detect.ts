@@ -15,9 +15,8 @@ import type { OpenedInput } from '../ingest/open-input.js';
 import type { Quarantine } from '../ingest/quarantine.js';
 import { emptyStats, scan } from '../ingest/scan.js';
 import type { StateStore } from '../store/store.js';
-import { createDailyCounter } from './daily-series.js';
 import type { Engine } from './detector.js';
-import { writeScanResult } from './run-scan.js';
+import { createScanFeed, type WrittenScan } from './run-scan.js';
 
 export interface DetectSource {
   /** Name in quarantine entries and messages (e.g. `redis:moat:exchanges`). */
@@ -44,15 +43,15 @@ export interface DetectRun {
   done: Promise<DetectStats>;
   readonly stats: DetectStats;
   /** Write accounts.jsonl, campaigns.json, stats.json of the detector's state now. */
-  writeResult(out: string): ReturnType<typeof writeScanResult>;
+  writeResult(out: string): Promise<WrittenScan>;
 }
 
 export interface DetectStats {
-  exchanges: number;
-  quarantined: number;
-  late: number;
-  verdictsWritten: number;
-  storeErrors: number;
+  readonly exchanges: number;
+  readonly quarantined: number;
+  readonly late: number;
+  readonly verdictsWritten: number;
+  readonly storeErrors: number;
 }
 
 /**
@@ -63,29 +62,41 @@ export interface DetectStats {
 export function startDetect(o: DetectOptions): DetectRun {
   const { detector, quarantine } = o;
   const writer = createVerdictWriter(o.store);
-  const daily = createDailyCounter();
-  const stats: DetectStats = { exchanges: 0, quarantined: 0, late: 0, verdictsWritten: 0, storeErrors: 0 };
+  const feed = createScanFeed(detector);
   const ingest = emptyStats();
+  let exchanges = 0, verdictsWritten = 0, storeErrors = 0;
+  // quarantined and late are the ingest loop's and the feed's own counts, read when asked
+  const stats: DetectStats = {
+    get exchanges() {
+      return exchanges;
+    },
+    get quarantined() {
+      return ingest.quarantined;
+    },
+    get late() {
+      return feed.late;
+    },
+    get verdictsWritten() {
+      return verdictsWritten;
+    },
+    get storeErrors() {
+      return storeErrors;
+    },
+  };
   const storeError = (err: unknown): void => {
-    stats.storeErrors++;
+    storeErrors++;
     o.onError?.('store', err);
   };
-  let last = '';
 
   function step(ex: Exchange): Promise<void> | undefined {
-    if (ex.ts < last && Date.parse(ex.ts) < Date.parse(last)) stats.late++;
-    else last = ex.ts;
-    detector.step(ex);
-    const i = detector.lastIndex;
-    daily.add(i, ex.ts);
-    stats.exchanges++;
-    const wrote = writer.write(detector.briefAt(i));
-    return wrote?.then(() => void stats.verdictsWritten++, storeError);
+    const i = feed.step(ex);
+    exchanges++;
+    return writer.write(detector.briefAt(i))?.then(() => void verdictsWritten++, storeError);
   }
 
   async function loop(): Promise<DetectStats> {
     const input: OpenedInput = { file: o.source.name, chunks: o.source.chunks, bytesRead: () => o.source.bytesRead() };
-    const resync = setInterval(() => void writer.resync(detector, storeError).then((n) => (stats.verdictsWritten += n)), o.resyncMs ?? 2_000);
+    const resync = setInterval(() => void writer.resync(detector, storeError).then((n) => (verdictsWritten += n)), o.resyncMs ?? 2_000);
     try {
       // yieldEachChunk: a live stream hands each entry's exchanges over as it arrives; giveUp
       // false: a daemon keeps reading past any number of bad lines (each quarantined and counted)
@@ -102,17 +113,13 @@ export function startDetect(o: DetectOptions): DetectRun {
     } finally {
       clearInterval(resync);
     }
-    stats.quarantined = ingest.quarantined;
-    stats.verdictsWritten += await writer.resync(detector, storeError);
+    verdictsWritten += await writer.resync(detector, storeError);
     return stats;
   }
 
   return {
     done: loop(),
-    get stats() {
-      stats.quarantined = ingest.quarantined;
-      return stats;
-    },
-    writeResult: (out) => writeScanResult(out, detector, daily, { quarantined: ingest.quarantined, accountRecords: o.accountRecords?.() ?? 0, late: stats.late }),
+    stats,
+    writeResult: (out) => feed.write(out, { quarantined: ingest.quarantined, accountRecords: o.accountRecords?.() ?? 0 }),
   };
 }

@@ -100,17 +100,8 @@ export async function runScan(input: string, opts: ScanOptions): Promise<ScanOut
       for (const r of records) detector.addAccount(r);
       accountRecords = records.length;
     };
-    const daily = createDailyCounter();
-    let late = 0;
-    let last = '';
-    const step = (ex: Exchange, known = -1): number => {
-      if (ex.ts < last && Date.parse(ex.ts) < Date.parse(last)) late++;
-      else last = ex.ts;
-      detector.step(ex, known);
-      const i = detector.lastIndex;
-      daily.add(i, ex.ts);
-      return i;
-    };
+    const feed = createScanFeed(detector);
+    const step = feed.step;
     if (useWorker) {
       for await (const b of pipeExchanges(workerInput, { quarantine, progress: opts.progress, readers: opts.readers ?? defaultReaders(), pieceBytes: opts.pieceBytes })) {
         await readAccountsOnce();
@@ -130,8 +121,8 @@ export async function runScan(input: string, opts: ScanOptions): Promise<ScanOut
       }
     }
     await readAccountsOnce();
-    const { result, accountsPath, campaignsPath } = await writeScanResult(opts.out, detector, daily, { quarantined: quarantine.total, accountRecords, late });
-    return { result, accountsPath, campaignsPath, quarantinePath: quarantine.path, late };
+    const { result, accountsPath, campaignsPath } = await feed.write(opts.out, { quarantined: quarantine.total, accountRecords });
+    return { result, accountsPath, campaignsPath, quarantinePath: quarantine.path, late: feed.late };
   } finally {
     quarantine.close();
   }
@@ -162,17 +153,59 @@ function logBytes(input: string): number {
   }
 }
 
+/** The scan files a feed wrote: the result and where its two main files are. */
+export interface WrittenScan {
+  result: ScanResult;
+  accountsPath: string;
+  campaignsPath: string;
+}
+
 /**
- * Write a detector's result as `moat scan` does: DIR/accounts.jsonl, DIR/campaigns.json (with each
- * campaign's daily series from `daily`) and DIR/stats.json. `moat detect` writes the same at its stop.
- * @example await writeScanResult('out/scan', detector, daily, { quarantined: 0, accountRecords: 0, late: 0 })
+ * Feeding a detector in log order, as `moat scan` and `moat detect` both do: counts the exchanges
+ * older than one already seen (`late`: processed at the later time) and each account's exchanges a
+ * day (the campaigns' daily series), and writes the scan files from the detector's state.
  */
-export async function writeScanResult(
+export interface ScanFeed {
+  /** Feed one exchange (`known`: its account's engine index when the caller has it); returns that index. */
+  step(ex: Exchange, known?: number): number;
+  readonly late: number;
+  /** Write DIR/accounts.jsonl, DIR/campaigns.json and DIR/stats.json of the detector's state now. */
+  write(out: string, extra: { quarantined: number; accountRecords: number }): Promise<WrittenScan>;
+}
+
+/**
+ * @example const feed = createScanFeed(detector); for (const ex of log) feed.step(ex); await feed.write('out/scan', { quarantined: 0, accountRecords: 0 });
+ */
+export function createScanFeed(detector: Engine): ScanFeed {
+  const daily = createDailyCounter();
+  let late = 0;
+  let last = '';
+  return {
+    step(ex, known = -1) {
+      if (ex.ts < last && Date.parse(ex.ts) < Date.parse(last)) late++;
+      else last = ex.ts;
+      detector.step(ex, known);
+      const i = detector.lastIndex;
+      daily.add(i, ex.ts);
+      return i;
+    },
+    get late() {
+      return late;
+    },
+    write: (out, extra) => writeScanResult(out, detector, daily, { ...extra, late }),
+  };
+}
+
+/**
+ * Write a detector's result: DIR/accounts.jsonl, DIR/campaigns.json (with each campaign's daily
+ * series from `daily`) and DIR/stats.json.
+ */
+async function writeScanResult(
   out: string,
   detector: Engine,
   daily: DailyCounter,
   extra: { quarantined: number; accountRecords: number; late: number },
-): Promise<{ result: ScanResult; accountsPath: string; campaignsPath: string }> {
+): Promise<WrittenScan> {
   mkdirSync(out, { recursive: true });
   const result = detector.result();
   daily.fill(result.campaigns, (id) => detector.indexOf(id));
