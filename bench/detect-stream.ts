@@ -10,7 +10,6 @@
  *   BENCH_DATA=DIR BENCH_RUNS=5 BENCH_LINES=200000 npm run bench -- detect-stream
  * The two paths alternate which goes first, run by run (the second runs on a warmer process).
  */
-import { execFileSync } from 'node:child_process';
 import { createReadStream, existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { join } from 'node:path';
@@ -24,14 +23,10 @@ import { startRedis } from '../src/store/redis-harness.js';
 import { createDetector } from '../src/verdict/detector.js';
 import { startDetect } from '../src/verdict/run-detect.js';
 import { envNumber } from './env.js';
+import { benchData } from './scenario-data.js';
 
-const data = process.env.BENCH_DATA ?? 'out/bench/small';
 const runs = envNumber('BENCH_RUNS', 3, { integer: true, min: 1 });
-if (!existsSync(join(data, 'exchanges.jsonl'))) {
-  console.log(`simulating small (seed 1) into ${data} …`);
-  execFileSync('node', ['bin/moat.js', 'simulate', '--scenario', 'small', '--seed', '1', '--out', data, '--quiet'], { stdio: 'inherit' });
-}
-const file = join(data, 'exchanges.jsonl');
+const { dir: data, file } = benchData('small');
 // BENCH_LINES: only the log's first N lines (the whole log is held in memory and in Redis)
 const maxLines = envNumber('BENCH_LINES', 2 ** 31, { integer: true, min: 1, max: 2 ** 31 });
 const lines: string[] = [];

@@ -9,19 +9,16 @@
  *   BENCH_DATA=/tmp/P/ss6m npm run bench -- scan-engine  # e.g. a 6 M-line prefix of seed-scale
  *   BENCH_TOP=30 BENCH_RUNS=3 …
  */
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { envNumber } from './env.js';
+import { benchData } from './scenario-data.js';
 
-const data = process.env.BENCH_DATA ?? 'out/bench/medium';
 const runs = envNumber('BENCH_RUNS', 1, { integer: true, min: 1 });
 const top = envNumber('BENCH_TOP', 15, { integer: true, min: 1 });
-if (!existsSync(join(data, 'exchanges.jsonl'))) {
-  console.log(`simulating medium (seed 1) into ${data} …`);
-  execFileSync('node', ['bin/moat.js', 'simulate', '--scenario', 'medium', '--seed', '1', '--out', data, '--quiet'], { stdio: 'inherit' });
-}
+const { dir: data } = benchData('medium');
 
 interface ProfileNode { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] }
 interface Profile { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] }

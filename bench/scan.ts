@@ -10,7 +10,7 @@
  *   BENCH_DATA=DIR BENCH_RUNS=5 npm run bench -- scan
  */
 import { execFileSync } from 'node:child_process';
-import { createReadStream, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createReadStream, mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -18,14 +18,10 @@ import { createQuarantine } from '../src/ingest/quarantine.js';
 import { defaultReaders, runScan } from '../src/verdict/run-scan.js';
 import { pipeExchanges } from '../src/verdict/scan-pipe.js';
 import { envNumber } from './env.js';
+import { benchData } from './scenario-data.js';
 
-const data = process.env.BENCH_DATA ?? 'out/bench/medium';
 const runs = envNumber('BENCH_RUNS', 3, { integer: true, min: 1 });
-if (!existsSync(join(data, 'exchanges.jsonl'))) {
-  console.log(`simulating medium (seed 1) into ${data} …`);
-  execFileSync('node', ['bin/moat.js', 'simulate', '--scenario', 'medium', '--seed', '1', '--out', data, '--quiet'], { stdio: 'inherit' });
-}
-const file = join(data, 'exchanges.jsonl');
+const { dir: data, file } = benchData('medium');
 
 async function parseOnly(): Promise<number> {
   let n = 0;
